@@ -1,0 +1,27 @@
+import { SignerError } from '../../../shared/errors.js';
+import { roleStatus } from '../../engine/verify/authorization.js';
+import { parseCommandArgs, requireOne } from '../args.js';
+import type { CliIo } from '../io.js';
+import { formatThresholds } from '../format.js';
+import { openInput, openTrustedRoot } from '../open-input.js';
+
+const HELP = `Usage: rstuf-signer verify FILE [--trusted-root ROOT.json]
+
+Exits 0 only when every role in FILE meets its threshold with valid signatures.`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { 'trusted-root': { type: 'string' }, 'trust-store': { type: 'string' } }, HELP);
+  const file = requireOne(positionals, 'FILE', HELP);
+  const { doc } = openInput(file);
+  if (doc.pending.length === 0) throw new SignerError('INPUT_UNKNOWN_KIND', `${doc.source} holds no metadata to verify`);
+  const trustedRoot = openTrustedRoot(values['trusted-root']);
+  let ok = true;
+  for (const p of doc.pending) {
+    const s = roleStatus(doc, p, trustedRoot ? { trustedRoot } : {});
+    ok &&= s.met;
+    io.stdout(`${s.role} v${s.version}: ${s.met ? 'OK' : 'NOT fully signed'}`);
+    for (const line of formatThresholds(s)) io.stdout(`  ${line}`);
+  }
+  if (!ok) io.stderr(`rstuf-signer: ${doc.source}: not every role meets its threshold with valid signatures`);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+// Plain-words rendering of signature status for the terminal.
+
+import type { RoleStatus } from '../engine/verify/authorization.js';
+
+export function daysFromNow(iso: string, now = Date.now()): number {
+  return Math.floor((Date.parse(iso) - now) / 86_400_000);
+}
+
+export function describeExpiry(iso: string, now = Date.now()): string {
+  const days = daysFromNow(iso, now);
+  if (Date.parse(iso) < now) return `${iso} (expired ${-days} day${-days === 1 ? '' : 's'} ago)`;
+  return `${iso} (in ${days} day${days === 1 ? '' : 's'})`;
+}
+
+export function formatThresholds(status: RoleStatus): string[] {
+  const name = (id: string): string => status.keyNames[id] ?? id.slice(0, 8);
+  const lines = status.thresholds.map((t) => {
+    const signed = t.valid.map(name);
+    const missing = t.missing.map(name);
+    const head = `${t.label}: ${Math.min(t.valid.length, t.required)} of ${t.required} required signature${t.required === 1 ? '' : 's'}${t.met ? ' (met)' : ''}`;
+    const who = signed.length ? ` by ${signed.join(', ')}` : '';
+    const rest = !t.met && missing.length ? `; missing ${t.required - t.valid.length} of: ${missing.join(', ')}` : '';
+    return `${head}${who}${rest}`;
+  });
+  if (status.missingAuthorizer) lines.push(`cannot check against ${status.missingAuthorizer}: pass --trusted-root`);
+  for (const s of status.signatures) {
+    if (s.state !== 'valid') lines.push(`signature by ${s.name}: ${s.state}${s.reason ? ` (${s.reason})` : ''}`);
+  }
+  for (const issue of status.keyIdIssues) {
+    lines.push(issue.variant === 'mismatch' ? `key id ${issue.keyid.slice(0, 8)} does not match its key` : `key id ${issue.keyid.slice(0, 8)} uses the ${issue.variant} key id scheme`);
+  }
+  return lines;
+}

@@ -1,0 +1,38 @@
+// What FILE means on the command line: an RSTUF file, or (with the exchange work) a bundle folder.
+
+import { statSync } from 'node:fs';
+import { SignerError } from '../../shared/errors.js';
+import { loadDocumentFile, loadRootFile, type LoadedDocument } from '../engine/load-document.js';
+import type { RootMetadata } from '../../shared/tuf/types.js';
+
+export interface OpenedInput {
+  doc: LoadedDocument;
+  /** Set when the input is a bundle folder. */
+  bundleDir?: string;
+}
+
+export type BundleOpener = (dir: string) => OpenedInput;
+let bundleOpener: BundleOpener | undefined;
+
+/** The exchange module registers how to open bundle folders (keeps this file free of it). */
+export function registerBundleOpener(opener: BundleOpener): void {
+  bundleOpener = opener;
+}
+
+export function openInput(path: string): OpenedInput {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // loadDocumentFile reports the missing file
+  }
+  if (isDir) {
+    if (!bundleOpener) throw new SignerError('INPUT_UNREADABLE', `${path} is a folder; give an RSTUF JSON file`);
+    return bundleOpener(path);
+  }
+  return { doc: loadDocumentFile(path) };
+}
+
+export function openTrustedRoot(path: string | undefined): RootMetadata | undefined {
+  return path === undefined ? undefined : loadRootFile(path);
+}

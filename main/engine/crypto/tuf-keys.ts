@@ -1,0 +1,109 @@
+// TUF key objects <-> Node KeyObjects, and key ids.
+//
+// A TUF key is `{keytype, scheme, keyval: {public}}`; `public` is 64 hex characters for ed25519
+// and a SubjectPublicKeyInfo PEM with a trailing newline for ecdsa and rsa, exactly as
+// securesystemslib (pyca/cryptography) writes it, because the key id hashes that text.
+
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { canonicalize } from '../../../shared/tuf/canonical.js';
+import { SignerError } from '../../../shared/errors.js';
+import type { TufKey } from '../../../shared/tuf/types.js';
+
+export const SUPPORTED_SCHEMES = [
+  'ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'rsassa-pss-sha256',
+] as const;
+export type SigningScheme = (typeof SUPPORTED_SCHEMES)[number];
+
+export function isSigningScheme(s: string): s is SigningScheme {
+  return (SUPPORTED_SCHEMES as readonly string[]).includes(s);
+}
+
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** The TUF key for a public (or private) KeyObject, in securesystemslib's format. */
+export function tufKeyFromKeyObject(key: KeyObject, preferredScheme?: string): TufKey {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const type = publicKey.asymmetricKeyType;
+  if (type === 'ed25519') {
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    return { keytype: 'ed25519', scheme: 'ed25519', keyval: { public: spki.subarray(12).toString('hex') } };
+  }
+  const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+  if (type === 'ec') {
+    const curve = publicKey.asymmetricKeyDetails?.namedCurve;
+    const scheme =
+      curve === 'prime256v1' ? 'ecdsa-sha2-nistp256' : curve === 'secp384r1' ? 'ecdsa-sha2-nistp384' : curve === 'secp521r1' ? 'ecdsa-sha2-nistp521' : undefined;
+    if (!scheme) throw new SignerError('KEY_UNSUPPORTED', `elliptic curve ${curve ?? 'unknown'} is not supported by TUF`);
+    return { keytype: 'ecdsa', scheme, keyval: { public: pem } };
+  }
+  if (type === 'rsa') {
+    const scheme = preferredScheme && /^rsa/.test(preferredScheme) ? preferredScheme : 'rsassa-pss-sha256';
+    return { keytype: 'rsa', scheme, keyval: { public: pem } };
+  }
+  throw new SignerError('KEY_UNSUPPORTED', `key type ${type ?? 'unknown'} is not supported (use ed25519, ecdsa or rsa)`);
+}
+
+/** A KeyObject for a TUF key, or a SignerError saying why the key is unusable. */
+export function keyObjectFromTufKey(key: TufKey): KeyObject {
+  const value = key?.keyval?.public;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new SignerError('KEY_UNSUPPORTED', 'the key has no keyval.public value');
+  }
+  try {
+    if (key.keytype === 'ed25519') {
+      if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new Error('ed25519 public key must be 64 hex characters');
+      return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(value, 'hex')]), format: 'der', type: 'spki' });
+    }
+    if (key.keytype === 'ecdsa' || key.keytype === 'ecdsa-sha2-nistp256' || key.keytype === 'ecdsa-sha2-nistp384' || key.keytype === 'rsa') {
+      return createPublicKey(value);
+    }
+  } catch (error) {
+    throw new SignerError('KEY_UNSUPPORTED', `unreadable ${key.keytype} public key: ${(error as Error).message}`);
+  }
+  throw new SignerError('KEY_UNSUPPORTED', `key type "${String(key.keytype)}" is not supported`);
+}
+
+const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+/** securesystemslib's default key id: sha256 of the canonical {keytype, scheme, keyval}. */
+export function computeKeyId(key: TufKey): string {
+  return sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval }));
+}
+
+export type KeyIdVariant = 'default' | 'legacy' | 'rstuf-sigstore' | 'mismatch';
+
+/**
+ * How `keyid` relates to `key`: securesystemslib's default, the legacy variant that also hashes
+ * `keyid_hash_algorithms`, RSTUF's Sigstore variant (the whole key dict), or none of them.
+ * python-tuf never recomputes key ids, so a mismatch is legal but must be shown, not hidden.
+ */
+export function classifyKeyId(keyid: string, key: TufKey): KeyIdVariant {
+  if (computeKeyId(key) === keyid) return 'default';
+  // Legacy securesystemslib hashed keyid_hash_algorithms too; root files often dropped the field
+  // later, so also try the value every legacy key had.
+  const legacyAlgorithms = key.keyid_hash_algorithms !== undefined ? [key.keyid_hash_algorithms] : [['sha256', 'sha512']];
+  for (const algorithms of legacyAlgorithms) {
+    const legacy = sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyid_hash_algorithms: algorithms, keyval: key.keyval }));
+    if (legacy === keyid) return 'legacy';
+  }
+  try {
+    if (sha256Hex(canonicalize(key)) === keyid) return 'rstuf-sigstore';
+  } catch {
+    // not canonicalizable: cannot be that variant
+  }
+  return 'mismatch';
+}
+
+/** Two TUF keys are the same key when type, scheme and public value agree. */
+export function sameKeyMaterial(a: TufKey, b: TufKey): boolean {
+  return a.keytype === b.keytype && a.scheme === b.scheme && canonicalize(a.keyval) === canonicalize(b.keyval);
+}
+
+/** A short display name: x-rstuf-key-name, else the first 8 hex of the key id. */
+export function keyDisplayName(keyid: string, key?: TufKey): string {
+  const name = key?.['x-rstuf-key-name'];
+  return typeof name === 'string' && name.length > 0 ? name : keyid.slice(0, 8);
+}

@@ -1,0 +1,166 @@
+// Reading private key files in every format RSTUF key holders have on disk:
+// - PKCS#8 `ENCRYPTED PRIVATE KEY` with PBES2 (what pyca/cryptography and our keygen write);
+// - traditional OpenSSL PEM with `Proc-Type: 4,ENCRYPTED` (e.g. RSTUF's hsm-9c.ecdsa);
+// - PKCS#8 with PBES1 pbeWithMD5AndDES-CBC (RSTUF's JJ.ecdsa and JC.rsa test keys), which
+//   OpenSSL 3 refuses without its legacy provider: decrypted here with node-forge's DES;
+// - legacy securesystemslib files `salt@@@@iterations@@@@hmac@@@@iv@@@@ciphertext`.
+// Passphrases are taken as Buffers so callers can zero them after use.
+
+import { createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, timingSafeEqual, type KeyObject } from 'node:crypto';
+import forge from 'node-forge';
+import { SignerError } from '../../../shared/errors.js';
+import { parseStrictJson } from '../../../shared/json/strict-json.js';
+
+export type PrivateKeyFormat = 'pkcs8-pbes2' | 'pkcs8-pbes1-md5-des' | 'traditional-encrypted' | 'unencrypted' | 'securesystemslib-legacy';
+
+export interface LoadedPrivateKey {
+  key: KeyObject;
+  format: PrivateKeyFormat;
+  /** The scheme a legacy securesystemslib file names, if any. */
+  legacyScheme?: string;
+}
+
+const PBE_MD5_DES_OID = '1.2.840.113549.1.5.3';
+const MAX_KEY_FILE = 64 * 1024;
+
+/** Tells what kind of private key text this is, without a passphrase. */
+export function describePrivateKeyText(text: string): { encrypted: boolean; format: PrivateKeyFormat | 'unknown' } {
+  if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
+    return { encrypted: true, format: pemBody(text, 'ENCRYPTED PRIVATE KEY') && isPbes1(text) ? 'pkcs8-pbes1-md5-des' : 'pkcs8-pbes2' };
+  }
+  if (/-----BEGIN (RSA |EC |)PRIVATE KEY-----/.test(text)) {
+    return /Proc-Type:\s*4,ENCRYPTED/.test(text) ? { encrypted: true, format: 'traditional-encrypted' } : { encrypted: false, format: 'unencrypted' };
+  }
+  if (/^[0-9a-f]+@@@@[0-9]+@@@@[0-9a-f]+@@@@[0-9a-f]+@@@@[0-9a-f]+\s*$/.test(text)) return { encrypted: true, format: 'securesystemslib-legacy' };
+  return { encrypted: false, format: 'unknown' };
+}
+
+/**
+ * Loads a private key. `passphrase` may be omitted only for an unencrypted file.
+ * Errors: KEY_UNREADABLE (not a key, truncated), PASSPHRASE_REQUIRED, PASSPHRASE_WRONG, KEY_UNSUPPORTED.
+ */
+export function loadPrivateKey(text: string, passphrase?: Buffer): LoadedPrivateKey {
+  if (text.length > MAX_KEY_FILE) throw new SignerError('KEY_UNREADABLE', `a private key file is at most a few KB; this one is ${text.length} bytes`);
+  const { encrypted, format } = describePrivateKeyText(text);
+  if (format === 'unknown') {
+    if (text.includes('-----BEGIN PUBLIC KEY-----') || text.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new SignerError('KEY_UNREADABLE', 'this is a public key or certificate, not a private key');
+    }
+    throw new SignerError('KEY_UNREADABLE', 'not a PEM private key or securesystemslib key file');
+  }
+  if (encrypted && (!passphrase || passphrase.length === 0)) throw new SignerError('PASSPHRASE_REQUIRED', 'the key is encrypted: a passphrase is required');
+  switch (format) {
+    case 'pkcs8-pbes1-md5-des':
+      return { key: decryptPbes1(text, passphrase as Buffer), format };
+    case 'securesystemslib-legacy':
+      return decryptLegacySslib(text, passphrase as Buffer);
+    default:
+      return { key: nodeDecrypt(text, encrypted ? passphrase : undefined), format };
+  }
+}
+
+function nodeDecrypt(text: string, passphrase: Buffer | undefined): KeyObject {
+  try {
+    return passphrase ? createPrivateKey({ key: text, format: 'pem', passphrase }) : createPrivateKey({ key: text, format: 'pem' });
+  } catch (error) {
+    throw mapOpenSslError(error);
+  }
+}
+
+function mapOpenSslError(error: unknown): SignerError {
+  const e = error as { code?: string; message?: string };
+  const message = `${e.code ?? ''} ${e.message ?? ''}`;
+  if (/BAD_DECRYPT|bad decrypt|wrong tag|DECRYPT/i.test(message)) return new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key', { cause: error });
+  if (/UNSUPPORTED/i.test(message)) return new SignerError('KEY_UNSUPPORTED', `the key's encryption is not supported: ${e.message ?? ''}`, { cause: error });
+  return new SignerError('KEY_UNREADABLE', 'the key file is damaged or truncated (the PEM does not decode)', { cause: error });
+}
+
+function pemBody(text: string, label: string): Buffer | undefined {
+  const m = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(text);
+  if (!m || !m[1]) return undefined;
+  return Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
+}
+
+function isPbes1(text: string): boolean {
+  try {
+    const der = pemBody(text, 'ENCRYPTED PRIVATE KEY');
+    if (!der) return false;
+    const seq = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+    const algorithm = (seq.value as forge.asn1.Asn1[])[0] as forge.asn1.Asn1;
+    const oid = forge.asn1.derToOid((algorithm.value as forge.asn1.Asn1[])[0]?.value as string);
+    return oid === PBE_MD5_DES_OID;
+  } catch {
+    return false;
+  }
+}
+
+/** PKCS#5 v1.5 PBES1 with MD5 and DES-CBC (PBKDF1: key = first 8 bytes, IV = next 8 of MD5^c). */
+function decryptPbes1(text: string, passphrase: Buffer): KeyObject {
+  let salt: Buffer;
+  let iterations: number;
+  let ciphertext: Buffer;
+  try {
+    const der = pemBody(text, 'ENCRYPTED PRIVATE KEY') as Buffer;
+    const seq = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+    const [algorithm, data] = seq.value as forge.asn1.Asn1[];
+    const params = ((algorithm as forge.asn1.Asn1).value as forge.asn1.Asn1[])[1] as forge.asn1.Asn1;
+    const [saltNode, countNode] = params.value as forge.asn1.Asn1[];
+    salt = Buffer.from((saltNode as forge.asn1.Asn1).value as string, 'binary');
+    iterations = forge.util.createBuffer((countNode as forge.asn1.Asn1).value as string).getInt(((countNode as forge.asn1.Asn1).value as string).length * 8);
+    ciphertext = Buffer.from((data as forge.asn1.Asn1).value as string, 'binary');
+  } catch (error) {
+    throw new SignerError('KEY_UNREADABLE', 'the key file is damaged or truncated (the PEM does not decode)', { cause: error });
+  }
+  if (iterations < 1 || iterations > 10_000_000) throw new SignerError('KEY_UNREADABLE', `implausible PBES1 iteration count ${iterations}`);
+  let derived = createHash('md5').update(passphrase).update(salt).digest();
+  for (let i = 1; i < iterations; i++) derived = createHash('md5').update(derived).digest();
+  const decipher = forge.cipher.createDecipher('DES-CBC', forge.util.createBuffer(derived.subarray(0, 8).toString('binary')));
+  decipher.start({ iv: forge.util.createBuffer(derived.subarray(8, 16).toString('binary')) });
+  decipher.update(forge.util.createBuffer(ciphertext.toString('binary')));
+  derived.fill(0);
+  // finish() checks the PKCS#5 padding: a wrong passphrase almost always fails here.
+  if (!decipher.finish()) throw new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key');
+  const plain = Buffer.from(decipher.output.getBytes(), 'binary');
+  try {
+    return createPrivateKey({ key: plain, format: 'der', type: 'pkcs8' });
+  } catch (error) {
+    throw new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key', { cause: error });
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/** securesystemslib's pre-1.0 encrypted key file (PBKDF2-SHA256, AES-256-CTR, HMAC-SHA256). */
+function decryptLegacySslib(text: string, passphrase: Buffer): LoadedPrivateKey {
+  const [saltHex, iterText, hmacHex, ivHex, ctHex] = text.trim().split('@@@@') as [string, string, string, string, string];
+  const iterations = Number(iterText);
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > 10_000_000) throw new SignerError('KEY_UNREADABLE', 'implausible iteration count in securesystemslib key file');
+  const derived = pbkdf2Sync(passphrase, Buffer.from(saltHex, 'hex'), iterations, 32, 'sha256');
+  const ciphertext = Buffer.from(ctHex, 'hex');
+  const expectedMac = Buffer.from(hmacHex, 'hex');
+  const mac = createHmac('sha256', derived).update(ciphertext).digest();
+  if (mac.length !== expectedMac.length || !timingSafeEqual(mac, expectedMac)) {
+    derived.fill(0);
+    throw new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key');
+  }
+  const decipher = createDecipheriv('aes-256-ctr', derived, Buffer.from(ivHex, 'hex'));
+  const plain = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  derived.fill(0);
+  try {
+    const dict = parseStrictJson(plain.toString('utf8')) as { keytype?: string; scheme?: string; keyval?: { public?: string; private?: string } };
+    const priv = dict.keyval?.private ?? '';
+    if (dict.keytype === 'ed25519') {
+      // PKCS#8 wrapper for a raw 32-byte ed25519 seed.
+      const seed = Buffer.from(priv.slice(0, 64), 'hex');
+      const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+      const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+      seed.fill(0);
+      return { key, format: 'securesystemslib-legacy', legacyScheme: dict.scheme ?? 'ed25519' };
+    }
+    return { key: createPrivateKey(priv), format: 'securesystemslib-legacy', ...(dict.scheme ? { legacyScheme: dict.scheme } : {}) };
+  } catch (error) {
+    throw new SignerError('KEY_UNREADABLE', 'the securesystemslib key file decrypted but holds no usable key', { cause: error });
+  } finally {
+    plain.fill(0);
+  }
+}

@@ -1,0 +1,109 @@
+// From bytes on disk to a checked RstufDocument: size limit, strict UTF-8, strict JSON, kind
+// detection, and structural validation of every piece of metadata in it.
+
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { basename } from 'node:path';
+import { SignerError } from '../../shared/errors.js';
+import { JsonInputError, parseStrictJson, type JsonValue } from '../../shared/json/strict-json.js';
+import { readDocument, type RstufDocument } from '../../shared/tuf/documents.js';
+import type { RootMetadata } from '../../shared/tuf/types.js';
+import { validateMetadata } from './metadata/validate-metadata.js';
+
+/** Largest RSTUF file accepted: a 100,000-artifact targets role is about 25 MB. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export interface LoadedDocument extends RstufDocument {
+  /** Display name of where it came from (file name, never a full path in UI messages). */
+  source: string;
+  /** Roles whose re-serialization by a TUF library would differ from the bytes given. */
+  reserializationDiffers: string[];
+}
+
+export function readJsonFile(path: string, maxBytes = MAX_INPUT_BYTES): JsonValue {
+  const name = basename(path);
+  let text: string;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const { size, isDirectory } = (() => {
+      const st = fstatSync(fd as number);
+      return { size: st.size, isDirectory: st.isDirectory() };
+    })();
+    if (isDirectory) throw new SignerError('INPUT_UNREADABLE', `${name} is a folder, not a file`);
+    if (size > maxBytes) {
+      throw new SignerError('INPUT_TOO_LARGE', `${name} is ${(size / 1048576).toFixed(1)} MB, larger than the ${(maxBytes / 1048576).toFixed(0)} MB limit for RSTUF files`);
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    text = decodeUtf8(buf.subarray(0, off), name);
+  } catch (error) {
+    if (error instanceof SignerError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new SignerError('INPUT_UNREADABLE', `cannot read ${name}: ${why}`, { cause: error });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return parseJsonText(text, name);
+}
+
+export function decodeUtf8(buf: Uint8Array, name: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new SignerError('INPUT_MALFORMED', `${name} is not UTF-8 text`);
+  }
+}
+
+export function parseJsonText(text: string, name: string): JsonValue {
+  try {
+    return parseStrictJson(text, { maxLength: MAX_INPUT_BYTES });
+  } catch (error) {
+    if (error instanceof JsonInputError) {
+      const code = error.code === 'JSON_TOO_LARGE' ? 'INPUT_TOO_LARGE' : 'INPUT_MALFORMED';
+      throw new SignerError(code, `${name}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Detects and validates a parsed document. Errors are prefixed with `source`. */
+export function checkDocument(json: JsonValue, source: string): LoadedDocument {
+  let doc: RstufDocument;
+  try {
+    doc = readDocument(json);
+  } catch (error) {
+    if (error instanceof SignerError) throw new SignerError(error.code, `${source}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const reserializationDiffers: string[] = [];
+  const check = (md: Parameters<typeof validateMetadata>[0], where: string): void => {
+    try {
+      if (!validateMetadata(md, where).roundTrips) reserializationDiffers.push(where);
+    } catch (error) {
+      if (error instanceof SignerError) throw new SignerError(error.code, `${source}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  };
+  for (const p of doc.pending) check(p.metadata, p.name);
+  if (doc.trustedRoot) check(doc.trustedRoot, 'trusted_root');
+  if (doc.trustedTargets) check(doc.trustedTargets, 'trusted_targets');
+  return { ...doc, source, reserializationDiffers };
+}
+
+export function loadDocumentFile(path: string): LoadedDocument {
+  return checkDocument(readJsonFile(path), basename(path));
+}
+
+export function loadRootFile(path: string): RootMetadata {
+  const doc = loadDocumentFile(path);
+  const root = doc.kind === 'metadata' ? doc.pending[0]?.metadata : doc.kind === 'update' || doc.kind === 'bootstrap' ? doc.pending[0]?.metadata : undefined;
+  if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${doc.source} is not root metadata`);
+  return root as RootMetadata;
+}

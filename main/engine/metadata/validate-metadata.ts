@@ -1,0 +1,68 @@
+// Structural validation of TUF metadata: @tufjs/models' parser (the spec's rules) plus the
+// python-tuf rules RSTUF's worker applies and @tufjs/models does not (exact `expires` format,
+// exactly four top-level roles, positive version). The document itself stays plain JSON; the
+// parsed model is only used to check it and to prove that a re-serializing implementation
+// (python-tuf on the worker) would sign the very bytes we sign.
+
+import { Metadata } from '@tufjs/models';
+import { canonicalize } from '../../../shared/tuf/canonical.js';
+import { SignerError } from '../../../shared/errors.js';
+import { TOP_LEVEL_ROLES, type TufMetadata, type TufRootSigned } from '../../../shared/tuf/types.js';
+
+export const EXPIRES_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+export interface ValidationResult {
+  /** True when @tufjs/models' re-serialization equals the document's canonical bytes. */
+  roundTrips: boolean;
+}
+
+export function validateMetadata(md: TufMetadata, where: string): ValidationResult {
+  const signed = md.signed;
+  const type = signed._type;
+  if (!['root', 'targets', 'snapshot', 'timestamp'].includes(type)) {
+    throw new SignerError('METADATA_INVALID', `${where}: unknown _type "${type}" (expected root, targets, snapshot or timestamp)`);
+  }
+  if (!Number.isSafeInteger(signed.version) || signed.version < 1) {
+    throw new SignerError('METADATA_INVALID', `${where}: version must be a positive integer, found ${JSON.stringify(signed.version)}`);
+  }
+  if (typeof signed.expires !== 'string' || !EXPIRES_FORMAT.test(signed.expires) || Number.isNaN(Date.parse(signed.expires))) {
+    throw new SignerError('METADATA_INVALID', `${where}: expires must look like 2026-12-31T23:59:59Z, found ${JSON.stringify(signed.expires)}`);
+  }
+  if (typeof signed.spec_version !== 'string' || !/^1\.\d+(\.\d+)?$/.test(signed.spec_version)) {
+    throw new SignerError('METADATA_INVALID', `${where}: spec_version must be 1.x, found ${JSON.stringify(signed.spec_version)}`);
+  }
+  if (type === 'root') checkRootRoles(signed as TufRootSigned, where);
+  let model: { signed: { toJSON(): unknown } };
+  try {
+    model = Metadata.fromJSON(type as never, md as never);
+  } catch (error) {
+    throw new SignerError('METADATA_INVALID', `${where}: ${(error as Error).message}`, { cause: error });
+  }
+  let roundTrips: boolean;
+  try {
+    roundTrips = canonicalize(model.signed.toJSON()) === canonicalize(signed);
+  } catch {
+    roundTrips = false;
+  }
+  return { roundTrips };
+}
+
+function checkRootRoles(root: TufRootSigned, where: string): void {
+  if (typeof root.roles !== 'object' || root.roles === null) throw new SignerError('METADATA_INVALID', `${where}: root has no "roles"`);
+  if (typeof root.keys !== 'object' || root.keys === null) throw new SignerError('METADATA_INVALID', `${where}: root has no "keys"`);
+  const names = Object.keys(root.roles);
+  const missing = TOP_LEVEL_ROLES.filter((r) => !names.includes(r));
+  const extra = names.filter((r) => !(TOP_LEVEL_ROLES as readonly string[]).includes(r));
+  if (missing.length || extra.length) {
+    throw new SignerError('METADATA_INVALID', `${where}: root must define exactly the roles root, targets, snapshot, timestamp${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`);
+  }
+  for (const [name, role] of Object.entries(root.roles)) {
+    if (!Array.isArray(role?.keyids)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} has no keyids list`);
+    if (!Number.isSafeInteger(role.threshold) || role.threshold < 1) {
+      throw new SignerError('METADATA_INVALID', `${where}: role ${name} threshold must be an integer of at least 1, found ${JSON.stringify(role.threshold)}`);
+    }
+    for (const keyid of role.keyids) {
+      if (!(keyid in root.keys)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} lists key ${String(keyid).slice(0, 8)}, which is not in root.keys`);
+    }
+  }
+}

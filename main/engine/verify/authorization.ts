@@ -1,0 +1,215 @@
+// Who may sign a pending role, and how far its signatures get towards each threshold.
+//
+// - root v1 (bootstrap): its own root role.
+// - root vN > 1 (update): the trusted root vN-1 AND the new root, both thresholds (as the RSTUF
+//   worker and every TUF client check).
+// - a delegated targets role: the delegation in trusted_targets; RSTUF returns role names
+//   lower-cased (rstuf-formats.md 1.4), so names are matched case-insensitively and the mismatch explained.
+// - top-level targets: the trusted root's targets role.
+
+import { canonicalBytes } from '../../../shared/tuf/canonical.js';
+import { SignerError } from '../../../shared/errors.js';
+import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
+import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRoleKeys, TufRootSigned, TufTargetsSigned } from '../../../shared/tuf/types.js';
+import { classifyKeyId, keyDisplayName, type KeyIdVariant } from '../crypto/tuf-keys.js';
+import { verifySignature } from '../crypto/verify.js';
+import { createHash } from 'node:crypto';
+
+export interface Authorizer {
+  /** "trusted root v1", "new root v2", "delegation 'production' in targets v3". */
+  label: string;
+  keys: Record<string, TufKey>;
+  role: TufRoleKeys;
+}
+
+export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate';
+
+export interface SignatureCheck {
+  keyid: string;
+  name: string;
+  state: SignatureState;
+  reason?: string;
+}
+
+export interface ThresholdStatus {
+  label: string;
+  required: number;
+  valid: string[];
+  invalid: string[];
+  missing: string[];
+  met: boolean;
+}
+
+export interface KeyIdIssue {
+  keyid: string;
+  variant: Exclude<KeyIdVariant, 'default'>;
+}
+
+export interface RoleStatus {
+  role: string;
+  type: string;
+  version: number;
+  expires: string;
+  thresholds: ThresholdStatus[];
+  signatures: SignatureCheck[];
+  /** Every threshold met with valid signatures (and no authorizer missing). */
+  met: boolean;
+  /** Set when the trusted root needed to judge a root update is not available. */
+  missingAuthorizer?: string;
+  keyIdIssues: KeyIdIssue[];
+  /** The canonical bytes that are (to be) signed, and their sha256. */
+  canonical: Uint8Array;
+  sha256: string;
+  /** Display names for every key any authorizer knows. */
+  keyNames: Record<string, string>;
+  /** All keys any authorizer knows, by keyid. */
+  keys: Record<string, TufKey>;
+}
+
+export interface AuthorizationContext {
+  /** A trusted root from outside the document (--trusted-root, or the trust store). */
+  trustedRoot?: RootMetadata;
+}
+
+export function findAuthorizers(doc: RstufDocument, role: PendingRole, context: AuthorizationContext = {}): { authorizers: Authorizer[]; missing?: string } {
+  const signed = role.metadata.signed;
+  const trustedRoot = context.trustedRoot ?? doc.trustedRoot;
+  if (signed._type === 'root') {
+    const root = signed as TufRootSigned;
+    const own: Authorizer = { label: `new root v${root.version}`, keys: root.keys ?? {}, role: rootRoleOf(root, `root v${root.version}`) };
+    if (root.version === 1) return { authorizers: [{ ...own, label: 'root v1' }] };
+    if (!trustedRoot) return { authorizers: [own], missing: `trusted root v${root.version - 1}` };
+    const trusted = trustedRoot.signed;
+    if (trusted.version !== root.version - 1) {
+      throw new SignerError(
+        'TRUST_CHAIN_BROKEN',
+        `root v${root.version} must be signed against the trusted root v${root.version - 1}, but the trusted root given is v${trusted.version}`,
+      );
+    }
+    return { authorizers: [{ label: `trusted root v${trusted.version}`, keys: trusted.keys ?? {}, role: rootRoleOf(trusted, `trusted root v${trusted.version}`) }, own] };
+  }
+  if (signed._type === 'targets') {
+    if (role.name === 'targets') {
+      if (!trustedRoot) return { authorizers: [], missing: 'the trusted root (which names the targets keys)' };
+      const r = trustedRoot.signed.roles?.targets;
+      if (!r) throw new SignerError('METADATA_INVALID', 'the trusted root has no targets role');
+      return { authorizers: [{ label: `targets role in root v${trustedRoot.signed.version}`, keys: trustedRoot.signed.keys, role: r }] };
+    }
+    const trustedTargets: TargetsMetadata | undefined = doc.trustedTargets;
+    if (!trustedTargets) return { authorizers: [], missing: `trusted targets (which delegates "${role.name}")` };
+    return { authorizers: [delegationAuthorizer(trustedTargets.signed, role.name)] };
+  }
+  throw new SignerError('METADATA_INVALID', `offline keys sign root and targets metadata, not ${String(signed._type)}`);
+}
+
+function rootRoleOf(root: TufRootSigned, label: string): TufRoleKeys {
+  const r = root.roles?.root;
+  if (!r) throw new SignerError('METADATA_INVALID', `${label} has no "root" role`);
+  return r;
+}
+
+function delegationAuthorizer(targets: TufTargetsSigned, name: string): Authorizer {
+  const roles = targets.delegations?.roles ?? [];
+  const exact = roles.find((r) => r.name === name);
+  const found = exact ?? roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (!found) {
+    const known = roles.map((r) => `"${r.name}"`).join(', ') || 'none';
+    throw new SignerError(
+      'ROLE_NOT_FOUND',
+      `trusted targets v${targets.version} delegates no role named "${name}" (delegated roles: ${known}). RSTUF returns role names lower-cased and cut at the first "_"; check the role name`,
+    );
+  }
+  const note = exact ? '' : ` (RSTUF returned the name as "${name}")`;
+  return { label: `delegation "${found.name}" in targets v${targets.version}${note}`, keys: targets.delegations?.keys ?? {}, role: found };
+}
+
+/** Checks every signature of a pending role against its authorizers. */
+export function roleStatus(doc: RstufDocument, role: PendingRole, context: AuthorizationContext = {}): RoleStatus {
+  const { authorizers, missing } = findAuthorizers(doc, role, context);
+  return statusAgainst(role.name, role.metadata, authorizers, missing);
+}
+
+export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string): RoleStatus {
+  const canonical = canonicalBytes(metadata.signed);
+  const sha256 = createHash('sha256').update(canonical).digest('hex');
+  const keys: Record<string, TufKey> = {};
+  const keyNames: Record<string, string> = {};
+  const authorizedIds = new Set<string>();
+  for (const a of authorizers) {
+    for (const keyid of a.role.keyids ?? []) {
+      authorizedIds.add(keyid);
+      const key = a.keys[keyid];
+      if (key && !keys[keyid]) {
+        keys[keyid] = key;
+        keyNames[keyid] = keyDisplayName(keyid, key);
+      }
+    }
+  }
+
+  const signatures: SignatureCheck[] = [];
+  const validIds = new Set<string>();
+  const invalidIds = new Set<string>();
+  const seen = new Set<string>();
+  for (const sig of metadata.signatures ?? []) {
+    const keyid = typeof sig?.keyid === 'string' ? sig.keyid : '';
+    const name = keyNames[keyid] ?? keyid.slice(0, 8);
+    if (seen.has(keyid)) {
+      signatures.push({ keyid, name, state: 'duplicate', reason: 'a second signature by the same key (counted once)' });
+      continue;
+    }
+    seen.add(keyid);
+    const key = keys[keyid];
+    if (!key || !authorizedIds.has(keyid)) {
+      signatures.push({ keyid, name, state: 'unauthorized', reason: 'no key with this id is authorized for the role' });
+      continue;
+    }
+    try {
+      if (verifySignature(key, String(sig.sig), canonical)) {
+        validIds.add(keyid);
+        signatures.push({ keyid, name, state: 'valid' });
+      } else {
+        invalidIds.add(keyid);
+        signatures.push({ keyid, name, state: 'invalid', reason: 'the signature does not verify over this metadata' });
+      }
+    } catch (error) {
+      invalidIds.add(keyid);
+      signatures.push({ keyid, name, state: 'unverifiable', reason: (error as Error).message });
+    }
+  }
+
+  const thresholds = authorizers.map((a): ThresholdStatus => {
+    const ids = [...new Set(a.role.keyids ?? [])];
+    const valid = ids.filter((id) => validIds.has(id));
+    return {
+      label: a.label,
+      required: a.role.threshold,
+      valid,
+      invalid: ids.filter((id) => invalidIds.has(id)),
+      missing: ids.filter((id) => !validIds.has(id)),
+      met: valid.length >= a.role.threshold,
+    };
+  });
+
+  const keyIdIssues: KeyIdIssue[] = [];
+  for (const [keyid, key] of Object.entries(keys)) {
+    const variant = classifyKeyId(keyid, key);
+    if (variant !== 'default') keyIdIssues.push({ keyid, variant });
+  }
+
+  const signed = metadata.signed;
+  return {
+    role: name,
+    type: String(signed._type),
+    version: signed.version,
+    expires: signed.expires,
+    thresholds,
+    signatures,
+    met: missing === undefined && thresholds.length > 0 && thresholds.every((t) => t.met),
+    ...(missing !== undefined ? { missingAuthorizer: missing } : {}),
+    keyIdIssues,
+    canonical,
+    sha256,
+    keyNames,
+    keys,
+  };
+}

@@ -1,0 +1,52 @@
+// One error type for everything a user can cause: a stable machine code (for tests, IPC and
+// `--json`) and a sentence a key holder can act on. Anything else that is thrown is a bug.
+
+export type SignerErrorCode =
+  | 'INPUT_UNREADABLE'
+  | 'INPUT_TOO_LARGE'
+  | 'INPUT_MALFORMED'
+  | 'INPUT_NOT_TUF'
+  | 'INPUT_UNKNOWN_KIND'
+  | 'METADATA_INVALID'
+  | 'ROLE_NOT_FOUND'
+  | 'ROLE_AMBIGUOUS'
+  | 'TRUSTED_ROOT_REQUIRED'
+  | 'KEY_NOT_AUTHORIZED'
+  | 'KEY_ALREADY_SIGNED'
+  | 'KEY_UNREADABLE'
+  | 'KEY_UNSUPPORTED'
+  | 'KEY_ENCRYPTED'
+  | 'PASSPHRASE_WRONG'
+  | 'PASSPHRASE_REQUIRED'
+  | 'SCHEME_UNSUPPORTED'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_SELF_CHECK_FAILED'
+  | 'OUTPUT_EXISTS'
+  | 'OUTPUT_UNWRITABLE'
+  | 'OUTPUT_DISK_FULL'
+  | 'BUNDLE_INVALID'
+  | 'BUNDLE_TAMPERED'
+  | 'BUNDLE_INCOMPLETE'
+  | 'TRUST_CHAIN_BROKEN'
+  | 'TRUST_NOT_PINNED'
+  | 'CEREMONY_INVALID'
+  | 'TOKEN_ERROR'
+  | 'NETWORK_ERROR'
+  | 'API_ERROR'
+  | 'USAGE'
+  | 'INTERNAL';
+
+export class SignerError extends Error {
+  override name = 'SignerError';
+  constructor(
+    readonly code: SignerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isSignerError(e: unknown): e is SignerError {
+  return e instanceof SignerError;
+}

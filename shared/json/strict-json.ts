@@ -1,0 +1,340 @@
+// Strict JSON for TUF metadata.
+//
+// JSON.parse accepts things that break signatures or hide tampering: duplicate keys (the last one
+// silently wins, while another implementation may take the first), non-integer numbers (1.0 and 1
+// canonicalize differently; securesystemslib refuses floats), integers beyond 2^53 (silently
+// rounded) and lone surrogates (not representable in UTF-8, so the canonical bytes are undefined).
+// `parseStrictJson` runs one linear validating scan that rejects all of these with a position, then
+// lets the native JSON.parse build the objects, which is several times faster than building them here.
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+export type JsonErrorCode =
+  | 'JSON_TOO_LARGE'
+  | 'JSON_TOO_DEEP'
+  | 'JSON_SYNTAX'
+  | 'JSON_DUPLICATE_KEY'
+  | 'JSON_NON_INTEGER'
+  | 'JSON_UNSAFE_INTEGER'
+  | 'JSON_LONE_SURROGATE';
+
+export class JsonInputError extends Error {
+  constructor(
+    readonly code: JsonErrorCode,
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+    this.name = 'JsonInputError';
+  }
+}
+
+export interface StrictJsonLimits {
+  /** Largest input accepted, in UTF-16 code units (about bytes for ASCII JSON). */
+  maxLength: number;
+  /** Deepest nesting of arrays and objects. TUF metadata is at most about 8 deep. */
+  maxDepth: number;
+}
+
+export const DEFAULT_JSON_LIMITS: StrictJsonLimits = {
+  maxLength: 64 * 1024 * 1024,
+  maxDepth: 64,
+};
+
+const enum Ch {
+  Tab = 9,
+  Lf = 10,
+  Cr = 13,
+  Space = 32,
+  Quote = 34,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  UpperE = 69,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  LowerE = 101,
+  LBrace = 123,
+  RBrace = 125,
+}
+
+/** Parses `text` as strict JSON (see the file comment). Throws JsonInputError. */
+export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> = {}): JsonValue {
+  const { maxLength, maxDepth } = { ...DEFAULT_JSON_LIMITS, ...limits };
+  if (text.length > maxLength) {
+    throw new JsonInputError(
+      'JSON_TOO_LARGE',
+      `input is ${formatSize(text.length)}, larger than the ${formatSize(maxLength)} limit`,
+    );
+  }
+  new Scanner(text, maxDepth).scanDocument();
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    // The scanner accepts only valid JSON, so this is unexpected; report it the same way anyway.
+    throw new JsonInputError('JSON_SYNTAX', `malformed JSON: ${(error as Error).message}`);
+  }
+}
+
+function formatSize(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+class Scanner {
+  private pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  scanDocument(): void {
+    this.skipWhitespace();
+    if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'the input is empty');
+    this.scanValue(0);
+    this.skipWhitespace();
+    if (this.pos < this.text.length) this.fail('JSON_SYNTAX', 'unexpected data after the JSON value');
+  }
+
+  private fail(code: JsonErrorCode, what: string): never {
+    const { line, column } = this.lineAndColumn(this.pos);
+    throw new JsonInputError(code, `${what} (line ${line}, column ${column})`, this.pos);
+  }
+
+  private lineAndColumn(offset: number): { line: number; column: number } {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset && i < this.text.length; i++) {
+      if (this.text.charCodeAt(i) === Ch.Lf) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, column: offset - lineStart + 1 };
+  }
+
+  private skipWhitespace(): void {
+    const t = this.text;
+    let p = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === Ch.Space || c === Ch.Lf || c === Ch.Cr || c === Ch.Tab) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  private scanValue(depth: number): void {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === Ch.LBrace) return this.scanObject(depth + 1);
+    if (c === Ch.LBracket) return this.scanArray(depth + 1);
+    if (c === Ch.Quote) {
+      this.scanString();
+      return;
+    }
+    if (c === Ch.Minus || (c >= Ch.Zero && c <= Ch.Nine)) return this.scanNumber();
+    if (this.text.startsWith('true', this.pos)) {
+      this.pos += 4;
+      return;
+    }
+    if (this.text.startsWith('false', this.pos)) {
+      this.pos += 5;
+      return;
+    }
+    if (this.text.startsWith('null', this.pos)) {
+      this.pos += 4;
+      return;
+    }
+    if (Number.isNaN(c)) this.fail('JSON_SYNTAX', 'unexpected end of input (truncated JSON?)');
+    this.fail('JSON_SYNTAX', `unexpected character '${this.text[this.pos]}'`);
+  }
+
+  private enter(depth: number): void {
+    if (depth > this.maxDepth) this.fail('JSON_TOO_DEEP', `nesting deeper than ${this.maxDepth} levels`);
+  }
+
+  private scanObject(depth: number): void {
+    this.enter(depth);
+    this.pos++; // {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === Ch.RBrace) {
+      this.pos++;
+      return;
+    }
+    // Small objects are the norm; a Set only pays off for big maps (targets, keys).
+    const seen = new Set<string>();
+    for (;;) {
+      if (this.text.charCodeAt(this.pos) !== Ch.Quote) this.fail('JSON_SYNTAX', 'expected a quoted object key');
+      const keyStart = this.pos;
+      const key = this.scanString();
+      if (seen.has(key)) {
+        this.pos = keyStart;
+        this.fail('JSON_DUPLICATE_KEY', `duplicate key "${truncate(key)}"`);
+      }
+      seen.add(key);
+      this.skipWhitespace();
+      if (this.text.charCodeAt(this.pos) !== Ch.Colon) this.fail('JSON_SYNTAX', "expected ':' after an object key");
+      this.pos++;
+      this.skipWhitespace();
+      this.scanValue(depth);
+      this.skipWhitespace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === Ch.Comma) {
+        this.pos++;
+        this.skipWhitespace();
+        continue;
+      }
+      if (c === Ch.RBrace) {
+        this.pos++;
+        return;
+      }
+      if (Number.isNaN(c)) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
+      this.fail('JSON_SYNTAX', "expected ',' or '}' in an object");
+    }
+  }
+
+  private scanArray(depth: number): void {
+    this.enter(depth);
+    this.pos++; // [
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === Ch.RBracket) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.scanValue(depth);
+      this.skipWhitespace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === Ch.Comma) {
+        this.pos++;
+        this.skipWhitespace();
+        continue;
+      }
+      if (c === Ch.RBracket) {
+        this.pos++;
+        return;
+      }
+      if (Number.isNaN(c)) this.fail('JSON_SYNTAX', 'unexpected end of input inside an array (truncated JSON?)');
+      this.fail('JSON_SYNTAX', "expected ',' or ']' in an array");
+    }
+  }
+
+  /** Scans a string starting at the opening quote; returns its decoded value. */
+  private scanString(): string {
+    const t = this.text;
+    const start = this.pos + 1;
+    let p = start;
+    let hasEscapes = false;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === Ch.Quote) break;
+      if (Number.isNaN(c)) {
+        this.pos = p;
+        this.fail('JSON_SYNTAX', 'unterminated string (truncated JSON?)');
+      }
+      if (c < 0x20) {
+        this.pos = p;
+        this.fail('JSON_SYNTAX', 'raw control character in a string (must be escaped)');
+      }
+      if (c === Ch.Backslash) {
+        hasEscapes = true;
+        const e = t.charCodeAt(p + 1);
+        if (e === 0x75 /* u */) {
+          const unit = parseInt(t.slice(p + 2, p + 6), 16);
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(p + 2, p + 6))) {
+            this.pos = p;
+            this.fail('JSON_SYNTAX', 'invalid \\u escape');
+          }
+          if (unit >= 0xd800 && unit <= 0xdbff) {
+            // A high surrogate must be followed by an escaped low surrogate.
+            const next = t.slice(p + 6, p + 8) === '\\u' ? parseInt(t.slice(p + 8, p + 12), 16) : NaN;
+            if (!(next >= 0xdc00 && next <= 0xdfff)) {
+              this.pos = p;
+              this.fail('JSON_LONE_SURROGATE', 'lone surrogate \\u escape in a string');
+            }
+            p += 12;
+            continue;
+          }
+          if (unit >= 0xdc00 && unit <= 0xdfff) {
+            this.pos = p;
+            this.fail('JSON_LONE_SURROGATE', 'lone surrogate \\u escape in a string');
+          }
+          p += 6;
+          continue;
+        }
+        if ('"\\/bfnrt'.indexOf(String.fromCharCode(e)) < 0 || Number.isNaN(e)) {
+          this.pos = p;
+          this.fail('JSON_SYNTAX', 'invalid escape in a string');
+        }
+        p += 2;
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // Raw surrogates only come from a JS string built from ill-formed input.
+        const next = t.charCodeAt(p + 1);
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          p += 2;
+          continue;
+        }
+        this.pos = p;
+        this.fail('JSON_LONE_SURROGATE', 'lone surrogate in a string');
+      }
+      p++;
+    }
+    this.pos = p + 1;
+    const raw = t.slice(start, p);
+    return hasEscapes ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
+
+  private scanNumber(): void {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    if (t.charCodeAt(p) === Ch.Minus) p++;
+    const firstDigit = t.charCodeAt(p);
+    if (!(firstDigit >= Ch.Zero && firstDigit <= Ch.Nine)) {
+      this.pos = p;
+      this.fail('JSON_SYNTAX', 'invalid number');
+    }
+    if (firstDigit === Ch.Zero) {
+      p++;
+    } else {
+      while (t.charCodeAt(p) >= Ch.Zero && t.charCodeAt(p) <= Ch.Nine) p++;
+    }
+    const c = t.charCodeAt(p);
+    if (c === Ch.Dot || c === Ch.LowerE || c === Ch.UpperE) {
+      let end = p + 1;
+      for (;;) {
+        const d = t.charCodeAt(end);
+        if ((d >= Ch.Zero && d <= Ch.Nine) || d === Ch.Dot || d === Ch.LowerE || d === Ch.UpperE || d === Ch.Plus || d === Ch.Minus) end++;
+        else break;
+      }
+      this.pos = start;
+      this.fail('JSON_NON_INTEGER', `number ${t.slice(start, end)} is not an integer (TUF metadata allows integers only)`);
+    }
+    if (firstDigit >= Ch.Zero && t.charCodeAt(p) >= Ch.Zero && t.charCodeAt(p) <= Ch.Nine) {
+      this.pos = p;
+      this.fail('JSON_SYNTAX', 'leading zero in a number');
+    }
+    const literal = t.slice(start, p);
+    if (literal.length > 15 && !Number.isSafeInteger(Number(literal))) {
+      this.pos = start;
+      this.fail('JSON_UNSAFE_INTEGER', `integer ${truncate(literal)} is too large to represent exactly`);
+    }
+    this.pos = p;
+  }
+}
+
+function truncate(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
