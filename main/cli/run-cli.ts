@@ -1,0 +1,77 @@
+// rstuf-signer: the headless front end over the same engine the desktop app uses.
+// Exit codes are a contract: 0 success, 1 bad input or failed verification, 2 bad usage.
+
+import { SignerError } from '../../shared/errors.js';
+import { HelpRequested } from './args.js';
+import { processIo, type CliIo } from './io.js';
+
+/** Each command lives in commands/<name>.js and is loaded only when used. */
+const COMMANDS: Record<string, string> = {
+  inspect: 'Say what an RSTUF file or bundle is, what it changes, and its signature status',
+  verify: 'Exit 0 only when every role meets its threshold with valid signatures',
+  sign: 'Sign pending metadata with a key file or a PKCS#11 token',
+  keygen: 'Generate an encrypted offline key',
+  bundle: 'Create or verify a USB bundle (bundle create | bundle verify)',
+  trust: 'Manage the pinned trusted root (trust pin | trust show)',
+  tokens: 'List PKCS#11 tokens and their keys',
+  ceremony: 'Build an unsigned bootstrap (ceremony) payload from a config file',
+  update: 'Build an unsigned root update payload from a config file',
+  delegations: 'Build a delegations payload from a config file',
+  pull: 'Online side: fetch pending metadata from an RSTUF API into a bundle',
+  send: 'Online side: post a signed bundle to an RSTUF API',
+  'audit-log': 'Show or export the local signing audit log',
+};
+
+export interface CommandModule {
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'Usage: rstuf-signer <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+    '',
+    'Run "rstuf-signer <command> --help" for a command\'s options.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(usage());
+    return command ? 0 : 2;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) {
+    io.stderr(`rstuf-signer: unknown command "${command}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    let mod: CommandModule;
+    try {
+      mod = (await import(`./commands/${command}.js`)) as CommandModule;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`commands/${command}.js`)) {
+        io.stderr(`rstuf-signer: the "${command}" command is not available in this build`);
+        return 2;
+      }
+      throw error;
+    }
+    return await mod.run(rest, io);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout(error.text);
+      return 0;
+    }
+    if (error instanceof SignerError) {
+      io.stderr(`rstuf-signer: ${error.message}`);
+      return error.code === 'USAGE' ? 2 : 1;
+    }
+    // A bug, not a user error: say so plainly, still without a stack trace unless asked for.
+    io.stderr(`rstuf-signer: internal error: ${(error as Error)?.message ?? String(error)}`);
+    if (process.env.RSTUF_SIGNER_DEBUG) io.stderr(String((error as Error)?.stack));
+    return 1;
+  }
+}
