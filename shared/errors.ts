@@ -34,7 +34,17 @@ export type SignerErrorCode =
   | 'NETWORK_ERROR'
   | 'API_ERROR'
   | 'USAGE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // PKCS#11 tokens: finer than TOKEN_ERROR so the UI can re-ask a PIN or say "plug it in".
+  | 'TOKEN_MODULE_UNAVAILABLE'
+  | 'TOKEN_NOT_FOUND'
+  | 'TOKEN_NOT_PRESENT'
+  | 'TOKEN_PIN_INCORRECT'
+  | 'TOKEN_PIN_LOCKED'
+  | 'TOKEN_TOUCH_REQUIRED'
+  | 'TOKEN_KEY_NOT_FOUND'
+  | 'TOKEN_MECHANISM_UNSUPPORTED'
+  | 'TOKEN_DEVICE_ERROR';
 
 export class SignerError extends Error {
   override name = 'SignerError';
