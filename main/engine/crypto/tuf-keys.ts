@@ -73,6 +73,11 @@ export function computeKeyId(key: TufKey): string {
   return sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval }));
 }
 
+/** securesystemslib < 1.0's key id, which also hashed `keyid_hash_algorithms` (always sha256+sha512 in practice). */
+export function computeLegacyKeyId(key: TufKey, algorithms: unknown = ['sha256', 'sha512']): string {
+  return sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyid_hash_algorithms: algorithms, keyval: key.keyval }));
+}
+
 export type KeyIdVariant = 'default' | 'legacy' | 'rstuf-sigstore' | 'mismatch';
 
 /**
@@ -86,8 +91,7 @@ export function classifyKeyId(keyid: string, key: TufKey): KeyIdVariant {
   // later, so also try the value every legacy key had.
   const legacyAlgorithms = key.keyid_hash_algorithms !== undefined ? [key.keyid_hash_algorithms] : [['sha256', 'sha512']];
   for (const algorithms of legacyAlgorithms) {
-    const legacy = sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyid_hash_algorithms: algorithms, keyval: key.keyval }));
-    if (legacy === keyid) return 'legacy';
+    if (computeLegacyKeyId(key, algorithms) === keyid) return 'legacy';
   }
   try {
     if (sha256Hex(canonicalize(key)) === keyid) return 'rstuf-sigstore';
