@@ -1,0 +1,562 @@
+// zod schemas for every IPC request and response (the contract's runtime half; channels.ts has the
+// names and the SignerApi type). Main parses EVERY renderer argument with these from `unknown`
+// (main/ipc/dispatcher.ts); the renderer may reuse the response schemas in tests.
+//
+// Rules that make these schemas a security boundary, not just types:
+// - objects are strict: an unexpected key (including "__proto__", "constructor", "prototype") is
+//   rejected, so nothing the renderer sends can smuggle extra fields into a service;
+// - every string has a maximum length and most have a pattern; ids are opaque tokens minted by main
+//   (the renderer never sends a filesystem path: main chooses files through its dialogs);
+// - secrets (passphrase, PIN) only appear in requests, never in a response schema.
+
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const hex = (len: number) => z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`));
+/** Printable text without control characters (display names, role names, labels). */
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^\P{Cc}*$/u, 'must not contain control characters');
+
+export const ItemIdSchema = z.string().regex(/^item-[0-9a-f]{32}$/, 'not a workspace item id');
+export const KeyFileRefSchema = z.string().regex(/^keyfile-[0-9a-f]{32}$/, 'not a key file reference');
+export const TokenRefSchema = z.string().regex(/^token-[0-9a-f]{32}$/, 'not a token reference');
+export const TokenKeyRefSchema = z.string().regex(/^tokenkey-[0-9a-f]{32}$/, 'not a token key reference');
+export const CandidateIdSchema = z.string().regex(/^candidate-[0-9a-f]{32}$/, 'not a trust candidate id');
+export const ChooserIdSchema = z.string().regex(/^chooser-[0-9a-f]{32}$/, 'not a chooser id');
+export const ChooserEntryIdSchema = z.string().regex(/^entry-[0-9a-f]{32}$/, 'not a chooser entry id');
+/** TUF key ids are sha256 hex (public data, so they are used as-is to name public keys). */
+export const KeyIdSchema = hex(64);
+export const Sha256Schema = hex(64);
+/** Chosen by the renderer to correlate progress events with the call that caused them. */
+export const OperationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const RoleNameSchema = plainText(256);
+export const IsoTimeSchema = z.string().max(64);
+
+/** Passphrase for a key file: sent renderer -> main once, never returned, logged or stored. */
+export const PassphraseSchema = z.string().min(1).max(1024);
+/** Token PIN: sent renderer -> main once, never returned, logged or stored. */
+export const PinSchema = z.string().min(1).max(256);
+
+/** Channels without an argument accept nothing (or an empty object, for transports that need a body). */
+export const NoArgSchema = z.union([z.undefined(), z.null(), z.strictObject({})]);
+
+export const DocumentKindSchema = z.enum(['sign-pending', 'bootstrap', 'update', 'delegations', 'sign-payload', 'metadata']);
+export const SigningSchemeSchema = z.enum(['ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'rsassa-pss-sha256']);
+
+// ---------------------------------------------------------------------------------------------
+// App
+
+export const AppInfoSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  /** Which shell hosts the renderer: the Electron app, the 127.0.0.1 browser shell, or a test harness. */
+  shell: z.enum(['electron', 'browser', 'test']),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Workspace: imported files and bundles, held by main under opaque ids
+
+export const WorkspaceRoleSchema = z.strictObject({
+  role: z.string(),
+  type: z.string(),
+  version: z.number().int(),
+  expires: z.string(),
+});
+
+export const WorkspaceItemSchema = z.strictObject({
+  id: ItemIdSchema,
+  /** The file or folder name the user picked (never a full path). */
+  displayName: z.string(),
+  source: z.enum(['file', 'bundle']),
+  kind: DocumentKindSchema,
+  /** Plain-words description of `kind`. */
+  kindLabel: z.string(),
+  /** Roles in the document that wait for offline signatures (empty for e.g. a sign payload). */
+  roles: z.array(WorkspaceRoleSchema),
+  /** sha256 of the imported bytes (single file) or the bundle manifest fingerprint (bundle): read it aloud. */
+  fingerprint: Sha256Schema,
+  /** The bundle's manifest fingerprint when the item came from a bundle; null for a single file. */
+  manifestFingerprint: Sha256Schema.nullable(),
+  importedAt: IsoTimeSchema,
+  /** Signatures added on this laptop since import (each signature makes a new revision). */
+  signaturesAdded: z.number().int().nonnegative(),
+});
+
+export const ImportWithDialogRequestSchema = z.strictObject({
+  /** What main's dialog lets the user pick: a single RSTUF/TUF JSON file or a bundle folder. */
+  pick: z.enum(['file', 'folder']),
+  operationId: OperationIdSchema.optional(),
+});
+
+/** A dropped file as bytes; `path` is its position inside a dropped folder ("bundle/manifest.json"). */
+export const DroppedFileSchema = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))(?!.*\/\/)(?:(?!\p{Cc})[^\\:*?"<>|])+$/u, 'must be a plain relative path inside the dropped folder'),
+  /** File content, base64. Total of all files: at most MAX_DROP_BYTES decoded. */
+  contentBase64: z.string().max(90_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+
+export const MAX_DROP_FILES = 256;
+export const MAX_DROP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Drag and drop: the renderer reads the dropped file(s) and sends their bytes (no path exists on the
+ * renderer side, in Electron or in a browser); main checks, stores and classifies them.
+ * `folderName` is set when a folder was dropped.
+ */
+export const ImportDroppedRequestSchema = z.strictObject({
+  folderName: plainText(255).optional(),
+  files: z.array(DroppedFileSchema).min(1).max(MAX_DROP_FILES),
+  operationId: OperationIdSchema.optional(),
+});
+
+export const ItemRequestSchema = z.strictObject({ itemId: ItemIdSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Review
+
+export const SignerStateSchema = z.enum(['valid', 'invalid', 'missing']);
+
+export const ThresholdReviewSchema = z.strictObject({
+  /** "trusted root v1", "new root v2", "delegation 'production' in targets v3". */
+  label: z.string(),
+  required: z.number().int(),
+  signedCount: z.number().int(),
+  met: z.boolean(),
+  /** Every key of this authorizer with its state, for "2 of 3: JanisJoplin ✓, JimiHendrix ✓, JoeCocker missing". */
+  signers: z.array(z.strictObject({ keyid: KeyIdSchema.or(z.string().max(256)), name: z.string(), state: SignerStateSchema })),
+});
+
+export const ReviewNoticeSchema = z.strictObject({
+  /** danger: must not be missed (e.g. signature invalid, key id mismatch); warning; info. */
+  severity: z.enum(['danger', 'warning', 'info']),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ReviewChangeSchema = z.strictObject({
+  /** What part changed: "version", "expiry", "threshold", "keys", "targets", ... */
+  area: z.string(),
+  summary: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+
+export const RoleReviewSchema = z.strictObject({
+  role: z.string(),
+  type: z.string(),
+  version: z.number().int(),
+  expires: z.string(),
+  /** sha256 of the canonical bytes that are signed, and their length. */
+  sha256: Sha256Schema,
+  canonicalBytes: z.number().int().nonnegative(),
+  thresholds: z.array(ThresholdReviewSchema),
+  /** Every threshold met with valid signatures. */
+  met: z.boolean(),
+  /** Set when the root needed to judge this role is not known (pin it in the trust store). */
+  missingAuthorizer: z.string().nullable(),
+  /** Plain-words changes against the trusted version; warnings first. */
+  changes: z.array(ReviewChangeSchema),
+  notices: z.array(ReviewNoticeSchema),
+});
+
+export const ReviewModelSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  kind: DocumentKindSchema,
+  kindLabel: z.string(),
+  roles: z.array(RoleReviewSchema),
+  /** Document-level notices (e.g. "judged against the trust store's pinned root v3"); danger first. */
+  notices: z.array(ReviewNoticeSchema),
+  /** Which engine built this: the signature-status summary, or the review module's full model. */
+  source: z.enum(['engine-status', 'review-model']),
+});
+
+export const MAX_CANONICAL_PAGE = 1_000_000;
+
+export const CanonicalRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: RoleNameSchema,
+  /** Character offset into the canonical JSON text. */
+  offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Characters to return (default and maximum MAX_CANONICAL_PAGE). */
+  limit: z.number().int().positive().max(MAX_CANONICAL_PAGE).optional(),
+  operationId: OperationIdSchema.optional(),
+});
+
+export const CanonicalPageSchema = z.strictObject({
+  role: z.string(),
+  sha256: Sha256Schema,
+  totalBytes: z.number().int().nonnegative(),
+  totalChars: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  /** A slice of the canonical JSON (UTF-8 decoded); the whole document when small. */
+  text: z.string(),
+  /** Offset of the next page, or null when `text` reaches the end. */
+  nextOffset: z.number().int().nonnegative().nullable(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+export const PublicKeyInfoSchema = z.strictObject({
+  keyid: KeyIdSchema,
+  name: z.string(),
+  keytype: z.string(),
+  scheme: z.string(),
+  /** Where it came from: generated here, imported from a file, or read from a token. */
+  origin: z.enum(['generated', 'imported', 'token']),
+  /** File it was imported from or generated into (name only). */
+  fileName: z.string().nullable(),
+});
+
+export const KeyFileChoiceSchema = z.strictObject({
+  keyFileRef: KeyFileRefSchema,
+  fileName: z.string(),
+  encrypted: z.boolean(),
+  /** The public key, when it can be read without the passphrase; otherwise null until signing. */
+  publicKey: PublicKeyInfoSchema.nullable(),
+});
+
+export const GenerateKeyRequestSchema = z.strictObject({
+  scheme: SigningSchemeSchema,
+  /** At least 8 characters (MIN_PASSPHRASE_LENGTH); the key is encrypted with it before it is written. */
+  passphrase: PassphraseSchema,
+  /** Display name (stored as x-rstuf-key-name in ceremonies). */
+  name: plainText(128),
+  operationId: OperationIdSchema.optional(),
+});
+
+export const GeneratedKeySchema = z.strictObject({
+  fileName: z.string(),
+  publicKey: PublicKeyInfoSchema,
+});
+
+export const ImportedKeysSchema = z.strictObject({ imported: z.array(PublicKeyInfoSchema) });
+
+export const ExportPublicKeyRequestSchema = z.strictObject({
+  keyid: KeyIdSchema,
+  /** PEM (SubjectPublicKeyInfo) or the TUF key JSON {keytype, scheme, keyval}. */
+  format: z.enum(['pem', 'tuf-json']),
+});
+
+export const ExportedFileSchema = z.strictObject({ fileName: z.string() });
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+export const SignWithKeyFileRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  /** Needed only when the key may sign several pending roles. */
+  role: RoleNameSchema.optional(),
+  keyFileRef: KeyFileRefSchema,
+  /** Required for encrypted key files; used once and never stored. */
+  passphrase: PassphraseSchema.optional(),
+  operationId: OperationIdSchema.optional(),
+});
+
+export const SignWithTokenRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: RoleNameSchema.optional(),
+  tokenRef: TokenRefSchema,
+  tokenKeyRef: TokenKeyRefSchema,
+  pin: PinSchema,
+  operationId: OperationIdSchema.optional(),
+});
+
+export const KeySourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), fileName: z.string() }),
+  z.strictObject({ kind: z.literal('token'), serial: z.string(), label: z.string() }),
+]);
+
+export const AuditEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  time: IsoTimeSchema,
+  /** The repository as known: the bundle's repository, else the imported item's name. */
+  repository: z.string(),
+  role: z.string(),
+  version: z.number().int(),
+  /** sha256 of the canonical bytes that were signed. */
+  signedSha256: Sha256Schema,
+  keyid: z.string(),
+  keyName: z.string(),
+  keySource: KeySourceSchema,
+  /** sha256 of the previous entry's line ("0" * 64 for the first) and of this entry. */
+  prevHash: Sha256Schema,
+  hash: Sha256Schema,
+});
+
+export const SignResultSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: z.string(),
+  version: z.number().int(),
+  keyid: z.string(),
+  keyName: z.string(),
+  /** The role's review after the signature was added and verified. */
+  review: RoleReviewSchema,
+  item: WorkspaceItemSchema,
+  auditEntry: AuditEntrySchema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+export const TokenKeySchema = z.strictObject({
+  tokenKeyRef: TokenKeyRefSchema,
+  label: z.string(),
+  /** TUF key id of the key on the token, when its public key could be read. */
+  keyid: KeyIdSchema.nullable(),
+  scheme: z.string().nullable(),
+});
+
+export const TokenInfoSchema = z.strictObject({
+  tokenRef: TokenRefSchema,
+  label: z.string(),
+  serial: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  keys: z.array(TokenKeySchema),
+});
+
+export const TokenListSchema = z.strictObject({
+  /** False when no PKCS#11 module is configured/installed; `message` then says what to install. */
+  available: z.boolean(),
+  message: z.string().nullable(),
+  tokens: z.array(TokenInfoSchema),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+export const ExportRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  operationId: OperationIdSchema.optional(),
+});
+
+export const ExportResultSchema = z.strictObject({
+  /** Name of the folder written into (chosen in main's dialog). */
+  destinationName: z.string(),
+  /** Names of the files written, relative to the destination. */
+  files: z.array(z.string()),
+  /** sha256 fingerprint of what was written: read it aloud to the person at the online machine. */
+  manifestFingerprint: Sha256Schema,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Trust store
+
+export const PinnedRootSchema = z.strictObject({
+  version: z.number().int(),
+  expires: z.string(),
+  /** sha256 of the root's canonical signed bytes. */
+  fingerprint: Sha256Schema,
+  threshold: z.number().int(),
+  keys: z.array(z.strictObject({ keyid: z.string(), name: z.string() })),
+  pinnedAt: IsoTimeSchema,
+  sourceName: z.string(),
+});
+
+export const TrustStateSchema = z.strictObject({ pinned: PinnedRootSchema.nullable() });
+
+export const TrustPreviewRequestSchema = z.strictObject({
+  /** A root file chosen in main's dialog, or the (new) root inside an imported item. */
+  source: z.discriminatedUnion('from', [z.strictObject({ from: z.literal('dialog') }), z.strictObject({ from: z.literal('item'), itemId: ItemIdSchema })]),
+});
+
+export const TrustCandidateSchema = z.strictObject({
+  candidateId: CandidateIdSchema,
+  root: PinnedRootSchema.omit({ pinnedAt: true }),
+  /** first-pin: nothing pinned yet (confirm the fingerprint out of band); verified: signed by the
+   * pinned root's threshold chain; unverified: NOT provably from the pinned root (warning); same. */
+  relation: z.enum(['first-pin', 'verified', 'unverified', 'same', 'older']),
+  replaces: PinnedRootSchema.nullable(),
+  warnings: z.array(z.string()),
+});
+
+export const TrustPinRequestSchema = z.strictObject({
+  candidateId: CandidateIdSchema,
+  /** The user confirmed the fingerprint (first pin) / the change. */
+  confirm: z.literal(true),
+  /** Must be true when the candidate has warnings (re-pin without a verified chain). */
+  acceptWarnings: z.boolean(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Ceremonies (bootstrap and metadata update): inputs as data, validation messages, payload into workspace
+
+const days = z.number().int().positive().max(36_500);
+const KeyChoiceSchema = z.strictObject({ keyid: KeyIdSchema, name: plainText(128).optional() });
+
+export const BootstrapInputSchema = z.strictObject({
+  ceremony: z.literal('bootstrap'),
+  expirationDays: z.strictObject({ root: days, targets: days, snapshot: days, timestamp: days }),
+  /** Hash bins for the online targets delegation (RSTUF default), or null for no bins. */
+  bins: z.strictObject({ expirationDays: days, count: z.number().int().min(2).max(16_384) }).nullable(),
+  /** Root keys from the key list (keys.list); names default to the key list's names. */
+  rootKeys: z.array(KeyChoiceSchema).max(64),
+  rootThreshold: z.number().int().positive().max(64),
+  onlineKey: KeyChoiceSchema,
+});
+
+export const UpdateInputSchema = z.strictObject({
+  ceremony: z.literal('update'),
+  /** The root being updated: the trust store's pinned root or the root in an imported item. */
+  base: z.discriminatedUnion('from', [z.strictObject({ from: z.literal('pinned') }), z.strictObject({ from: z.literal('item'), itemId: ItemIdSchema })]),
+  expirationDays: days,
+  rootThreshold: z.number().int().positive().max(64),
+  addKeys: z.array(KeyChoiceSchema).max(64),
+  removeKeyids: z.array(KeyIdSchema).max(64),
+  /** Replace the online key, or null to keep it. */
+  onlineKey: KeyChoiceSchema.nullable(),
+});
+
+export const CeremonyInputSchema = z.discriminatedUnion('ceremony', [BootstrapInputSchema, UpdateInputSchema]);
+
+export const CeremonyValidationSchema = z.strictObject({
+  valid: z.boolean(),
+  /** One message per problem, at the field it belongs to ("rootThreshold", "rootKeys.1", ...). */
+  messages: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+export const AuditListRequestSchema = z.union([
+  z.undefined(),
+  z.strictObject({
+    limit: z.number().int().positive().max(1000).optional(),
+    /** Return entries with seq lower than this (paging back in time). */
+    beforeSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
+]);
+
+export const AuditListSchema = z.strictObject({
+  entries: z.array(AuditEntrySchema),
+  total: z.number().int().nonnegative(),
+  /** Result of re-checking the whole hash chain. */
+  chain: z.strictObject({ valid: z.boolean(), brokenAtSeq: z.number().int().nullable(), message: z.string() }),
+});
+
+export const AuditExportSchema = z.strictObject({ fileName: z.string(), entries: z.number().int().nonnegative() });
+
+// ---------------------------------------------------------------------------------------------
+// Browser-shell chooser: main-side file browser, drawn by the renderer (Electron never uses it)
+
+export const ChooserEntrySchema = z.strictObject({
+  entryId: ChooserEntryIdSchema,
+  name: z.string(),
+  kind: z.enum(['file', 'folder', 'parent']),
+});
+
+export const ChooserViewSchema = z.strictObject({
+  chooserId: ChooserIdSchema,
+  mode: z.enum(['open-file', 'open-folder', 'save-file', 'choose-folder']),
+  title: z.string(),
+  /** The folder shown, relative to the chooser's root (display only). */
+  location: z.string(),
+  entries: z.array(ChooserEntrySchema),
+  /** For save-file: the name main proposes. */
+  suggestedName: z.string().nullable(),
+});
+
+export const ChooserNavigateRequestSchema = z.strictObject({ chooserId: ChooserIdSchema, entryId: ChooserEntryIdSchema });
+export const ChooserChooseRequestSchema = z.strictObject({
+  chooserId: ChooserIdSchema,
+  /** open-file/open-folder: the entry picked; choose-folder/save-file: omit to use the current folder. */
+  entryId: ChooserEntryIdSchema.optional(),
+  /** save-file: the file name (no slashes). */
+  fileName: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^(?!\.\.?$)(?:(?!\p{Cc})[^/\\:*?"<>|])+$/u, 'must be a plain file name')
+    .optional(),
+});
+export const ChooserCancelRequestSchema = z.strictObject({ chooserId: ChooserIdSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Events (main -> renderer, payload only)
+
+export const ProgressEventSchema = z.strictObject({
+  /** The operationId of the request that caused it, when it had one. */
+  operationId: OperationIdSchema.nullable(),
+  task: z.enum(['import', 'hash', 'sign', 'token', 'export', 'keygen']),
+  /** touch: the token waits for a touch ("touch your key"). */
+  phase: z.enum(['start', 'progress', 'touch', 'done']),
+  message: z.string(),
+  completed: z.number().nonnegative().nullable(),
+  total: z.number().nonnegative().nullable(),
+});
+
+export const DevicesEventSchema = z.strictObject({
+  change: z.enum(['attached', 'detached']),
+  /** "YubiKey 5 NFC": re-list tokens to see what is usable. */
+  description: z.string(),
+});
+
+export const ChooserEventSchema = ChooserViewSchema;
+
+export const EmptySchema = z.strictObject({});
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+export type WorkspaceItem = z.infer<typeof WorkspaceItemSchema>;
+export type ImportWithDialogRequest = z.infer<typeof ImportWithDialogRequestSchema>;
+export type DroppedFile = z.infer<typeof DroppedFileSchema>;
+export type ImportDroppedRequest = z.infer<typeof ImportDroppedRequestSchema>;
+export type ItemRequest = z.infer<typeof ItemRequestSchema>;
+export type ThresholdReview = z.infer<typeof ThresholdReviewSchema>;
+export type ReviewNotice = z.infer<typeof ReviewNoticeSchema>;
+export type ReviewChange = z.infer<typeof ReviewChangeSchema>;
+export type RoleReview = z.infer<typeof RoleReviewSchema>;
+export type ReviewModel = z.infer<typeof ReviewModelSchema>;
+export type CanonicalRequest = z.infer<typeof CanonicalRequestSchema>;
+export type CanonicalPage = z.infer<typeof CanonicalPageSchema>;
+export type PublicKeyInfo = z.infer<typeof PublicKeyInfoSchema>;
+export type KeyFileChoice = z.infer<typeof KeyFileChoiceSchema>;
+export type GenerateKeyRequest = z.infer<typeof GenerateKeyRequestSchema>;
+export type GeneratedKey = z.infer<typeof GeneratedKeySchema>;
+export type ImportedKeys = z.infer<typeof ImportedKeysSchema>;
+export type ExportPublicKeyRequest = z.infer<typeof ExportPublicKeyRequestSchema>;
+export type ExportedFile = z.infer<typeof ExportedFileSchema>;
+export type SignWithKeyFileRequest = z.infer<typeof SignWithKeyFileRequestSchema>;
+export type SignWithTokenRequest = z.infer<typeof SignWithTokenRequestSchema>;
+export type KeySource = z.infer<typeof KeySourceSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type SignResult = z.infer<typeof SignResultSchema>;
+export type TokenKey = z.infer<typeof TokenKeySchema>;
+export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+export type TokenList = z.infer<typeof TokenListSchema>;
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+export type ExportResult = z.infer<typeof ExportResultSchema>;
+export type PinnedRoot = z.infer<typeof PinnedRootSchema>;
+export type TrustState = z.infer<typeof TrustStateSchema>;
+export type TrustPreviewRequest = z.infer<typeof TrustPreviewRequestSchema>;
+export type TrustCandidate = z.infer<typeof TrustCandidateSchema>;
+export type TrustPinRequest = z.infer<typeof TrustPinRequestSchema>;
+export type BootstrapInput = z.infer<typeof BootstrapInputSchema>;
+export type UpdateInput = z.infer<typeof UpdateInputSchema>;
+export type CeremonyInput = z.infer<typeof CeremonyInputSchema>;
+export type CeremonyValidation = z.infer<typeof CeremonyValidationSchema>;
+export type AuditListRequest = z.infer<typeof AuditListRequestSchema>;
+export type AuditList = z.infer<typeof AuditListSchema>;
+export type AuditExport = z.infer<typeof AuditExportSchema>;
+export type ChooserEntry = z.infer<typeof ChooserEntrySchema>;
+export type ChooserView = z.infer<typeof ChooserViewSchema>;
+export type ChooserNavigateRequest = z.infer<typeof ChooserNavigateRequestSchema>;
+export type ChooserChooseRequest = z.infer<typeof ChooserChooseRequestSchema>;
+export type ChooserCancelRequest = z.infer<typeof ChooserCancelRequestSchema>;
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+export type DevicesEvent = z.infer<typeof DevicesEventSchema>;
+export type ChooserEvent = z.infer<typeof ChooserEventSchema>;
+export type Empty = z.infer<typeof EmptySchema>;
