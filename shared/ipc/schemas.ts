@@ -393,37 +393,59 @@ export const TrustPinRequestSchema = z.strictObject({
 // Ceremonies (bootstrap and metadata update): inputs as data, validation messages, payload into workspace
 
 const days = z.number().int().positive().max(36_500);
+/** A public key from the key list (keys.list), with the name it will carry as x-rstuf-key-name. */
 const KeyChoiceSchema = z.strictObject({ keyid: KeyIdSchema, name: plainText(128).optional() });
+/** The online key: a key from the key list plus the worker's signer URI (fn:, awskms:, ...). */
+const OnlineKeyChoiceSchema = z.strictObject({ keyid: KeyIdSchema, name: plainText(128).optional(), uri: plainText(2048) });
 
-export const BootstrapInputSchema = z.strictObject({
-  ceremony: z.literal('bootstrap'),
-  expirationDays: z.strictObject({ root: days, targets: days, snapshot: days, timestamp: days }),
-  /** Hash bins for the online targets delegation (RSTUF default), or null for no bins. */
-  bins: z.strictObject({ expirationDays: days, count: z.number().int().min(2).max(16_384) }).nullable(),
-  /** Root keys from the key list (keys.list); names default to the key list's names. */
-  rootKeys: z.array(KeyChoiceSchema).max(64),
-  rootThreshold: z.number().int().positive().max(64),
-  onlineKey: KeyChoiceSchema,
+export const DelegatedRoleInputSchema = z.strictObject({
+  name: plainText(128),
+  paths: z.array(plainText(1024)).max(1024),
+  terminating: z.boolean(),
+  /** Offline keys from the key list; empty means the role is signed by the online key. */
+  keys: z.array(KeyChoiceSchema).max(64),
+  threshold: z.number().int().positive().max(64),
+  expirePolicyDays: days,
 });
 
+/** Mirrors shared/ceremony BootstrapInput, with keys named by key id from the key list. */
+export const BootstrapInputSchema = z.strictObject({
+  ceremony: z.literal('bootstrap'),
+  expirationDays: z.strictObject({ root: days, targets: days, snapshot: days, timestamp: days, bins: days }),
+  /** Hash bins for the online targets delegation (RSTUF default), or custom delegated roles. */
+  delegation: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('bins'), count: z.number().int().min(2).max(16_384) }),
+    z.strictObject({ kind: z.literal('custom'), roles: z.array(DelegatedRoleInputSchema).min(1).max(256) }),
+  ]),
+  rootKeys: z.array(KeyChoiceSchema).max(64),
+  rootThreshold: z.number().int().positive().max(64),
+  onlineKey: OnlineKeyChoiceSchema,
+});
+
+/** Mirrors shared/ceremony RootChanges applied to a trusted root. */
 export const UpdateInputSchema = z.strictObject({
   ceremony: z.literal('update'),
   /** The root being updated: the trust store's pinned root or the root in an imported item. */
   base: z.discriminatedUnion('from', [z.strictObject({ from: z.literal('pinned') }), z.strictObject({ from: z.literal('item'), itemId: ItemIdSchema })]),
-  expirationDays: days,
-  rootThreshold: z.number().int().positive().max(64),
+  /** Days from now until the new root expires; absent keeps the trusted root's date. */
+  rootExpirationDays: days.optional(),
+  rootThreshold: z.number().int().positive().max(64).optional(),
   addKeys: z.array(KeyChoiceSchema).max(64),
-  removeKeyids: z.array(KeyIdSchema).max(64),
-  /** Replace the online key, or null to keep it. */
-  onlineKey: KeyChoiceSchema.nullable(),
+  /** Key ids or names of root keys to remove. */
+  removeKeys: z.array(plainText(128)).max(64),
+  /** Replace the online key; absent keeps it. */
+  onlineKey: OnlineKeyChoiceSchema.optional(),
 });
 
 export const CeremonyInputSchema = z.discriminatedUnion('ceremony', [BootstrapInputSchema, UpdateInputSchema]);
 
 export const CeremonyValidationSchema = z.strictObject({
+  /** No error-severity message. */
   valid: z.boolean(),
-  /** One message per problem, at the field it belongs to ("rootThreshold", "rootKeys.1", ...). */
-  messages: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+  /** One message per problem at the input it belongs to ("root.threshold", "online_key.uri"), named by rule. */
+  messages: z.array(z.strictObject({ rule: z.string(), severity: z.enum(['error', 'warning']), field: z.string(), message: z.string() })),
+  /** For update: what changes, one line each (empty for bootstrap). */
+  changes: z.array(z.string()),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -546,6 +568,7 @@ export type TrustCandidate = z.infer<typeof TrustCandidateSchema>;
 export type TrustPinRequest = z.infer<typeof TrustPinRequestSchema>;
 export type BootstrapInput = z.infer<typeof BootstrapInputSchema>;
 export type UpdateInput = z.infer<typeof UpdateInputSchema>;
+export type DelegatedRoleInput = z.infer<typeof DelegatedRoleInputSchema>;
 export type CeremonyInput = z.infer<typeof CeremonyInputSchema>;
 export type CeremonyValidation = z.infer<typeof CeremonyValidationSchema>;
 export type AuditListRequest = z.infer<typeof AuditListRequestSchema>;
