@@ -1,0 +1,52 @@
+// The CLI suites spawn bin/rstuf-signer.js, which runs the compiled out/. `npm test` builds
+// before running vitest; a single suite run on its own (npx vitest run --project cli ...) calls
+// ensureCliBuilt() in beforeAll, which recompiles when any main/ or shared/ source is newer than
+// the build, so a stale out/ never makes a test pass or fail for the wrong reason.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/fixtures.js';
+
+const BUILT_ENTRY = join(REPO_ROOT, 'out/main/cli/main.js');
+const LOCK = join(REPO_ROOT, 'out/.foundation-tests-build.lock');
+
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(): boolean {
+  if (!existsSync(BUILT_ENTRY)) return true;
+  const built = statSync(BUILT_ENTRY).mtimeMs;
+  return Math.max(newestSourceMtime(join(REPO_ROOT, 'main')), newestSourceMtime(join(REPO_ROOT, 'shared'))) > built;
+}
+
+export function ensureCliBuilt(): void {
+  if (!isStale()) return;
+  // Several suites may start at once: one compiles, the others wait for it (tsc writes the files
+  // they are about to run).
+  mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      closeSync(openSync(LOCK, 'wx'));
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}; remove it if no build is running`);
+      spawnSync('sleep', ['0.5']);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    // tsc still emits when another file has a type error; only a missing entry point is fatal.
+    if (!existsSync(BUILT_ENTRY)) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
+  } finally {
+    unlinkSync(LOCK);
+  }
+}
