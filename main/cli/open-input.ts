@@ -4,15 +4,24 @@ import { statSync } from 'node:fs';
 import { SignerError } from '../../shared/errors.js';
 import { loadDocumentFile, loadRootFile, type LoadedDocument } from '../engine/load-document.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
+import { importBundleOrFile, type ImportedBundle } from '../exchange/bundle.js';
 
 export interface OpenedInput {
   doc: LoadedDocument;
   /** Set when the input is a bundle folder. */
   bundleDir?: string;
+  /** The checked bundle (manifest, fingerprint, files) when the input is a bundle folder. */
+  bundle?: ImportedBundle;
 }
 
 export type BundleOpener = (dir: string) => OpenedInput;
-let bundleOpener: BundleOpener | undefined;
+
+/** Bundle folders are checked completely (hashes, kinds, consistency) before anything uses them. */
+function openBundleFolder(dir: string): OpenedInput {
+  const bundle = importBundleOrFile(dir);
+  return { doc: bundle.document, bundleDir: bundle.path, bundle };
+}
+let bundleOpener: BundleOpener | undefined = openBundleFolder;
 
 /** The exchange module registers how to open bundle folders (keeps this file free of it). */
 export function registerBundleOpener(opener: BundleOpener): void {

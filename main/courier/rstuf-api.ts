@@ -1,0 +1,191 @@
+// The courier's HTTP client for RSTUF API 1.0.x (the only networked code in the project; the
+// desktop app never loads it). It talks only to the --api URL given: redirects to any other
+// origin are refused, and nothing else is ever contacted.
+
+import { SignerError } from '../../shared/errors.js';
+import { JsonInputError, parseStrictJson, type JsonObject, type JsonValue } from '../../shared/json/strict-json.js';
+
+export const RSTUF_API_VERSION = '1.0.x';
+
+/** RSTUF API paths (with RSTUF's trailing slashes, as in its swagger.json). */
+export const ENDPOINTS = {
+  bootstrap: '/api/v1/bootstrap/',
+  metadata: '/api/v1/metadata/',
+  metadataSign: '/api/v1/metadata/sign',
+  delegations: '/api/v1/delegations/',
+  task: '/api/v1/task/',
+} as const;
+
+export interface ApiResponse {
+  status: number;
+  bytes: Uint8Array;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: JsonValue | undefined;
+}
+
+export interface ApiClientOptions {
+  headers?: Record<string, string>;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+export class RstufApiClient {
+  readonly base: URL;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(apiUrl: string, options: ApiClientOptions = {}) {
+    let url: URL;
+    try {
+      url = new URL(apiUrl);
+    } catch {
+      throw new SignerError('USAGE', `--api ${apiUrl} is not a URL; give the RSTUF API address, e.g. https://rstuf.example.org`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SignerError('USAGE', `--api must be an http:// or https:// URL, not ${url.protocol}`);
+    if (url.username || url.password) throw new SignerError('USAGE', '--api must not carry a user name or password; pass credentials with -H "Authorization: ..."');
+    url.search = '';
+    url.hash = '';
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    this.base = url;
+    this.headers = options.headers ?? {};
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** Absolute URL of an API path, under the --api URL (which may carry a reverse-proxy prefix). */
+  url(path: string, query?: Record<string, string>): URL {
+    const url = new URL(path.replace(/^\/+/, ''), this.base);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    return url;
+  }
+
+  get(path: string, query?: Record<string, string>): Promise<ApiResponse> {
+    return this.request('GET', this.url(path, query));
+  }
+
+  post(path: string, body: Uint8Array): Promise<ApiResponse> {
+    return this.request('POST', this.url(path), body);
+  }
+
+  private async request(method: string, url: URL, body?: Uint8Array): Promise<ApiResponse> {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      let response: Response;
+      try {
+        response = await fetch(current, {
+          method,
+          headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...this.headers },
+          ...(body ? { body } : {}),
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const why = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+        throw new SignerError('NETWORK_ERROR', `cannot reach the RSTUF API at ${this.base.origin} (${method} ${current.pathname}): ${why}`, { cause: error });
+      }
+      if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
+        const next = new URL(response.headers.get('location') as string, current);
+        if (next.origin !== this.base.origin) {
+          throw new SignerError('API_ERROR', `${method} ${current.pathname} was redirected to ${next.origin}, another server than --api ${this.base.origin}; the courier only talks to the --api server. Give that address with --api if it is right`);
+        }
+        if (hop >= MAX_REDIRECTS) throw new SignerError('API_ERROR', `${method} ${current.pathname}: too many redirects`);
+        current = next;
+        continue;
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, bytes, json: parseBody(bytes) };
+    }
+  }
+}
+
+function parseBody(bytes: Uint8Array): JsonValue | undefined {
+  try {
+    return parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    if (error instanceof JsonInputError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** -H 'Name: value' arguments as a header record (like RSTUF's CLI -H). */
+export function parseHeaderArgs(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const raw of values) {
+    const colon = raw.indexOf(':');
+    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new SignerError('USAGE', `-H "${raw.split(':')[0]}: ..." is not a header; write -H 'Name: value'`);
+    headers[name] = raw.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** One sentence from RSTUF's error body: 404 {"detail": {"message", "error"}}, 422 {"detail": [{loc, msg}]}. */
+export function describeApiAnswer(response: ApiResponse): string {
+  const json = response.json;
+  if (!isObject(json)) {
+    const text = new TextDecoder().decode(response.bytes.subarray(0, 200)).trim();
+    return `HTTP ${response.status}${text ? `: ${text}` : ''}`;
+  }
+  const detail = json.detail;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((d) => (isObject(d) ? `${Array.isArray(d.loc) ? d.loc.join('.') : '?'}: ${String(d.msg ?? '')}` : String(d)));
+    return `HTTP ${response.status} validation error: ${parts.join('; ')}`;
+  }
+  if (isObject(detail)) {
+    const parts = [detail.message, detail.error].filter((p): p is string => typeof p === 'string');
+    return `HTTP ${response.status}: ${parts.join(' ') || JSON.stringify(detail)}`;
+  }
+  if (typeof detail === 'string') return `HTTP ${response.status}: ${detail}`;
+  if (typeof json.message === 'string') return `HTTP ${response.status}: ${json.message}`;
+  return `HTTP ${response.status}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+export type TaskOutcome = { done: true; ok: boolean; state: string; result: JsonObject | undefined } | { done: false; state: string };
+
+const RUNNING_STATES = new Set(['PENDING', 'RECEIVED', 'STARTED', 'RUNNING', 'PRE_RUN', 'RETRY']);
+
+/** Reads one GET /api/v1/task/ answer. SUCCESS counts only with result.status true (as RSTUF's CLI does). */
+export function readTaskState(response: ApiResponse): TaskOutcome {
+  const json = response.json;
+  if (response.status !== 200 || !isObject(json) || !isObject(json.data) || typeof json.data.state !== 'string') {
+    throw new SignerError('API_ERROR', `RSTUF answered the task query unexpectedly (${describeApiAnswer(response)})`);
+  }
+  const state = json.data.state;
+  const result = isObject(json.data.result) ? json.data.result : undefined;
+  if (RUNNING_STATES.has(state)) return { done: false, state };
+  return { done: true, ok: state === 'SUCCESS' && result?.status === true, state, result };
+}
+
+export interface WaitOptions {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/** Polls GET /api/v1/task/?task_id= until the task ends (SUCCESS / FAILURE / ERRORED / ...). */
+export async function waitForTask(api: RstufApiClient, taskId: string, options: WaitOptions): Promise<TaskOutcome> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const outcome = readTaskState(await api.get(ENDPOINTS.task, { task_id: taskId }));
+    if (outcome.done || Date.now() >= deadline) return outcome;
+    await new Promise((r) => setTimeout(r, options.intervalMs));
+  }
+}
+
+/** "Bootstrap Finished" / "Signature Failed: Invalid signature" from a task result. */
+export function describeTaskResult(result: JsonObject | undefined): string {
+  if (!result) return 'no result';
+  const parts: string[] = [];
+  if (typeof result.message === 'string') parts.push(result.message);
+  if (typeof result.error === 'string') parts.push(result.error);
+  if (isObject(result.details)) {
+    for (const [k, v] of Object.entries(result.details)) parts.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return parts.join('; ') || 'no message';
+}
