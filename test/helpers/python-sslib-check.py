@@ -19,7 +19,7 @@ from securesystemslib import keys as sslib_keys
 from securesystemslib.signer import Signature, SSlibKey
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 
 def b64(data):
@@ -86,7 +86,8 @@ def op_load_private_pem(req):
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode()
-    out = {"type": type(private).__name__, "public_pem": public_pem}
+    kinds = [(ed25519.Ed25519PrivateKey, "ed25519"), (ec.EllipticCurvePrivateKey, "ec"), (rsa.RSAPrivateKey, "rsa")]
+    out = {"type": next((name for cls, name in kinds if isinstance(private, cls)), type(private).__name__), "public_pem": public_pem}
     if isinstance(private, ec.EllipticCurvePrivateKey):
         out["curve"] = private.curve.name
     if hasattr(private, "key_size"):
