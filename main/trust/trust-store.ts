@@ -1,0 +1,189 @@
+// The local trust store: per repository, the root the holder pinned (after comparing its
+// fingerprint out of band) and every later root verified from it. Layout:
+//
+//   <dir>/<repository>/trust.json          index: pinned version, roots, fingerprints, dates
+//   <dir>/<repository>/roots/<N>.root.json each root as it was verified (never overwritten)
+//
+// Files are written atomically; root files first, then the index, so a crash leaves either the
+// old or the new state. Re-pinning moves the old folder aside (nothing is deleted).
+
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SignerError } from '../../shared/errors.js';
+import type { JsonObject } from '../../shared/json/strict-json.js';
+import type { RootMetadata } from '../../shared/tuf/types.js';
+import { loadRootFile, readJsonFile } from '../engine/load-document.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
+import { rootFingerprint } from './chain.js';
+
+export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
+export const DEFAULT_REPOSITORY = 'default';
+const REPOSITORY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export type PinConfirmation = 'prompt' | 'flag';
+
+export interface StoredRootEntry {
+  version: number;
+  sha256: string;
+  file: string;
+  addedAt: string;
+  origin: 'pinned' | 'verified';
+}
+
+export interface TrustIndex {
+  format: string;
+  repository: string;
+  pinned: { version: number; sha256: string; pinnedAt: string; confirmation: PinConfirmation };
+  roots: StoredRootEntry[];
+}
+
+export interface RepositoryTrust {
+  repository: string;
+  index: TrustIndex;
+  /** Roots by version, loaded and checked against their recorded fingerprints. */
+  roots: Map<number, RootMetadata>;
+  pinned: RootMetadata;
+  latest: RootMetadata;
+}
+
+/** $RSTUF_SIGNER_HOME/trust, else the platform's per-user config folder + rstuf-signer/trust. */
+export function defaultTrustStoreDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+  if (env.RSTUF_SIGNER_HOME) return join(env.RSTUF_SIGNER_HOME, 'trust');
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'rstuf-signer', 'trust');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'rstuf-signer', 'trust');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'rstuf-signer', 'trust');
+}
+
+export function checkRepositoryName(name: string): string {
+  if (!REPOSITORY_NAME.test(name)) {
+    throw new SignerError('USAGE', `"${name}" is not a usable repository name; use lower-case letters, digits, ".", "_" and "-" (at most 64)`);
+  }
+  return name;
+}
+
+export class TrustStore {
+  constructor(readonly dir: string) {}
+
+  private repoDir(repository: string): string {
+    return join(this.dir, checkRepositoryName(repository));
+  }
+
+  /** Repositories with a pinned root. */
+  repositories(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && REPOSITORY_NAME.test(e.name) && existsSync(join(this.dir, e.name, 'trust.json')))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** The repository to use: the one named, else the only one pinned. Undefined when none is pinned. */
+  resolveRepository(named: string | undefined): string | undefined {
+    if (named !== undefined) return checkRepositoryName(named);
+    const repos = this.repositories();
+    if (repos.length <= 1) return repos[0];
+    throw new SignerError('USAGE', `the trust store ${this.dir} holds several repositories (${repos.join(', ')}); choose one with --repository`);
+  }
+
+  load(repository: string): RepositoryTrust | undefined {
+    const dir = this.repoDir(repository);
+    const indexPath = join(dir, 'trust.json');
+    if (!existsSync(indexPath)) return undefined;
+    const index = parseIndex(readJsonFile(indexPath), indexPath);
+    const roots = new Map<number, RootMetadata>();
+    for (const entry of index.roots) {
+      const root = loadRootFile(join(dir, 'roots', entry.file));
+      if (root.signed.version !== entry.version || rootFingerprint(root) !== entry.sha256) {
+        throw new SignerError(
+          'TRUST_CHAIN_BROKEN',
+          `the trust store file ${join(dir, 'roots', entry.file)} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+        );
+      }
+      roots.set(entry.version, root);
+    }
+    const pinned = roots.get(index.pinned.version);
+    if (!pinned || rootFingerprint(pinned) !== index.pinned.sha256) {
+      throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store ${dir} has no intact pinned root v${index.pinned.version}; re-pin it deliberately (trust pin --repin)`);
+    }
+    const latestVersion = Math.max(...roots.keys());
+    return { repository, index, roots, pinned, latest: roots.get(latestVersion) as RootMetadata };
+  }
+
+  /**
+   * Pins `root` for `repository`. The caller must have shown the root and obtained the holder's
+   * confirmation. Refuses to replace an existing pin unless `repin` is set; a re-pin moves the
+   * old trust folder aside (returned) instead of deleting it.
+   */
+  pin(repository: string, root: RootMetadata, options: { confirmation: PinConfirmation; repin?: boolean; now?: Date }): { movedAside?: string } {
+    const dir = this.repoDir(repository);
+    const existing = existsSync(join(dir, 'trust.json'));
+    let movedAside: string | undefined;
+    if (existing) {
+      if (!options.repin) {
+        throw new SignerError(
+          'OUTPUT_EXISTS',
+          `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
+        );
+      }
+      movedAside = `${dir}.replaced-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(dir, movedAside);
+    } else if (existsSync(dir)) {
+      movedAside = `${dir}.incomplete-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(dir, movedAside);
+    }
+    const at = (options.now ?? new Date()).toISOString();
+    const sha256 = rootFingerprint(root);
+    const entry: StoredRootEntry = { version: root.signed.version, sha256, file: `${root.signed.version}.root.json`, addedAt: at, origin: 'pinned' };
+    mkdirSync(join(dir, 'roots'), { recursive: true, mode: 0o700 });
+    writeFileAtomic(join(dir, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`);
+    const index: TrustIndex = {
+      format: TRUST_STORE_FORMAT,
+      repository,
+      pinned: { version: root.signed.version, sha256, pinnedAt: at, confirmation: options.confirmation },
+      roots: [entry],
+    };
+    writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`);
+    return movedAside ? { movedAside } : {};
+  }
+
+  /** Adds roots that were verified from the latest stored root (callers verify first). */
+  addVerifiedRoots(repository: string, roots: RootMetadata[], now = new Date()): void {
+    if (roots.length === 0) return;
+    const trust = this.load(repository);
+    if (!trust) throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root`);
+    const dir = this.repoDir(repository);
+    const entries = [...trust.index.roots];
+    for (const root of roots) {
+      if (trust.roots.has(root.signed.version)) continue;
+      const entry: StoredRootEntry = {
+        version: root.signed.version,
+        sha256: rootFingerprint(root),
+        file: `${root.signed.version}.root.json`,
+        addedAt: now.toISOString(),
+        origin: 'verified',
+      };
+      // A leftover file from an interrupted write is replaced: the index never listed it.
+      writeFileAtomic(join(dir, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`, { overwrite: true });
+      entries.push(entry);
+    }
+    const index: TrustIndex = { ...trust.index, roots: entries.sort((a, b) => a.version - b.version) };
+    writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`, { overwrite: true });
+  }
+}
+
+function parseIndex(json: unknown, path: string): TrustIndex {
+  const bad = (why: string): never => {
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${path} is damaged (${why}); re-pin deliberately (trust pin --repin)`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return bad('not an object');
+  const o = json as JsonObject;
+  if (o.format !== TRUST_STORE_FORMAT) return bad(`unknown format ${JSON.stringify(o.format)}`);
+  const pinned = o.pinned as JsonObject | undefined;
+  if (!pinned || typeof pinned.version !== 'number' || typeof pinned.sha256 !== 'string') return bad('no pinned root');
+  if (!Array.isArray(o.roots) || o.roots.length === 0) return bad('no roots');
+  for (const r of o.roots as JsonObject[]) {
+    if (typeof r?.version !== 'number' || typeof r.sha256 !== 'string' || typeof r.file !== 'string' || !/^[0-9]+\.root\.json$/.test(r.file)) return bad('a root entry is malformed');
+  }
+  return o as unknown as TrustIndex;
+}

@@ -1,0 +1,248 @@
+// Semantic changes between a trusted version and the pending version of root or targets metadata.
+// Every comparison goes through maps built once, so the cost is linear in the size of the input.
+
+import { canonicalize } from '../tuf/canonical.js';
+import {
+  EXPIRE_POLICY_FIELD,
+  KEY_NAME_FIELD,
+  ONLINE_KEY_URI_FIELD,
+  type TufDelegatedRole,
+  type TufKey,
+  type TufRootSigned,
+  type TufSignedBase,
+  type TufTargetsSigned,
+} from '../tuf/types.js';
+import type { Change, DelegationSummary, KeyDetails, KeyRef } from './types.js';
+import { daysUntil, describeDays, describeKey, keyDetails, keyRef, listNames } from './words.js';
+
+const KNOWN_SIGNED_FIELDS = new Set(['_type', 'spec_version', 'version', 'expires']);
+const KNOWN_ROOT_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'consistent_snapshot', 'keys', 'roles']);
+const KNOWN_TARGETS_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'targets', 'delegations']);
+const KNOWN_ROLE_FIELDS = new Set(['keyids', 'threshold']);
+const KNOWN_KEY_FIELDS = new Set(['keytype', 'scheme', 'keyval', KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD]);
+const KNOWN_DELEGATION_FIELDS = new Set(['name', 'keyids', 'threshold', 'terminating', 'paths', 'path_hash_prefixes', EXPIRE_POLICY_FIELD]);
+
+const same = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  try {
+    return canonicalize(a) === canonicalize(b);
+  } catch {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+};
+
+const show = (v: unknown): string => (v === undefined ? 'absent' : typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+
+/** Changes common to every role: version, expiry, spec version, and unknown top-level fields. */
+export function commonChanges(trusted: TufSignedBase, pending: TufSignedBase, known: Set<string>, now: number): Change[] {
+  const changes: Change[] = [];
+  if (trusted.version !== pending.version) {
+    changes.push({ type: 'version-changed', from: trusted.version, to: pending.version, message: `Version ${trusted.version} -> ${pending.version}.` });
+  }
+  if (trusted.expires !== pending.expires) {
+    const fromInDays = daysUntil(trusted.expires, now);
+    const toInDays = daysUntil(pending.expires, now);
+    changes.push({
+      type: 'expiry-changed',
+      from: trusted.expires,
+      to: pending.expires,
+      fromInDays,
+      toInDays,
+      message: `Expiry moves from ${trusted.expires} (${describeDays(fromInDays)}) to ${pending.expires} (${describeDays(toInDays)}).`,
+    });
+  }
+  if (trusted.spec_version !== pending.spec_version) {
+    changes.push({ type: 'spec-version-changed', from: trusted.spec_version, to: pending.spec_version, message: `TUF spec version ${trusted.spec_version} -> ${pending.spec_version}.` });
+  }
+  changes.push(...unknownFieldChanges(trusted, pending, known, ''));
+  return changes;
+}
+
+function unknownFieldChanges(trusted: object, pending: object, known: Set<string>, prefix: string): Change[] {
+  const changes: Change[] = [];
+  const a = trusted as Record<string, unknown>;
+  const b = pending as Record<string, unknown>;
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (known.has(field) || same(a[field], b[field])) continue;
+    const path = `${prefix}${field}`;
+    const message =
+      a[field] === undefined ? `New field ${path} = ${show(b[field])}.` : b[field] === undefined ? `Field ${path} is removed (was ${show(a[field])}).` : `Field ${path} changes from ${show(a[field])} to ${show(b[field])}.`;
+    changes.push({ type: 'unknown-field-changed', path, from: a[field], to: b[field], message });
+  }
+  return changes;
+}
+
+/** Key added / removed / changed between two key dictionaries. */
+export function keyChanges(trusted: Record<string, TufKey>, pending: Record<string, TufKey>, scope: 'root' | 'delegations'): Change[] {
+  const changes: Change[] = [];
+  const where = scope === 'root' ? 'root' : 'the delegations';
+  for (const [keyid, key] of Object.entries(pending)) {
+    const old = trusted[keyid];
+    const details = keyDetails(keyid, key);
+    if (old === undefined) {
+      changes.push({ type: 'key-added', scope, key: details, message: `New key in ${where}: ${describeKey(details)}, ${details.keytype}/${details.scheme}.` });
+      continue;
+    }
+    const fields: string[] = [];
+    if (old.keytype !== key.keytype) fields.push('keytype');
+    if (old.scheme !== key.scheme) fields.push('scheme');
+    if (!same(old.keyval, key.keyval)) fields.push('keyval');
+    if (old[KEY_NAME_FIELD] !== key[KEY_NAME_FIELD]) fields.push('name');
+    if (old[ONLINE_KEY_URI_FIELD] !== key[ONLINE_KEY_URI_FIELD]) fields.push('online-key-uri');
+    for (const f of new Set([...Object.keys(old), ...Object.keys(key)])) if (!KNOWN_KEY_FIELDS.has(f) && !same(old[f], key[f])) fields.push(f);
+    if (fields.length === 0) continue;
+    const before = keyDetails(keyid, old);
+    const parts = fields.map((f) =>
+      f === 'name'
+        ? `name "${before.name}" -> "${details.name}"`
+        : f === 'keyval'
+          ? 'the public key itself is different (same key id, different key content)'
+          : f === 'online-key-uri'
+            ? `online key URI ${show(before.onlineKeyUri)} -> ${show(details.onlineKeyUri)}`
+            : `${f} ${show(old[f])} -> ${show(key[f])}`,
+    );
+    changes.push({ type: 'key-changed', scope, keyid, from: before, to: details, fields, message: `Key ${describeKey(details)} in ${where} changes: ${parts.join('; ')}.` });
+  }
+  for (const [keyid, key] of Object.entries(trusted)) {
+    if (pending[keyid] !== undefined) continue;
+    const details = keyDetails(keyid, key);
+    changes.push({ type: 'key-removed', scope, key: details, message: `Key removed from ${where}: ${describeKey(details)}.` });
+  }
+  return changes;
+}
+
+/** The key RSTUF's worker uses as the online key: roles.timestamp.keyids[0]. */
+export function onlineKeyOf(root: TufRootSigned): KeyDetails | undefined {
+  const keyid = root.roles?.timestamp?.keyids?.[0];
+  return keyid === undefined ? undefined : keyDetails(keyid, root.keys?.[keyid]);
+}
+
+export function rootChanges(trusted: TufRootSigned, pending: TufRootSigned, now: number): Change[] {
+  const changes = commonChanges(trusted, pending, KNOWN_ROOT_FIELDS, now);
+  if ((trusted.consistent_snapshot ?? undefined) !== (pending.consistent_snapshot ?? undefined)) {
+    changes.push({
+      type: 'consistent-snapshot-changed',
+      from: trusted.consistent_snapshot,
+      to: pending.consistent_snapshot,
+      message: `consistent_snapshot ${show(trusted.consistent_snapshot)} -> ${show(pending.consistent_snapshot)}.`,
+    });
+  }
+  changes.push(...keyChanges(trusted.keys ?? {}, pending.keys ?? {}, 'root'));
+
+  const oldRoles = trusted.roles ?? {};
+  const newRoles = pending.roles ?? {};
+  for (const role of new Set([...Object.keys(oldRoles), ...Object.keys(newRoles)])) {
+    const a = oldRoles[role];
+    const b = newRoles[role];
+    if (a && b && a.threshold !== b.threshold) {
+      changes.push({ type: 'threshold-changed', role, from: a.threshold, to: b.threshold, message: `The ${role} threshold changes from ${a.threshold} to ${b.threshold}.` });
+    }
+    const before = new Set(a?.keyids ?? []);
+    const after = new Set(b?.keyids ?? []);
+    const added: KeyRef[] = [...after].filter((id) => !before.has(id)).map((id) => keyRef(id, pending.keys?.[id]));
+    const removed: KeyRef[] = [...before].filter((id) => !after.has(id)).map((id) => keyRef(id, trusted.keys?.[id]));
+    if (added.length || removed.length) {
+      const parts = [added.length ? `adds ${listNames(added)}` : '', removed.length ? `removes ${listNames(removed)}` : ''].filter(Boolean);
+      changes.push({ type: 'role-keys-changed', role, added, removed, message: `The ${role} role ${parts.join(' and ')}.` });
+    }
+    if (a && b) changes.push(...unknownFieldChanges(a, b, KNOWN_ROLE_FIELDS, `roles.${role}.`));
+  }
+
+  const oldOnline = onlineKeyOf(trusted);
+  const newOnline = onlineKeyOf(pending);
+  if (oldOnline?.keyid !== newOnline?.keyid || oldOnline?.onlineKeyUri !== newOnline?.onlineKeyUri) {
+    const describe = (k: KeyDetails | undefined): string => (k ? `${describeKey(k)}${k.onlineKeyUri ? ` at ${k.onlineKeyUri}` : ' (no x-rstuf-online-key-uri)'}` : 'none');
+    changes.push({
+      type: 'online-key-changed',
+      ...(oldOnline ? { from: oldOnline } : {}),
+      ...(newOnline ? { to: newOnline } : {}),
+      message: `The online key changes from ${describe(oldOnline)} to ${describe(newOnline)}; RSTUF re-signs every online role with the new key, and delegated roles signed offline must be signed again.`,
+    });
+  }
+  return changes;
+}
+
+export function delegationSummary(role: TufDelegatedRole, keys: Record<string, TufKey>): DelegationSummary {
+  return {
+    name: role.name,
+    keys: (role.keyids ?? []).map((id) => keyRef(id, keys[id])),
+    threshold: role.threshold,
+    terminating: role.terminating,
+    ...(role.paths !== undefined ? { paths: [...role.paths] } : {}),
+    ...(role.path_hash_prefixes !== undefined ? { pathHashPrefixes: [...role.path_hash_prefixes] } : {}),
+    ...(typeof role[EXPIRE_POLICY_FIELD] === 'number' ? { expirePolicy: role[EXPIRE_POLICY_FIELD] } : {}),
+  };
+}
+
+const describeDelegation = (d: DelegationSummary): string =>
+  `"${d.name}" (${d.threshold} of ${d.keys.length ? listNames(d.keys) : 'the online key'}; paths ${d.paths ? d.paths.join(', ') : d.pathHashPrefixes ? `hash prefixes ${d.pathHashPrefixes.length}` : 'none'}${d.terminating ? ', terminating' : ''}${d.expirePolicy !== undefined ? `, expires every ${d.expirePolicy} days` : ''})`;
+
+export function targetsChanges(trusted: TufTargetsSigned, pending: TufTargetsSigned, now: number): Change[] {
+  const changes = commonChanges(trusted, pending, KNOWN_TARGETS_FIELDS, now);
+  const oldKeys = trusted.delegations?.keys ?? {};
+  const newKeys = pending.delegations?.keys ?? {};
+  changes.push(...keyChanges(oldKeys, newKeys, 'delegations'));
+
+  const oldRoles = new Map((trusted.delegations?.roles ?? []).map((r) => [r.name, r]));
+  for (const role of pending.delegations?.roles ?? []) {
+    const old = oldRoles.get(role.name);
+    const to = delegationSummary(role, newKeys);
+    if (!old) {
+      changes.push({ type: 'delegation-added', delegation: to, message: `New delegated role ${describeDelegation(to)}.` });
+      continue;
+    }
+    oldRoles.delete(role.name);
+    const from = delegationSummary(old, oldKeys);
+    const fields: string[] = [];
+    const parts: string[] = [];
+    const oldIds = new Set(old.keyids ?? []);
+    const newIds = new Set(role.keyids ?? []);
+    const added = [...newIds].filter((id) => !oldIds.has(id)).map((id) => keyRef(id, newKeys[id]));
+    const removed = [...oldIds].filter((id) => !newIds.has(id)).map((id) => keyRef(id, oldKeys[id]));
+    if (added.length || removed.length) {
+      fields.push('keys');
+      parts.push([added.length ? `adds key ${listNames(added)}` : '', removed.length ? `removes key ${listNames(removed)}` : ''].filter(Boolean).join(' and '));
+    }
+    if (old.threshold !== role.threshold) {
+      fields.push('threshold');
+      parts.push(`threshold ${old.threshold} -> ${role.threshold}`);
+    }
+    if (!same(old.paths, role.paths)) {
+      fields.push('paths');
+      parts.push(`paths ${show(old.paths)} -> ${show(role.paths)}`);
+    }
+    if (!same(old.path_hash_prefixes, role.path_hash_prefixes)) {
+      fields.push('path_hash_prefixes');
+      parts.push('path hash prefixes change');
+    }
+    if (old.terminating !== role.terminating) {
+      fields.push('terminating');
+      parts.push(`terminating ${show(old.terminating)} -> ${show(role.terminating)}`);
+    }
+    if (old[EXPIRE_POLICY_FIELD] !== role[EXPIRE_POLICY_FIELD]) {
+      fields.push(EXPIRE_POLICY_FIELD);
+      parts.push(`expiry policy ${show(old[EXPIRE_POLICY_FIELD])} -> ${show(role[EXPIRE_POLICY_FIELD])} days`);
+    }
+    for (const f of new Set([...Object.keys(old), ...Object.keys(role)])) {
+      if (!KNOWN_DELEGATION_FIELDS.has(f) && !same(old[f], role[f])) {
+        fields.push(f);
+        parts.push(`${f} ${show(old[f])} -> ${show(role[f])}`);
+      }
+    }
+    if (fields.length) changes.push({ type: 'delegation-changed', name: role.name, from, to, fields, message: `Delegated role "${role.name}" changes: ${parts.join('; ')}.` });
+  }
+  for (const old of oldRoles.values()) {
+    const from = delegationSummary(old, oldKeys);
+    changes.push({ type: 'delegation-removed', delegation: from, message: `Delegated role "${old.name}" is removed.` });
+  }
+  if (!same(trusted.delegations?.succinct_roles, pending.delegations?.succinct_roles)) {
+    changes.push({
+      type: 'unknown-field-changed',
+      path: 'delegations.succinct_roles',
+      from: trusted.delegations?.succinct_roles,
+      to: pending.delegations?.succinct_roles,
+      message: 'The succinct hash-bin delegation changes.',
+    });
+  }
+  return changes;
+}

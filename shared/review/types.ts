@@ -1,0 +1,308 @@
+// The review model: what a key holder is asked to sign, compared with what they already trust.
+// Pure and serializable (plain objects, strings and numbers): main builds it, the CLI prints it,
+// and the renderer receives it over IPC. Signature checks need node:crypto, so main computes them
+// and passes them in as `SignatureSummary`; this model only puts them into words.
+
+import type { TufMetadata } from '../tuf/types.js';
+
+// ---------------------------------------------------------------- input
+
+/** A key as the review names it: key id plus display name. */
+export interface KeyRef {
+  keyid: string;
+  name: string;
+}
+
+export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate';
+
+/** One threshold a role must meet (two for a root rotation: the trusted root's and the new root's). */
+export interface ThresholdSummary {
+  /** "trusted root v1", "new root v2", "delegation \"production\" in targets v3". */
+  label: string;
+  required: number;
+  valid: KeyRef[];
+  invalid: KeyRef[];
+  /** Authorized keys without a valid signature yet. */
+  missing: KeyRef[];
+  met: boolean;
+}
+
+/** Signature status computed in main (main/review maps the engine's RoleStatus to this). */
+export interface SignatureSummary {
+  thresholds: ThresholdSummary[];
+  signatures: { keyid: string; name: string; state: SignatureState; reason?: string }[];
+  met: boolean;
+  /** What is needed to judge the signatures but is not available ("trusted root v1"). */
+  missingAuthorizer?: string;
+  /** sha256 (hex) of the canonical JSON of `signed`: the bytes a signature covers. */
+  signedSha256: string;
+}
+
+/** A key id that is not securesystemslib's default hash of its key (computed in main). */
+export interface KeyIdIssue {
+  keyid: string;
+  variant: 'legacy' | 'rstuf-sigstore' | 'mismatch';
+}
+
+export interface ReviewRoleInput {
+  /** Role name as RSTUF uses it: "root", "targets" or a delegated role name. */
+  name: string;
+  metadata: TufMetadata;
+  /** The version the holder already trusts (trusted root, trusted targets, previous delegated role). */
+  trusted?: TufMetadata;
+  signatures: SignatureSummary;
+  /** Key id issues of every key the pending metadata lists (root keys, delegation keys). */
+  keyIdIssues?: KeyIdIssue[];
+}
+
+export interface TrustSummary {
+  /**
+   * chained: the trusted root chains to a root pinned in the trust store.
+   * unanchored: no trust store pin; the trusted root in the file is taken on its word.
+   */
+  state: 'chained' | 'unanchored';
+  message: string;
+  repository?: string;
+  pinnedVersion?: number;
+  /** Highest root version the trust store has verified. */
+  latestVersion?: number;
+}
+
+export interface ReviewInput {
+  kind: string;
+  source?: string;
+  roles: ReviewRoleInput[];
+  trust: TrustSummary;
+  /** Milliseconds since the epoch; injectable so expiry warnings are testable. */
+  now: number;
+  /** Most artifact changes listed in `changes` per role; the rest are reached by paging. Default 100. */
+  artifactChangeLimit?: number;
+}
+
+// ---------------------------------------------------------------- output
+
+export type ChangeType =
+  | 'key-added'
+  | 'key-removed'
+  | 'key-changed'
+  | 'threshold-changed'
+  | 'role-keys-changed'
+  | 'online-key-changed'
+  | 'expiry-changed'
+  | 'version-changed'
+  | 'spec-version-changed'
+  | 'consistent-snapshot-changed'
+  | 'unknown-field-changed'
+  | 'delegation-added'
+  | 'delegation-removed'
+  | 'delegation-changed'
+  | 'artifact-added'
+  | 'artifact-removed'
+  | 'artifact-modified';
+
+export interface KeyDetails extends KeyRef {
+  keytype: string;
+  scheme: string;
+  onlineKeyUri?: string;
+}
+
+interface ChangeBase {
+  type: ChangeType;
+  /** One sentence for people. */
+  message: string;
+}
+
+/** Keys in root `keys` (scope root) or in targets `delegations.keys` (scope delegations). */
+export interface KeyAddedChange extends ChangeBase {
+  type: 'key-added' | 'key-removed';
+  scope: 'root' | 'delegations';
+  key: KeyDetails;
+}
+export interface KeyChangedChange extends ChangeBase {
+  type: 'key-changed';
+  scope: 'root' | 'delegations';
+  keyid: string;
+  from: KeyDetails;
+  to: KeyDetails;
+  /** Which parts differ: "keyval", "keytype", "scheme", "name", "online-key-uri", or another field name. */
+  fields: string[];
+}
+export interface ThresholdChange extends ChangeBase {
+  type: 'threshold-changed';
+  /** Top-level role name in root, or delegated role name in targets. */
+  role: string;
+  from: number;
+  to: number;
+}
+export interface RoleKeysChange extends ChangeBase {
+  type: 'role-keys-changed';
+  role: string;
+  added: KeyRef[];
+  removed: KeyRef[];
+}
+export interface OnlineKeyChange extends ChangeBase {
+  type: 'online-key-changed';
+  from?: KeyDetails;
+  to?: KeyDetails;
+}
+export interface ExpiryChange extends ChangeBase {
+  type: 'expiry-changed';
+  from: string;
+  to: string;
+  fromInDays: number;
+  toInDays: number;
+}
+export interface ValueChange<T> extends ChangeBase {
+  from: T | undefined;
+  to: T | undefined;
+}
+export interface VersionChange extends ValueChange<number> {
+  type: 'version-changed';
+}
+export interface SpecVersionChange extends ValueChange<string> {
+  type: 'spec-version-changed';
+}
+export interface ConsistentSnapshotChange extends ValueChange<boolean> {
+  type: 'consistent-snapshot-changed';
+}
+export interface UnknownFieldChange extends ValueChange<unknown> {
+  type: 'unknown-field-changed';
+  /** Dotted path inside `signed`, e.g. "x-custom" or "roles.root.x-custom". */
+  path: string;
+}
+export interface DelegationSummary {
+  name: string;
+  keys: KeyRef[];
+  threshold: number;
+  terminating: boolean;
+  paths?: string[];
+  pathHashPrefixes?: string[];
+  expirePolicy?: number;
+}
+export interface DelegationAddedChange extends ChangeBase {
+  type: 'delegation-added' | 'delegation-removed';
+  delegation: DelegationSummary;
+}
+export interface DelegationChangedChange extends ChangeBase {
+  type: 'delegation-changed';
+  name: string;
+  from: DelegationSummary;
+  to: DelegationSummary;
+  /** "keys", "threshold", "paths", "path_hash_prefixes", "terminating", "x-rstuf-expire-policy", or another field name. */
+  fields: string[];
+}
+export interface ArtifactSummary {
+  path: string;
+  length: number;
+  hashes: Record<string, string>;
+}
+export interface ArtifactChange extends ChangeBase {
+  type: 'artifact-added' | 'artifact-removed' | 'artifact-modified';
+  path: string;
+  from?: ArtifactSummary;
+  to?: ArtifactSummary;
+}
+
+export type Change =
+  | KeyAddedChange
+  | KeyChangedChange
+  | ThresholdChange
+  | RoleKeysChange
+  | OnlineKeyChange
+  | ExpiryChange
+  | VersionChange
+  | SpecVersionChange
+  | ConsistentSnapshotChange
+  | UnknownFieldChange
+  | DelegationAddedChange
+  | DelegationChangedChange
+  | ArtifactChange;
+
+export type WarningCode =
+  | 'threshold-lowered'
+  | 'root-threshold-one'
+  | 'threshold-exceeds-keys'
+  | 'all-root-keys-replaced'
+  | 'online-key-is-root-key'
+  | 'expiry-past'
+  | 'expiry-soon'
+  | 'expiry-far'
+  | 'version-not-next'
+  | 'signature-invalid'
+  | 'signature-unauthorized'
+  | 'keyid-mismatch'
+  | 'duplicate-keys'
+  | 'already-fully-signed'
+  | 'trusted-version-missing'
+  | 'trust-not-anchored';
+
+export interface ReviewWarning {
+  code: WarningCode;
+  message: string;
+}
+
+export type ArtifactStatus = 'added' | 'removed' | 'modified' | 'unchanged';
+
+export interface ArtifactCounts {
+  added: number;
+  removed: number;
+  modified: number;
+  unchanged: number;
+}
+
+/** Counts per top path segment ("production/app.tar.gz" -> "production/"; top-level files -> "(top level)"). */
+export interface ArtifactGroup extends ArtifactCounts {
+  group: string;
+}
+
+export interface ArtifactOverview {
+  /** Artifacts in the pending version. */
+  total: number;
+  counts: ArtifactCounts;
+  groups: ArtifactGroup[];
+  /** Artifact changes that did not fit in `changes` (see artifactPage). */
+  changesNotListed: number;
+  /** False when there is no trusted version to compare with: every artifact then counts as added. */
+  compared: boolean;
+}
+
+export interface RootOverview {
+  keys: (KeyDetails & { roles: string[] })[];
+  roles: { role: string; threshold: number; keys: KeyRef[] }[];
+  onlineKey?: KeyDetails;
+  consistentSnapshot?: boolean;
+  specVersion: string;
+}
+
+export interface SignatureStatusReview {
+  valid: string[];
+  invalid: string[];
+  missing: string[];
+  /** One sentence per threshold, e.g. "new root v2: 2 of 3 required signatures (JanisJoplin, JimiHendrix); missing one of: JoeCocker". */
+  lines: string[];
+  thresholds: ThresholdSummary[];
+}
+
+export interface RoleReview {
+  role: string;
+  type: string;
+  version: number;
+  expires: string;
+  expiresInDays: number;
+  trustedVersion?: number;
+  /** sha256 of the canonical JSON being signed; the JSON itself via canonicalSignedJson(). */
+  signedSha256: string;
+  signatures: SignatureStatusReview;
+  threshold: { required: number; met: boolean };
+  changes: Change[];
+  warnings: ReviewWarning[];
+  root?: RootOverview;
+  artifacts?: ArtifactOverview;
+}
+
+export interface Review {
+  kind: string;
+  source?: string;
+  trust: TrustSummary;
+  roles: RoleReview[];
+}

@@ -1,0 +1,72 @@
+// Small pure helpers the review uses to talk about keys, dates and counts in words.
+
+import { canonicalize } from '../tuf/canonical.js';
+import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey } from '../tuf/types.js';
+import type { KeyDetails, KeyRef, ThresholdSummary } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` until `iso` (negative when past); rounds towards the past like a calendar. */
+export function daysUntil(iso: string, now: number): number {
+  return Math.floor((Date.parse(iso) - now) / DAY_MS);
+}
+
+export function describeDays(days: number): string {
+  if (days < 0) return `${-days} day${days === -1 ? '' : 's'} ago`;
+  if (days === 0) return 'within a day';
+  return `in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+export const countWord = (n: number): string => NUMBER_WORDS[n] ?? String(n);
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** x-rstuf-key-name, else the first 8 hex digits of the key id (same rule as the engine). */
+export function keyName(keyid: string, key?: TufKey): string {
+  const name = key?.[KEY_NAME_FIELD];
+  return typeof name === 'string' && name.length > 0 ? name : keyid.slice(0, 8);
+}
+
+export function keyRef(keyid: string, key?: TufKey): KeyRef {
+  return { keyid, name: keyName(keyid, key) };
+}
+
+export function keyDetails(keyid: string, key: TufKey | undefined): KeyDetails {
+  const uri = key?.[ONLINE_KEY_URI_FIELD];
+  return {
+    keyid,
+    name: keyName(keyid, key),
+    keytype: String(key?.keytype ?? 'unknown'),
+    scheme: String(key?.scheme ?? 'unknown'),
+    ...(typeof uri === 'string' ? { onlineKeyUri: uri } : {}),
+  };
+}
+
+/** Identity of the key material (type, scheme, public value): equal for the same key under two ids. */
+export function keyMaterial(key: TufKey): string {
+  try {
+    return `${String(key.keytype)}\u0000${String(key.scheme)}\u0000${canonicalize(key.keyval)}`;
+  } catch {
+    return `${String(key.keytype)}\u0000${String(key.scheme)}\u0000${String(key.keyval?.public)}`;
+  }
+}
+
+/** "JanisJoplin (50d7e110)" for messages where the id matters too. */
+export const describeKey = (k: KeyRef): string => (k.name === k.keyid.slice(0, 8) ? k.keyid.slice(0, 8) : `${k.name} (${k.keyid.slice(0, 8)})`);
+
+export const listNames = (keys: KeyRef[]): string => keys.map((k) => k.name).join(', ');
+
+/**
+ * "2 of 3 required signatures (JanisJoplin, JimiHendrix); missing one of: JoeCocker", or
+ * "... : threshold met". Counts only valid signatures of authorized keys.
+ */
+export function describeThreshold(t: ThresholdSummary): string {
+  const have = t.valid.length;
+  const head = `${t.label}: ${have} of ${t.required} required signature${t.required === 1 ? '' : 's'}${have ? ` (${listNames(t.valid)})` : ''}`;
+  if (t.met) return `${head}; threshold met`;
+  const need = t.required - have;
+  if (t.missing.length < need) {
+    return `${head}; cannot be met: ${countWord(need)} more needed but only ${countWord(t.missing.length)} authorized key${t.missing.length === 1 ? '' : 's'} left${t.missing.length ? ` (${listNames(t.missing)})` : ''}`;
+  }
+  return `${head}; missing ${countWord(need)} of: ${listNames(t.missing)}`;
+}
