@@ -48,6 +48,7 @@ export function loadPrivateKey(text: string, passphrase?: Buffer): LoadedPrivate
     }
     throw new SignerError('KEY_UNREADABLE', 'not a PEM private key or securesystemslib key file');
   }
+  if (format !== 'securesystemslib-legacy') checkPemIntegrity(text, format);
   if (encrypted && (!passphrase || passphrase.length === 0)) throw new SignerError('PASSPHRASE_REQUIRED', 'the key is encrypted: a passphrase is required');
   switch (format) {
     case 'pkcs8-pbes1-md5-des':
@@ -63,8 +64,79 @@ function nodeDecrypt(text: string, passphrase: Buffer | undefined): KeyObject {
   try {
     return passphrase ? createPrivateKey({ key: text, format: 'pem', passphrase }) : createPrivateKey({ key: text, format: 'pem' });
   } catch (error) {
-    throw mapOpenSslError(error);
+    const mapped = mapOpenSslError(error);
+    if (passphrase && /Proc-Type:\s*4,ENCRYPTED/.test(text) && /DEK-Info:\s*(AES-(128|192|256)|DES-EDE3|DES)-CBC,/i.test(text)) {
+      // OpenSSL cannot tell a wrong passphrase from a damaged body here: a wrong key gives
+      // garbage that sometimes even passes the padding check and then fails to decode
+      // ("unsupported"). The cipher itself is supported, so it is one of those two.
+      if (traditionalKeyIsCut(text, passphrase)) throw damaged(error);
+      if (mapped.code === 'KEY_UNSUPPORTED') throw new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key (or the key file is damaged)', { cause: error });
+    }
+    throw mapped;
   }
+}
+
+const damaged = (cause?: unknown): SignerError => new SignerError('KEY_UNREADABLE', 'the key file is damaged or truncated (the PEM does not decode)', cause === undefined ? undefined : { cause });
+
+/**
+ * Structural checks that need no passphrase, so a damaged or cut-off file is reported as such
+ * rather than as a wrong passphrase or an unsupported encryption (what OpenSSL would say).
+ */
+function checkPemIntegrity(text: string, format: PrivateKeyFormat): void {
+  const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)(-----END \1-----|$)/.exec(text);
+  if (!m) throw damaged();
+  if (!m[3]) throw new SignerError('KEY_UNREADABLE', `the key file is truncated: its "-----END ${m[1]}-----" line is missing`);
+  const base64 = (m[2] as string).replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
+  if (base64.length === 0 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw damaged();
+  const der = Buffer.from(base64, 'base64');
+  if (format === 'traditional-encrypted') {
+    // The body is raw CBC ciphertext: whole cipher blocks (8 bytes for DES, 16 for AES).
+    const block = /DEK-Info:\s*AES/i.test(text) ? 16 : 8;
+    if (der.length % block !== 0) throw damaged();
+    return;
+  }
+  // PKCS#8 and unencrypted PEM bodies are one DER SEQUENCE whose header states its length.
+  if (der[0] !== 0x30 || derTotalLength(der) !== der.length) throw damaged();
+}
+
+function derTotalLength(der: Buffer): number {
+  const first = der[1];
+  if (first === undefined) return -1;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || der.length < 2 + n) return -1;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + (der[2 + i] as number);
+  return 2 + n + length;
+}
+
+/**
+ * For a traditional encrypted PEM that OpenSSL says it cannot decrypt: with the right passphrase
+ * the first cipher block still decrypts to the DER header, whose length tells whether the file
+ * was cut short (lines lost in a copy) rather than the passphrase being wrong.
+ */
+function traditionalKeyIsCut(text: string, passphrase: Buffer): boolean {
+  const info = /DEK-Info:\s*AES-(128|192|256)-CBC,([0-9A-Fa-f]{32})/.exec(text);
+  if (!info) return false;
+  const keyLength = Number(info[1]) / 8;
+  const iv = Buffer.from(info[2] as string, 'hex');
+  // OpenSSL's EVP_BytesToKey with MD5, one round, salt = first 8 bytes of the IV.
+  let derived = Buffer.alloc(0);
+  let block = Buffer.alloc(0);
+  while (derived.length < keyLength) {
+    block = createHash('md5').update(block).update(passphrase).update(iv.subarray(0, 8)).digest();
+    derived = Buffer.concat([derived, block]);
+  }
+  const base64 = (/-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(text)?.[1] ?? '').replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\s+/g, '');
+  const ciphertext = Buffer.from(base64, 'base64');
+  if (ciphertext.length < 16) return false;
+  const decipher = createDecipheriv(`aes-${info[1]}-cbc`, derived.subarray(0, keyLength), iv).setAutoPadding(false);
+  const head = decipher.update(ciphertext.subarray(0, 16));
+  derived.fill(0);
+  const total = head[0] === 0x30 ? derTotalLength(head) : -1;
+  head.fill(0);
+  // The right passphrase gives a DER header; PKCS#7 padding adds 1..16 bytes after it.
+  return total > 0 && Math.ceil((total + 1) / 16) * 16 !== ciphertext.length;
 }
 
 function mapOpenSslError(error: unknown): SignerError {
