@@ -198,8 +198,11 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   // The online key: replaces the key of timestamp, snapshot and targets (threshold 1).
   const newOnline: OnlineKey | undefined = changes.onlineKey;
   const onlineAfter = newOnline?.keyid ?? onlineBefore;
-  if (newOnline) {
+  if (newOnline && rootRole.keyids.includes(newOnline.keyid)) {
+    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is root key ${keyLabel(newOnline.keyid, old.keys[newOnline.keyid])}; the server holds the online key, so it must never count towards the root threshold`);
+  } else if (newOnline) {
     problems.push(...checkOnlineKeyUri(newOnline.uri, newOnline.keyid, 'online_key.uri'));
+    if (newOnline.name.trim() === '') err(RULES.keyNameRequired, 'online_key.name', 'the online key needs a name (x-rstuf-key-name)');
     for (const role of ONLINE_ROLES) signed.roles[role] = { keyids: [newOnline.keyid], threshold: 1 };
     signed.keys[newOnline.keyid] = rootKeyEntry(newOnline, newOnline.uri);
     if (newOnline.keyid !== onlineBefore) lines.push(`online key: ${onlineBefore ? keyLabel(onlineBefore, old.keys[onlineBefore]) : 'none'} -> ${keyLabel(newOnline.keyid, signed.keys[newOnline.keyid])}, ${newOnline.uri}`);
@@ -219,7 +222,7 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
     signed.keys[k.keyid] = rootKeyEntry(k);
     lines.push(`root key added: ${keyLabel(k.keyid, signed.keys[k.keyid])}, ${k.key.scheme}${k.source ? ` from ${k.source}` : ''}`);
   });
-  if (onlineAfter && rootRole.keyids.includes(onlineAfter)) {
+  if (onlineAfter && rootRole.keyids.includes(onlineAfter) && !problems.some((p) => p.rule === RULES.onlineKeyNotRootKey)) {
     err(RULES.onlineKeyNotRootKey, 'online_key', `the online key is also root key ${keyLabel(onlineAfter, signed.keys[onlineAfter])}; the server holds it, so it must never count towards the root threshold`);
   }
 

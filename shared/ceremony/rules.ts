@@ -125,7 +125,9 @@ export function checkKeySet(keys: NamedKey[], where: string): RuleProblem[] {
     const first = byId.get(k.keyid);
     if (first !== undefined) {
       out.push(problem(RULES.noDuplicateKeys, at, `"${k.name}"${k.source ? ` (${k.source})` : ''} is the same key as ${where}[${first}] (key id ${k.keyid.slice(0, 8)}); each key counts once towards a threshold`));
-    } else byId.set(k.keyid, i);
+      return;
+    }
+    byId.set(k.keyid, i);
     const name = k.name.trim();
     if (name === '') out.push(problem(RULES.keyNameRequired, at, `the key ${k.keyid.slice(0, 8)} needs a name (x-rstuf-key-name) so key holders can recognise it`));
     else {
