@@ -1,55 +1,92 @@
+import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
-import { roleStatus } from '../../engine/verify/authorization.js';
+import type { TufMetadata } from '../../../shared/tuf/types.js';
+import { loadDocumentFile } from '../../engine/load-document.js';
+import { artifactIndexOfRole, canonicalOfRole, reviewDocument } from '../../review/index.js';
+import { renderReviewText } from '../../review/render-text.js';
+import { anchorForCommand } from '../../trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
-import { describeExpiry, formatThresholds } from '../format.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 
-const HELP = `Usage: rstuf-signer inspect FILE [--trusted-root ROOT.json] [--json]
+const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
+                           [--previous ROLE.json] [--json] [--page N] [--page-size N]
+       rstuf-signer inspect FILE --canonical [--role ROLE]
 
-Says what FILE is (an RSTUF file or bundle folder) and, for each role, its version, expiry,
-keys, thresholds and signature status. Exits 0 when FILE is well formed, whatever its signatures.`;
+Shows what signing FILE would authorize, compared with what you already trust: for each pending
+role its version, expiry, signatures (who signed, who is missing), every change from the trusted
+version (keys, thresholds, online key, expiry, delegations, artifacts) and warnings.
+
+The trusted root is checked against the root pinned in the trust store (--trust-store DIR, or
+the default store when it has a pin; see \`rstuf-signer trust\`). A file whose trusted root does
+not chain to the pin is refused.
+
+  --previous ROLE.json  the current version of the pending delegated role, to list artifact changes
+  --json                the review as JSON (every artifact change listed)
+  --page N              page of the artifact list (default 1, --page-size default 50)
+  --canonical           print the canonical JSON a signature covers (exactly the signed bytes)
+
+Exits 0 when FILE is well formed and its trust checks pass, whatever its signatures.`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'trusted-root': { type: 'string' }, 'trust-store': { type: 'string' } }, HELP);
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      json: { type: 'boolean' },
+      'trusted-root': { type: 'string' },
+      'trust-store': { type: 'string' },
+      repository: { type: 'string' },
+      previous: { type: 'string' },
+      page: { type: 'string' },
+      'page-size': { type: 'string' },
+      canonical: { type: 'boolean' },
+      role: { type: 'string' },
+    },
+    HELP,
+  );
   const file = requireOne(positionals, 'FILE', HELP);
-  const { doc } = openInput(file);
-  const trustedRoot = openTrustedRoot(values['trusted-root']);
-  const statuses = doc.pending.map((p) => roleStatus(doc, p, trustedRoot ? { trustedRoot } : {}));
-  if (values.json) {
-    io.stdout(
-      JSON.stringify(
-        {
-          kind: doc.kind,
-          roles: statuses.map((s) => ({
-            role: s.role,
-            version: s.version,
-            expires: s.expires,
-            sha256: s.sha256,
-            signatures: {
-              valid: [...new Set(s.thresholds.flatMap((t) => t.valid))],
-              invalid: s.signatures.filter((x) => x.state !== 'valid').map((x) => x.keyid),
-              missing: [...new Set(s.thresholds.flatMap((t) => t.missing))],
-            },
-            threshold: { required: Math.max(0, ...s.thresholds.map((t) => t.required)), met: s.met, details: s.thresholds },
-            changes: [],
-            warnings: [],
-          })),
-        },
-        null,
-        2,
-      ),
-    );
+  const { doc: loaded } = openInput(file);
+
+  if (values.canonical) {
+    const name = values.role ?? (loaded.pending.length === 1 ? loaded.pending[0]?.name : undefined);
+    if (name === undefined) throw new SignerError('USAGE', `${loaded.source} has ${loaded.pending.length} pending roles; choose one with --role`);
+    io.stdout(canonicalOfRole(loaded, name).json);
     return 0;
   }
-  io.stdout(`${doc.source}: ${DOCUMENT_KIND_LABELS[doc.kind]}`);
-  if (doc.signPayload) io.stdout(`  signature by key ${doc.signPayload.signature.keyid.slice(0, 8)} for role ${doc.signPayload.role}`);
-  for (const s of statuses) {
-    io.stdout(`\n${s.role} v${s.version} (${s.type}), expires ${describeExpiry(s.expires)}`);
-    io.stdout(`  signed bytes sha256 ${s.sha256}`);
-    for (const line of formatThresholds(s)) io.stdout(`  ${line}`);
-    io.stdout(`  ${s.met ? 'fully signed' : 'not yet fully signed'}`);
+
+  const page = positiveInt(values.page, '--page', 1);
+  const pageSize = positiveInt(values['page-size'], '--page-size', 50);
+  const { anchor, doc } = anchorForCommand(loaded, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
+  const previous = values.previous ? previousFor(loaded.pending.map((p) => p.name), values.previous) : undefined;
+  const options = { anchor, source: loaded.source, ...(previous ? { previous } : {}) };
+
+  if (values.json) {
+    io.stdout(JSON.stringify(reviewDocument(doc, { ...options, artifactChangeLimit: Number.MAX_SAFE_INTEGER }), null, 2));
+    return 0;
   }
-  for (const where of doc.reserializationDiffers) io.stdout(`\nwarning: ${where} would be re-serialized differently by a TUF library; signatures may not verify on the server`);
+  const review = reviewDocument(doc, { ...options, artifactChangeLimit: 0 });
+  const artifactIndexes = Object.fromEntries(review.roles.filter((r) => r.artifacts).map((r) => [r.role, artifactIndexOfRole(doc, r.role, previous ? { previous } : {})]));
+  for (const line of renderReviewText(review, { artifactIndexes, page, pageSize, kindLabel: DOCUMENT_KIND_LABELS[loaded.kind] })) io.stdout(line);
+  if (loaded.signPayload) io.stdout(`\nsignature by key ${loaded.signPayload.signature.keyid.slice(0, 8)} for role ${loaded.signPayload.role}`);
+  for (const where of loaded.reserializationDiffers) io.stdout(`\nwarning: ${where} would be re-serialized differently by a TUF library; signatures may not verify on the server`);
+  if (anchor.recorded.length) io.stdout(`\nTrust store: now also trusts root ${anchor.recorded.map((v) => `v${v}`).join(', ')} (verified from the pin).`);
   return 0;
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new SignerError('USAGE', `${flag} takes a positive whole number, not "${value}"`);
+  return Number(value);
+}
+
+/** --previous: bare metadata of the pending delegated role's current version. */
+function previousFor(pendingNames: string[], path: string): Record<string, TufMetadata> {
+  const prev = loadDocumentFile(path);
+  const md = prev.kind === 'metadata' ? prev.pending[0]?.metadata : undefined;
+  if (!md || md.signed._type !== 'targets') throw new SignerError('INPUT_NOT_TUF', `${prev.source} is not targets metadata; --previous takes the current version of the pending delegated role`);
+  const delegated = pendingNames.filter((n) => n !== 'root' && n !== 'targets');
+  if (delegated.length !== 1) {
+    throw new SignerError('USAGE', `--previous applies to one pending delegated role, but this file has ${delegated.length ? delegated.join(', ') : 'none'}`);
+  }
+  return { [delegated[0] as string]: md };
 }

@@ -8,9 +8,10 @@ import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
 import { keyFileSigner } from '../keys.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
+import { anchorForCommand } from '../../trust/select.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
-                        [--trusted-root ROOT.json] [--out OUT] [--force]
+                        [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]
        rstuf-signer sign FILE --pkcs11-module PATH --token LABEL|SERIAL [--key-label L | --key-id ID]
                         [--pin-file F] [--role ROLE] [--trusted-root ROOT.json] [--out OUT] [--force]
 
@@ -18,7 +19,9 @@ Signs the pending metadata in FILE. For a sign-pending response (GET /api/v1/met
 writes RSTUF's sign payload {"role", "signature"} (default sign-payload.json); for a bootstrap or
 update payload or bare metadata it writes the same document with the signature added
 (default <FILE>-signed.json). Signing root vN > 1 checks the key against root vN-1 as well:
-pass it with --trusted-root when FILE does not carry it.`;
+pass it with --trusted-root when FILE does not carry it, or pin the repository's root
+(rstuf-signer trust pin): then FILE's trusted root must chain from the pin (--trust-store DIR,
+or the default store), and a trusted root FILE lacks is taken from the store.`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -29,6 +32,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       role: { type: 'string' },
       'trusted-root': { type: 'string' },
       'trust-store': { type: 'string' },
+      repository: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
       'pkcs11-module': { type: 'string' },
@@ -42,8 +46,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const file = requireOne(positionals, 'FILE', HELP);
   if (!values.key === !values['pkcs11-module']) throw new SignerError('USAGE', `give either --key or --pkcs11-module\n\n${HELP}`);
   const opened = openInput(file);
-  const { doc } = opened;
-  const trustedRoot = openTrustedRoot(values['trusted-root']);
+  const { anchor, doc } = anchorForCommand(opened.doc, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
+  const trustedRoot = anchor.trustedRoot ?? doc.trustedRoot;
 
   let signer: AsyncSigner;
   if (values.key) {
