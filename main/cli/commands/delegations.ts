@@ -1,0 +1,32 @@
+import { buildDelegationsPayload } from '../../../shared/ceremony/build.js';
+import { SignerError } from '../../../shared/errors.js';
+import { readDelegationsConfig } from '../../ceremony/config.js';
+import { writePayloadBundle } from '../../ceremony/output.js';
+import { describeDelegatedRole, warningLines } from '../../ceremony/summary.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliIo } from '../io.js';
+
+const HELP = `Usage: rstuf-signer delegations --config DELEGATIONS.json --out DIR
+
+Builds RSTUF's custom delegations payload ({"delegations": {"keys", "roles"}}) for creating
+(POST /api/v1/delegations/) or updating (PUT) delegated roles signed by offline keys, and writes
+it as a new bundle folder DIR. Nothing in it is signed: after RSTUF accepts it, the new role's
+metadata waits for the offline keys in GET /api/v1/metadata/sign (sign it with "rstuf-signer sign").
+Key files in DELEGATIONS.json are relative to it. Format: docs/ceremonies.md.`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { config: { type: 'string' }, out: { type: 'string' } }, HELP);
+  if (positionals.length) throw new SignerError('USAGE', `unexpected argument ${positionals[0]}\n\n${HELP}`);
+  if (!values.config) throw new SignerError('USAGE', `--config is required\n\n${HELP}`);
+  if (!values.out) throw new SignerError('USAGE', `--out is required\n\n${HELP}`);
+
+  const input = readDelegationsConfig(values.config);
+  const { payload, warnings } = buildDelegationsPayload(input);
+  const written = writePayloadBundle(payload, 'delegations', values.out);
+  io.stdout(`Wrote the delegations payload to ${written.dir}/${written.file}`);
+  io.stdout(`  bundle fingerprint ${written.fingerprint}`);
+  for (const role of input.roles) io.stdout(`  delegated role ${describeDelegatedRole(role)}`);
+  for (const line of warningLines(warnings)) io.stdout(`  ${line}`);
+  io.stdout('Send it with POST /api/v1/delegations/ to create these roles, or PUT to change existing ones.');
+  return 0;
+}
