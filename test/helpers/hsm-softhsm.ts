@@ -1,0 +1,103 @@
+// A real PKCS#11 token for the hsm suites: SoftHSM2 with its token store in a temp folder
+// (SOFTHSM2_CONF), keys generated on it by OpenSC's pkcs11-tool, and their public keys read back
+// by pkcs11-tool too, so the TUF keys the tests put in metadata never come from the code under test.
+import { spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TufKey } from '../../shared/tuf/types.js';
+import { tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { requireSystemDependency } from './system-deps.js';
+
+export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+
+const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/** SoftHSM2 and pkcs11-tool present; locally a missing one skips, under CI=true it fails. */
+export function softHsmAvailable(): boolean {
+  return requireSystemDependency(
+    'SoftHSM2 with OpenSC pkcs11-tool',
+    existsSync(SOFTHSM_MODULE) && onPath('softhsm2-util') && onPath('pkcs11-tool'),
+    'apt-get install softhsm2 opensc',
+  );
+}
+
+export type HsmKeyName = 'p256' | 'p384' | 'rsa' | 'ed25519';
+
+const KEY_TYPES: Record<HsmKeyName, string> = { p256: 'EC:prime256v1', p384: 'EC:secp384r1', rsa: 'rsa:3072', ed25519: 'EC:edwards25519' };
+
+export interface HsmKey {
+  name: HsmKeyName;
+  /** CKA_ID in hex. */
+  id: string;
+  label: string;
+  /** The public key as pkcs11-tool exports it, in securesystemslib's TUF form. */
+  tufKey: TufKey;
+}
+
+export interface SoftHsmToken {
+  dir: string;
+  conf: string;
+  env: Record<string, string>;
+  label: string;
+  serial: string;
+  pin: string;
+  keys: Record<HsmKeyName, HsmKey>;
+  /** Writes the PIN to a file (as --pin-file wants) and returns its path. */
+  pinFile(pin?: string): string;
+  cleanup(): void;
+}
+
+function run(command: string, args: string[], env: Record<string, string>): string {
+  const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+export function createSoftHsmToken(options: { label?: string; pin?: string; keys?: HsmKeyName[] } = {}): SoftHsmToken {
+  const label = options.label ?? 'rstuf-test';
+  const pin = options.pin ?? '123456';
+  const dir = mkdtempSync(join(tmpdir(), 'rstuf-softhsm-'));
+  const tokens = join(dir, 'tokens');
+  run('mkdir', ['-p', tokens], {});
+  const conf = join(dir, 'softhsm2.conf');
+  writeFileSync(conf, `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`);
+  const env = { SOFTHSM2_CONF: conf };
+  run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', '87654321'], env);
+  const slots = run('softhsm2-util', ['--show-slots'], env);
+  const serial = /Serial number:\s+([0-9a-f]{16})/.exec(slots)?.[1];
+  if (!serial) throw new Error(`no serial in softhsm2-util output:\n${slots}`);
+
+  const keys = {} as Record<HsmKeyName, HsmKey>;
+  (options.keys ?? (['p256', 'p384', 'rsa', 'ed25519'] as HsmKeyName[])).forEach((name, index) => {
+    const id = (index + 1).toString(16).padStart(2, '0');
+    const keyLabel = `root-${name}`;
+    const base = ['--module', SOFTHSM_MODULE, '--token-label', label];
+    run('pkcs11-tool', [...base, '--login', '--pin', pin, '--keypairgen', '--key-type', KEY_TYPES[name], '--id', id, '--label', keyLabel], env);
+    const out = join(dir, `${name}.pub`);
+    run('pkcs11-tool', [...base, '--read-object', '--type', 'pubkey', '--id', id, '-o', out], env);
+    const bytes = readFileSync(out);
+    const publicKey = bytes.subarray(0, 5).toString() === '-----' ? createPublicKey(bytes.toString()) : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    keys[name] = { name, id, label: keyLabel, tufKey: tufKeyFromKeyObject(publicKey) };
+  });
+
+  let pinFiles = 0;
+  return {
+    dir,
+    conf,
+    env,
+    label,
+    serial,
+    pin,
+    keys,
+    pinFile(value = pin) {
+      const path = join(dir, `pin-${++pinFiles}.txt`);
+      writeFileSync(path, `${value}\n`, { mode: 0o600 });
+      return path;
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
