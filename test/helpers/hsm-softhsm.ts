@@ -2,7 +2,7 @@
 // (SOFTHSM2_CONF), keys generated on it by OpenSC's pkcs11-tool, and their public keys read back
 // by pkcs11-tool too, so the TUF keys the tests put in metadata never come from the code under test.
 import { spawnSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,25 @@ function run(command: string, args: string[], env: Record<string, string>): stri
   return r.stdout;
 }
 
+function readPublicKey(base: string[], id: string, out: string, env: Record<string, string>): KeyObject {
+  run('pkcs11-tool', [...base, '--read-object', '--type', 'pubkey', '--id', id, '-o', out], env);
+  const bytes = readFileSync(out);
+  return bytes.subarray(0, 5).toString() === '-----' ? createPublicKey(bytes.toString()) : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+}
+
+/**
+ * OpenSC 0.23's --read-object cannot export P-384 public keys ("cannot create EVP_PKEY"), so take
+ * the EC_POINT it prints in --list-objects (a DER OCTET STRING around the 97-byte point) and wrap
+ * it in the fixed SubjectPublicKeyInfo header for P-384.
+ */
+function p384FromListing(listing: string, label: string): KeyObject {
+  const block = listing.split(/\n(?=Public Key Object)/).find((b) => b.includes(`label:      ${label}\n`));
+  const point = block && /EC_POINT:\s+0461([0-9a-f]{194})/.exec(block)?.[1];
+  if (!point) throw new Error(`no P-384 EC_POINT for ${label} in:\n${listing}`);
+  const spki = Buffer.concat([Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'), Buffer.from(point, 'hex')]);
+  return createPublicKey({ key: spki, format: 'der', type: 'spki' });
+}
+
 export function createSoftHsmToken(options: { label?: string; pin?: string; keys?: HsmKeyName[] } = {}): SoftHsmToken {
   const label = options.label ?? 'rstuf-test';
   const pin = options.pin ?? '123456';
@@ -75,10 +94,7 @@ export function createSoftHsmToken(options: { label?: string; pin?: string; keys
     const keyLabel = `root-${name}`;
     const base = ['--module', SOFTHSM_MODULE, '--token-label', label];
     run('pkcs11-tool', [...base, '--login', '--pin', pin, '--keypairgen', '--key-type', KEY_TYPES[name], '--id', id, '--label', keyLabel], env);
-    const out = join(dir, `${name}.pub`);
-    run('pkcs11-tool', [...base, '--read-object', '--type', 'pubkey', '--id', id, '-o', out], env);
-    const bytes = readFileSync(out);
-    const publicKey = bytes.subarray(0, 5).toString() === '-----' ? createPublicKey(bytes.toString()) : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+    const publicKey = name === 'p384' ? p384FromListing(run('pkcs11-tool', [...base, '--list-objects', '--type', 'pubkey'], env), keyLabel) : readPublicKey(base, id, join(dir, `${name}.pub`), env);
     keys[name] = { name, id, label: keyLabel, tufKey: tufKeyFromKeyObject(publicKey) };
   });
 
