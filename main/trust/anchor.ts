@@ -76,7 +76,9 @@ export function anchorDocument(store: TrustStore, repository: string, doc: Rstuf
 
   const latestVersion = current.signed.version;
   const pathVersions = [...known.keys()].filter((v) => v >= pinnedVersion && v <= (trustedRoot?.signed.version ?? latestVersion)).sort((a, b) => a - b);
-  const message = trustedRoot
+  const message = trustedRoot?.signed.version === pinnedVersion
+    ? `Root v${pinnedVersion} is the root pinned for repository "${repository}" (fingerprint ${shortFingerprint(trust.index.pinned.sha256)}).`
+    : trustedRoot
     ? `Root v${trustedRoot.signed.version} chains to root v${pinnedVersion} pinned for repository "${repository}" (${pathVersions.map((v) => `v${v}`).join(' -> ')}; pinned fingerprint ${shortFingerprint(trust.index.pinned.sha256)}).`
     : `Repository "${repository}" has root v${pinnedVersion} pinned (fingerprint ${shortFingerprint(trust.index.pinned.sha256)}); this file needs no earlier root.`;
   return {

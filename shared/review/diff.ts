@@ -124,7 +124,7 @@ export function rootChanges(trusted: TufRootSigned, pending: TufRootSigned, now:
       type: 'consistent-snapshot-changed',
       from: trusted.consistent_snapshot,
       to: pending.consistent_snapshot,
-      message: `consistent_snapshot ${show(trusted.consistent_snapshot)} -> ${show(pending.consistent_snapshot)}.`,
+      message: `The consistent_snapshot setting changes from ${show(trusted.consistent_snapshot)} to ${show(pending.consistent_snapshot)}.`,
     });
   }
   changes.push(...keyChanges(trusted.keys ?? {}, pending.keys ?? {}, 'root'));
