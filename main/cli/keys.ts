@@ -17,9 +17,12 @@ export async function keyFileSigner(keyPath: string, passphraseFile: string | un
   }
   const name = basename(keyPath);
   const { encrypted, format } = describePrivateKeyText(text);
-  if (format === 'unknown') {
-    // Let loadPrivateKey produce its specific message.
-    loadPrivateKey(text);
+  try {
+    // Not a key, or a damaged/truncated one: say so (naming the file) before asking for a passphrase.
+    if (format === 'unknown' || encrypted) loadPrivateKey(text);
+  } catch (error) {
+    if (!(error instanceof SignerError)) throw error;
+    if (error.code !== 'PASSPHRASE_REQUIRED') throw new SignerError(error.code, `${name}: ${error.message}`, { cause: error });
   }
   let passphrase: Buffer | undefined;
   if (encrypted) passphrase = passphraseFile ? readSecretFile(passphraseFile, 'passphrase') : await io.promptSecret(`Passphrase for ${name}: `);

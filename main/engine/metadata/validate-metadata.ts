@@ -7,7 +7,8 @@
 import { Metadata } from '@tufjs/models';
 import { canonicalize } from '../../../shared/tuf/canonical.js';
 import { SignerError } from '../../../shared/errors.js';
-import { TOP_LEVEL_ROLES, type TufMetadata, type TufRootSigned } from '../../../shared/tuf/types.js';
+import { TOP_LEVEL_ROLES, type TufKey, type TufMetadata, type TufRootSigned, type TufTargetsSigned } from '../../../shared/tuf/types.js';
+import { isVerifiableScheme } from '../crypto/verify.js';
 
 export const EXPIRES_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -22,6 +23,9 @@ export function validateMetadata(md: TufMetadata, where: string): ValidationResu
   if (!['root', 'targets', 'snapshot', 'timestamp'].includes(type)) {
     throw new SignerError('METADATA_INVALID', `${where}: unknown _type "${type}" (expected root, targets, snapshot or timestamp)`);
   }
+  for (const field of ['version', 'expires', 'spec_version'] as const) {
+    if (signed[field] === undefined) throw new SignerError('METADATA_INVALID', `${where}: the "${field}" field is missing`);
+  }
   if (!Number.isSafeInteger(signed.version) || signed.version < 1) {
     throw new SignerError('METADATA_INVALID', `${where}: version must be a positive integer, found ${JSON.stringify(signed.version)}`);
   }
@@ -32,6 +36,7 @@ export function validateMetadata(md: TufMetadata, where: string): ValidationResu
     throw new SignerError('METADATA_INVALID', `${where}: spec_version must be 1.x, found ${JSON.stringify(signed.spec_version)}`);
   }
   if (type === 'root') checkRootRoles(signed as TufRootSigned, where);
+  if (type === 'targets') checkKeySchemes((signed as TufTargetsSigned).delegations?.keys, `${where} delegations`);
   let model: { signed: { toJSON(): unknown } };
   try {
     model = Metadata.fromJSON(type as never, md as never);
@@ -56,6 +61,7 @@ function checkRootRoles(root: TufRootSigned, where: string): void {
   if (missing.length || extra.length) {
     throw new SignerError('METADATA_INVALID', `${where}: root must define exactly the roles root, targets, snapshot, timestamp${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unexpected ${extra.join(', ')}` : ''}`);
   }
+  checkKeySchemes(root.keys, where);
   for (const [name, role] of Object.entries(root.roles)) {
     if (!Array.isArray(role?.keyids)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} has no keyids list`);
     if (!Number.isSafeInteger(role.threshold) || role.threshold < 1) {
@@ -63,6 +69,20 @@ function checkRootRoles(root: TufRootSigned, where: string): void {
     }
     for (const keyid of role.keyids) {
       if (!(keyid in root.keys)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} lists key ${String(keyid).slice(0, 8)}, which is not in root.keys`);
+    }
+  }
+}
+
+/**
+ * python-tuf refuses (keytype, scheme) pairs securesystemslib does not know, so the RSTUF worker
+ * would reject the whole file; @tufjs/models accepts any pair. Sigstore keys are the one pair the
+ * worker adds (rstuf-formats.md 1.1).
+ */
+function checkKeySchemes(keys: Record<string, TufKey> | undefined, where: string): void {
+  for (const [keyid, key] of Object.entries(keys ?? {})) {
+    if (key?.keytype === 'sigstore-oidc' && key.scheme === 'Fulcio') continue;
+    if (typeof key?.keytype !== 'string' || typeof key.scheme !== 'string' || !isVerifiableScheme(key)) {
+      throw new SignerError('SCHEME_UNSUPPORTED', `${where}: key ${keyid.slice(0, 8)} has the unsupported key type/scheme "${String(key?.keytype)}/${String(key?.scheme)}", which RSTUF refuses`);
     }
   }
 }
