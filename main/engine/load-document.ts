@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import { JsonInputError, parseStrictJson, type JsonValue } from '../../shared/json/strict-json.js';
 import { readDocument, type RstufDocument } from '../../shared/tuf/documents.js';
+import { sealForSigning } from '../../shared/tuf/canonical.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { validateMetadata } from './metadata/validate-metadata.js';
 
@@ -94,6 +95,9 @@ export function checkDocument(json: JsonValue, source: string): LoadedDocument {
   for (const p of doc.pending) check(p.metadata, p.name);
   if (doc.trustedRoot) check(doc.trustedRoot, 'trusted_root');
   if (doc.trustedTargets) check(doc.trustedTargets, 'trusted_targets');
+  // What is to be signed is now fixed: freeze it so its canonical bytes are serialized once for
+  // verifying, reviewing and signing (docs/performance.md). Signing works on copies.
+  for (const p of doc.pending) sealForSigning(p.metadata.signed);
   return { ...doc, source, reserializationDiffers };
 }
 

@@ -20,9 +20,51 @@ export function canonicalize(value: unknown): string {
   return parts.join('');
 }
 
-/** UTF-8 bytes of the canonical form. Uses TextEncoder so it runs in the renderer too. */
+/**
+ * UTF-8 bytes of the canonical form: exactly `new TextEncoder().encode(canonicalize(value))`,
+ * written straight into a byte buffer. A 100,000-artifact targets role is about 25 MB of
+ * canonical JSON; building it from millions of small JS strings and then encoding it took twice
+ * as long and twice the memory (docs/performance.md).
+ */
 export function canonicalBytes(value: unknown): Uint8Array {
-  return new TextEncoder().encode(canonicalize(value));
+  if (typeof value === 'object' && value !== null && sealed.has(value)) {
+    let bytes = sealed.get(value);
+    if (bytes === undefined) {
+      bytes = serializeBytes(value);
+      sealed.set(value, bytes);
+    }
+    return bytes;
+  }
+  return serializeBytes(value);
+}
+
+function serializeBytes(value: unknown): Uint8Array {
+  const writer = new ByteWriter();
+  writeBytes(value, writer);
+  return writer.result();
+}
+
+// Canonical bytes of sealed (deep-frozen) objects, computed once: importing, verifying and
+// signing one role each need them, and for a big role each serialization costs as much as the
+// signature itself. Only frozen trees are cached, so a cached value can never go stale.
+const sealed = new WeakMap<object, Uint8Array | undefined>();
+
+/**
+ * Deep-freezes `value` (an imported `signed` object, which nothing may change: signing works on
+ * copies) and lets canonicalBytes compute its bytes once. The bytes returned for a sealed value
+ * are shared: treat them as read-only.
+ */
+export function sealForSigning<T extends object>(value: T): T {
+  if (sealed.has(value)) return value;
+  deepFreeze(value);
+  sealed.set(value, undefined);
+  return value;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
 function write(value: unknown, out: string[]): void {
@@ -80,6 +122,131 @@ function writeObject(obj: Record<string, unknown>, out: string[]): void {
 function quote(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+const Byte = { Quote: 34, Comma: 44, Colon: 58, LBracket: 91, Backslash: 92, RBracket: 93, LBrace: 123, RBrace: 125 } as const;
+
+class ByteWriter {
+  buf = new Uint8Array(1 << 16);
+  length = 0;
+  /** Set when a string at or above U+D800 was written: object keys may need code point order. */
+  sawHighChar = false;
+  private readonly encoder = new TextEncoder();
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.buf[this.length++] = b;
+  }
+
+  /** ASCII text that needs no escaping (numbers, literals). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    const buf = this.buf;
+    let n = this.length;
+    for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i);
+    this.length = n;
+  }
+
+  /** A quoted string: only '\\' and '"' escaped, everything else raw UTF-8. */
+  string(s: string): void {
+    const len = s.length;
+    this.reserve(2 * len + 2);
+    const buf = this.buf;
+    let n = this.length;
+    buf[n++] = Byte.Quote;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.length = n;
+        this.nonAscii(s.slice(i));
+        return;
+      }
+      if (c === Byte.Quote || c === Byte.Backslash) buf[n++] = Byte.Backslash;
+      buf[n++] = c;
+    }
+    buf[n++] = Byte.Quote;
+    this.length = n;
+  }
+
+  private nonAscii(rest: string): void {
+    if (NEEDS_CODEPOINT_SORT.test(rest)) this.sawHighChar = true;
+    const escaped = NEEDS_ESCAPE.test(rest) ? rest.replace(/[\\"]/g, (c) => `\\${c}`) : rest;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit; lone surrogates become U+FFFD as in TextEncoder.
+    this.reserve(3 * escaped.length + 1);
+    this.length += this.encoder.encodeInto(escaped, this.buf.subarray(this.length)).written;
+    this.buf[this.length++] = Byte.Quote;
+  }
+
+  result(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+function writeBytes(value: unknown, out: ByteWriter): void {
+  switch (typeof value) {
+    case 'string':
+      out.string(value);
+      return;
+    case 'number':
+      if (!Number.isInteger(value)) throw new CanonicalJsonError(`cannot canonicalize non-integer number ${value}`);
+      if (!Number.isSafeInteger(value)) throw new CanonicalJsonError(`cannot canonicalize unsafe integer ${value}`);
+      out.ascii(Object.is(value, -0) ? '0' : String(value));
+      return;
+    case 'boolean':
+      out.ascii(value ? 'true' : 'false');
+      return;
+    case 'object':
+      if (value === null) {
+        out.ascii('null');
+        return;
+      }
+      if (Array.isArray(value)) {
+        out.byte(Byte.LBracket);
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out.byte(Byte.Comma);
+          writeBytes(value[i], out);
+        }
+        out.byte(Byte.RBracket);
+        return;
+      }
+      writeObjectBytes(value as Record<string, unknown>, out);
+      return;
+    default:
+      throw new CanonicalJsonError(`cannot canonicalize a value of type ${typeof value}`);
+  }
+}
+
+function writeObjectBytes(obj: Record<string, unknown>, out: ByteWriter, byCodePoint = false): void {
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort(byCodePoint ? compareCodePoints : undefined);
+  const start = out.length;
+  out.byte(Byte.LBrace);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = obj[key];
+    if (v === undefined) throw new CanonicalJsonError(`cannot canonicalize undefined value for key "${key}"`);
+    if (i > 0) out.byte(Byte.Comma);
+    out.sawHighChar = false;
+    out.string(key);
+    if (out.sawHighChar && !byCodePoint && keys.length > 1) {
+      // Same rule as writeObject: keys at or above U+D800 sort by code point, not UTF-16 unit.
+      out.length = start;
+      writeObjectBytes(obj, out, true);
+      return;
+    }
+    out.byte(Byte.Colon);
+    writeBytes(v, out);
+  }
+  out.byte(Byte.RBrace);
 }
 
 export function compareCodePoints(a: string, b: string): number {

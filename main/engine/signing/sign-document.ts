@@ -103,7 +103,8 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
   const signature = await signAndVerify(signer, before.canonical, keyid, key);
   // An earlier signature under this key id is invalid (checked above), so replacing it is safe.
   const signedMetadata: TufMetadata = { ...metadata, signatures: [...(metadata.signatures ?? []).filter((s) => s.keyid !== keyid), signature] };
-  const status = statusAgainst(chosen.pending.name, signedMetadata, chosen.authorizers, chosen.missing);
+  // Only the signatures changed: the signed bytes are the ones just signed.
+  const status = statusAgainst(chosen.pending.name, signedMetadata, chosen.authorizers, chosen.missing, before.canonical);
   return {
     role: chosen.pending.name,
     version: metadata.signed.version,

@@ -129,8 +129,8 @@ export function roleStatus(doc: RstufDocument, role: PendingRole, context: Autho
   return statusAgainst(role.name, role.metadata, authorizers, missing);
 }
 
-export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string): RoleStatus {
-  const canonical = canonicalBytes(metadata.signed);
+/** `canonical`, when given, must be canonicalBytes(metadata.signed) (saves serializing a big role twice). */
+export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string, canonical = canonicalBytes(metadata.signed)): RoleStatus {
   const sha256 = createHash('sha256').update(canonical).digest('hex');
   const keys: Record<string, TufKey> = {};
   const keyNames: Record<string, string> = {};

@@ -1,0 +1,133 @@
+// npm run bench: how long the whole signer takes on big RSTUF metadata, against the floor (the
+// least work any signer must do: one canonical serialization + one sha256 + one ed25519
+// signature) and against python (securesystemslib 0.26 doing that same floor).
+//
+// Every measurement is a whole child process (startup included), so peak RSS is per case:
+// one warm-up run, then the median of --runs runs (default 5). Inputs are generated from a fixed
+// seed (scripts/bench/generate.mjs). All three must produce the same ed25519 signature (it is
+// deterministic), which proves they signed the same bytes.
+//
+// Options: --runs N, --case NAME (repeatable), --profile (write a --cpu-prof of the pipeline and
+// print where its time goes), --out DIR (compiled output, default out/).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateAll } from './bench/generate.mjs';
+import { summarizeProfile } from './bench/profile-summary.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PYTHON = '/usr/bin/python3';
+const TARGET_RATIO = 1.5;
+const TARGET_RSS_MB = 400;
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    case: { type: 'string', multiple: true },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string', default: join(REPO, 'out') },
+    json: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const outDir = resolve(values.out);
+if (!existsSync(join(outDir, 'main/engine/load-document.js'))) {
+  console.error(`bench: ${outDir} has no compiled engine; run "npm run build" (npm run bench does it)`);
+  process.exit(2);
+}
+
+const { canonicalize } = await import(pathToFileURL(join(outDir, 'shared/tuf/canonical.js')).href);
+const work = mkdtempSync(join(tmpdir(), 'rstuf-bench-'));
+const hasPython = spawnSync(PYTHON, ['-c', 'import securesystemslib.formats, nacl'], { stdio: 'ignore' }).status === 0;
+
+function runOnce(command, args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { seconds, report: JSON.parse(r.stdout.trim().split('\n').pop()) };
+}
+
+function measure(command, args) {
+  runOnce(command, args); // warm-up: page cache, compiled code cache
+  const samples = Array.from({ length: runs }, () => runOnce(command, args));
+  const sorted = [...samples].sort((a, b) => a.seconds - b.seconds);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return {
+    seconds: median.seconds,
+    peakRssMb: Math.max(...samples.map((s) => s.report.maxRssKb)) / 1024,
+    report: median.report,
+  };
+}
+
+const node = process.execPath;
+const results = [];
+try {
+  let cases = generateAll(join(work, 'inputs'), canonicalize);
+  if (values.case?.length) cases = cases.filter((c) => values.case.includes(c.name));
+  for (const c of cases) {
+    const output = join(work, `${c.name}.out.json`);
+    const dotPath = c.signedPath.join('.');
+    const pipeline = measure(node, [join(REPO, 'scripts/bench/pipeline-child.mjs'), outDir, c.input, c.key, output]);
+    const floor = measure(node, [join(REPO, 'scripts/bench/floor-child.mjs'), outDir, c.input, c.key, dotPath]);
+    const python = hasPython ? measure(PYTHON, [join(REPO, 'scripts/bench/floor.py'), c.input, c.sslibKey, dotPath]) : undefined;
+    for (const [name, m] of [['floor', floor], ['python', python]]) {
+      if (m && m.report.signature !== pipeline.report.signature) {
+        throw new Error(`${c.name}: the ${name} signed different bytes than the pipeline (sha256 ${m.report.sha256} vs ${pipeline.report.sha256})`);
+      }
+    }
+    results.push({ case: c.name, label: c.label, pipeline, floor, python });
+    if (values.profile) {
+      const profDir = join(work, 'profiles', c.name);
+      spawnSync(node, ['--cpu-prof', '--cpu-prof-dir', profDir, join(REPO, 'scripts/bench/pipeline-child.mjs'), outDir, c.input, c.key, output], { stdio: 'ignore' });
+      results.at(-1).profile = summarizeProfile(profDir, REPO);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.json) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
+
+const f = (s) => `${s.toFixed(3)} s`;
+const ratio = (a, b) => (b ? `${(a / b).toFixed(2)}x` : 'n/a');
+const rows = [['case', 'pipeline', 'floor', 'python', 'vs floor', 'vs python', 'peak RSS', 'target']];
+for (const r of results) {
+  const ok = r.pipeline.seconds <= TARGET_RATIO * r.floor.seconds && r.pipeline.peakRssMb < TARGET_RSS_MB;
+  rows.push([
+    r.label,
+    f(r.pipeline.seconds),
+    f(r.floor.seconds),
+    r.python ? f(r.python.seconds) : 'no python',
+    ratio(r.pipeline.seconds, r.floor.seconds),
+    r.python ? ratio(r.pipeline.seconds, r.python.seconds) : 'n/a',
+    `${r.pipeline.peakRssMb.toFixed(0)} MB`,
+    ok ? 'met' : 'MISSED',
+  ]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+const line = (row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+console.log(`\nRSTUF offline signer benchmark: median of ${runs} whole-process runs after a warm-up (node ${process.version})`);
+console.log(`pipeline = import (read + strict parse + detect + validate) + verify + review + sign (ed25519 key file) + export`);
+console.log(`floor = read + JSON.parse + one canonical serialization + one sha256 + one ed25519 signature; python = the floor with securesystemslib 0.26`);
+console.log(`target: pipeline <= ${TARGET_RATIO}x floor and peak RSS < ${TARGET_RSS_MB} MB\n`);
+console.log(line(rows[0]));
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const row of rows.slice(1)) console.log(line(row));
+console.log('\nin-process phases of the median pipeline run (ms):');
+for (const r of results) {
+  const phases = Object.entries(r.pipeline.report.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+  console.log(`  ${r.case}: ${phases}; peak RSS floor ${r.floor.peakRssMb.toFixed(0)} MB${r.python ? `, python ${r.python.peakRssMb.toFixed(0)} MB` : ''}`);
+}
+if (!hasPython) console.log('\n(python comparison skipped: /usr/bin/python3 with python3-securesystemslib and python3-nacl not found)');
+for (const r of results.filter((x) => x.profile)) {
+  console.log(`\nwhere the time goes, ${r.case} (self time, top functions):`);
+  for (const p of r.profile) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms  ${p.share.toFixed(1).padStart(5)}%  ${p.name}`);
+}

@@ -1,0 +1,19 @@
+// The floor: the least work any signer must do for this input, as a whole process. Read the file,
+// parse it (native JSON.parse, no checks), canonicalize the `signed` object once, sha256 it once,
+// sign those bytes once with ed25519. Nothing else.
+// argv: <compiled out dir> <input.json> <signer key.pem> <dot path of the signed object>
+
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [outDir, input, keyPath, signedPath] = process.argv.slice(2);
+const { canonicalBytes } = await import(pathToFileURL(join(outDir, 'shared/tuf/canonical.js')).href);
+
+let signed = JSON.parse(readFileSync(input, 'utf8'));
+for (const part of signedPath.split('.')) signed = signed[part];
+const bytes = canonicalBytes(signed);
+const sha256 = createHash('sha256').update(bytes).digest('hex');
+const signature = sign(null, bytes, createPrivateKey(readFileSync(keyPath, 'utf8'))).toString('hex');
+process.stdout.write(`${JSON.stringify({ signature, sha256, maxRssKb: process.resourceUsage().maxRSS })}\n`);

@@ -1,0 +1,89 @@
+// The fast paths of canonical JSON (a byte writer, a cache for sealed objects, a tree comparison
+// instead of two serializations) must be indistinguishable from the reference serializer,
+// canonicalize(), which the interop suite checks against securesystemslib.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
+import { sameCanonicalJson } from '../../../main/engine/metadata/validate-metadata.js';
+
+const outcome = <T>(f: () => T): { value?: T; error?: string } => {
+  try {
+    return { value: f() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+};
+
+// Strings over all of UTF-16 (lone surrogates, astral characters, quotes, backslashes, controls).
+const anyString = fc.string({ unit: 'binary', maxLength: 12 });
+const anyJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    anyString,
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.constantFrom(-0, 1.5, Number.MAX_SAFE_INTEGER + 2, true, false, null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(anyString, tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+describe('canonicalBytes', () => {
+  it('is the UTF-8 encoding of canonicalize(), and fails exactly when it fails', () => {
+    fc.assert(
+      fc.property(anyJson, (value) => {
+        const reference = outcome(() => new TextEncoder().encode(canonicalize(value)));
+        const fast = outcome(() => canonicalBytes(value));
+        expect(fast.error).toBe(reference.error);
+        if (!reference.error) expect(Buffer.from(fast.value as Uint8Array).equals(Buffer.from(reference.value as Uint8Array))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sorts keys by code point, also when only some keys are above U+D800', () => {
+    const value = { '\u{1F600}': 1, '\uFB01': 2, a: 3, '\uD7FF': 4 };
+    expect(new TextDecoder().decode(canonicalBytes(value))).toBe(canonicalize(value));
+    expect(canonicalize(value)).toBe('{"a":3,"\uD7FF":4,"\uFB01":2,"\u{1F600}":1}');
+  });
+
+  it('a sealed object is frozen all the way down and keeps giving the same bytes', () => {
+    const signed = { _type: 'targets', targets: { 'a/b.tar.gz': { length: 1, hashes: { sha256: 'ab' } } } };
+    const before = canonicalBytes(signed);
+    sealForSigning(signed);
+    const first = canonicalBytes(signed);
+    expect(Buffer.from(first).equals(Buffer.from(before))).toBe(true);
+    expect(canonicalBytes(signed)).toBe(first);
+    expect(Object.isFrozen(signed.targets['a/b.tar.gz'].hashes)).toBe(true);
+    expect(() => {
+      (signed.targets['a/b.tar.gz'].hashes as Record<string, string>).sha256 = 'cd';
+    }).toThrow(TypeError);
+  });
+});
+
+describe('sameCanonicalJson', () => {
+  const reference = (a: unknown, b: unknown): boolean => {
+    try {
+      return canonicalize(a) === canonicalize(b);
+    } catch {
+      return false;
+    }
+  };
+  it('agrees with comparing the two canonical serializations', () => {
+    fc.assert(fc.property(anyJson, anyJson, (a, b) => {
+        expect(sameCanonicalJson(a, b)).toBe(reference(a, b));
+      }), { numRuns: 3000 });
+  });
+  it('agrees on near-identical trees (one leaf changed, a key reordered)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(anyString, anyJson, { minKeys: 1, maxKeys: 5 }), anyJson, (obj, replacement) => {
+        const keys = Object.keys(obj);
+        const reordered = Object.fromEntries([...keys].reverse().map((k) => [k, obj[k]]));
+        expect(sameCanonicalJson(obj, reordered)).toBe(reference(obj, reordered));
+        const changed = { ...obj, [keys[0] as string]: replacement };
+        expect(sameCanonicalJson(obj, changed)).toBe(reference(obj, changed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
