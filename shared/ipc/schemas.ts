@@ -10,6 +10,7 @@
 // - secrets (passphrase, PIN) only appear in requests, never in a response schema.
 
 import { z } from 'zod';
+import type { Review } from '../review/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -22,6 +23,13 @@ const plainText = (max: number) =>
     .min(1)
     .max(max)
     .regex(/^\P{Cc}*$/u, 'must not contain control characters');
+
+/** One path segment chosen by the user (a dropped folder's name, a file name to save as). */
+export const FileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!\.\.?$)(?:(?!\p{Cc})[^/\\:*?"<>|])+$/u, 'must be a plain file or folder name');
 
 export const ItemIdSchema = z.string().regex(/^item-[0-9a-f]{32}$/, 'not a workspace item id');
 export const KeyFileRefSchema = z.string().regex(/^keyfile-[0-9a-f]{32}$/, 'not a key file reference');
@@ -83,6 +91,8 @@ export const WorkspaceItemSchema = z.strictObject({
   fingerprint: Sha256Schema,
   /** The bundle's manifest fingerprint when the item came from a bundle; null for a single file. */
   manifestFingerprint: Sha256Schema.nullable(),
+  /** `fingerprint` as 4 groups of 4 hex digits, to read aloud ("1a2b 3c4d 5e6f 7a8b"). */
+  fingerprintShort: z.string(),
   importedAt: IsoTimeSchema,
   /** Signatures added on this laptop since import (each signature makes a new revision). */
   signaturesAdded: z.number().int().nonnegative(),
@@ -114,7 +124,7 @@ export const MAX_DROP_BYTES = 64 * 1024 * 1024;
  * `folderName` is set when a folder was dropped.
  */
 export const ImportDroppedRequestSchema = z.strictObject({
-  folderName: plainText(255).optional(),
+  folderName: FileNameSchema.optional(),
   files: z.array(DroppedFileSchema).min(1).max(MAX_DROP_FILES),
   operationId: OperationIdSchema.optional(),
 });
@@ -176,8 +186,15 @@ export const ReviewModelSchema = z.strictObject({
   roles: z.array(RoleReviewSchema),
   /** Document-level notices (e.g. "judged against the trust store's pinned root v3"); danger first. */
   notices: z.array(ReviewNoticeSchema),
+  /** How the review is anchored: chained to the pinned root, or unanchored (taken on the file's word). */
+  trust: z.strictObject({ state: z.enum(['chained', 'unanchored']), message: z.string() }),
   /** Which engine built this: the signature-status summary, or the review module's full model. */
   source: z.enum(['engine-status', 'review-model']),
+  /**
+   * The full review model of shared/review (buildReview): changes with their details, root overview,
+   * artifact counts, signature lines. `roles` above is the same review flattened for simple screens.
+   */
+  review: z.custom<Review>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { roles?: unknown }).roles)).nullable(),
 });
 
 export const MAX_CANONICAL_PAGE = 1_000_000;
@@ -346,8 +363,10 @@ export const ExportResultSchema = z.strictObject({
   destinationName: z.string(),
   /** Names of the files written, relative to the destination. */
   files: z.array(z.string()),
-  /** sha256 fingerprint of what was written: read it aloud to the person at the online machine. */
+  /** sha256 of the bundle's manifest.json: read it aloud to the person at the online machine. */
   manifestFingerprint: Sha256Schema,
+  /** The same as 4 groups of 4 hex digits ("1a2b 3c4d 5e6f 7a8b"). */
+  fingerprintShort: z.string(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -495,12 +514,7 @@ export const ChooserChooseRequestSchema = z.strictObject({
   /** open-file/open-folder: the entry picked; choose-folder/save-file: omit to use the current folder. */
   entryId: ChooserEntryIdSchema.optional(),
   /** save-file: the file name (no slashes). */
-  fileName: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^(?!\.\.?$)(?:(?!\p{Cc})[^/\\:*?"<>|])+$/u, 'must be a plain file name')
-    .optional(),
+  fileName: FileNameSchema.optional(),
 });
 export const ChooserCancelRequestSchema = z.strictObject({ chooserId: ChooserIdSchema });
 

@@ -1,0 +1,434 @@
+// The app's services: what each IPC channel does, in plain Node (no Electron), with every side
+// effect injected (app data dir, dialogs, event sink, clock, optional chooser). The dispatcher has
+// already parsed the argument with the channel's schema; services trust its shape, not its meaning
+// (ids may be stale, keys may be unauthorized), and throw SignerError with a sentence to act on.
+//
+// Paths: only from Dialogs. Secrets: a passphrase or PIN is copied into a Buffer, used once and
+// zeroed; it is never stored, logged, or put in a message.
+
+import { createHash, createPublicKey } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SignerError } from '../../shared/errors.js';
+import type { ChannelKey } from '../../shared/ipc/channels.js';
+import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
+import type { KeyFileChoice, PublicKeyInfo, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
+import { canonicalize } from '../../shared/tuf/canonical.js';
+import { DOCUMENT_KIND_LABELS, type PendingRole } from '../../shared/tuf/documents.js';
+import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
+import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../engine/crypto/tuf-keys.js';
+import { generateKeyPair } from '../engine/keys/generate-key.js';
+import { describePrivateKeyText, loadPrivateKey } from '../engine/keys/private-key-file.js';
+import { readPublicKeyFile } from '../engine/keys/public-key-file.js';
+import { KeyFileSigner } from '../engine/signing/key-file-signer.js';
+import { signDocument } from '../engine/signing/sign-document.js';
+import type { AsyncSigner } from '../engine/signing/signer.js';
+import { roleStatus } from '../engine/verify/authorization.js';
+import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../exchange/bundle.js';
+import { reviewDocument } from '../review/review-document.js';
+import type { AnchorResult } from '../trust/anchor.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
+import { AuditLog } from './audit-log.js';
+import { orCancel } from './cancelled.js';
+import { createCeremonyService } from './ceremony.js';
+import type { Dialogs } from './dialogs.js';
+import { discardEvents, type EventSink } from './events.js';
+import { exportEntry } from './export.js';
+import { mintId } from './ids.js';
+import { Keyring } from './keyring.js';
+import { appPaths, type AppPaths } from './paths.js';
+import { mergeReview, roleReviewFromStatus, sortNotices } from './review.js';
+import { createTokenService, type TokenService } from './tokens.js';
+import { AppTrust } from './trust-store.js';
+import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
+
+/** One handler per channel: request already parsed, response checked by the dispatcher. */
+export type AppServices = { [K in ChannelKey]: (request: RequestOf<K>) => Promise<ResponseOf<K>> };
+
+/** Browser shell only: the main-side chooser the renderer draws (see main/browser-shell). */
+export interface ChooserControl {
+  navigate(request: RequestOf<'chooserNavigate'>): ResponseOf<'chooserNavigate'>;
+  choose(request: RequestOf<'chooserChoose'>): void;
+  cancel(request: RequestOf<'chooserCancel'>): void;
+}
+
+export interface AppServicesOptions {
+  /** Everything the app stores lives under this directory. */
+  dataDir: string;
+  dialogs: Dialogs;
+  shell: 'electron' | 'browser' | 'test';
+  appVersion?: string;
+  events?: EventSink;
+  now?: () => Date;
+  chooser?: ChooserControl;
+  tokens?: TokenService;
+}
+
+export interface AppContext {
+  paths: AppPaths;
+  dialogs: Dialogs;
+  events: EventSink;
+  now: () => Date;
+  workspace: Workspace;
+  keyring: Keyring;
+  trust: AppTrust;
+  audit: AuditLog;
+}
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+const JSON_FILTERS = [{ name: 'RSTUF / TUF JSON', extensions: ['json'] }];
+
+interface ChosenKeyFile {
+  path: string;
+  fileName: string;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices & { context: AppContext } {
+  const paths = appPaths(options.dataDir);
+  const now = options.now ?? (() => new Date());
+  const ctx: AppContext = {
+    paths,
+    dialogs: options.dialogs,
+    events: options.events ?? discardEvents,
+    now,
+    workspace: new Workspace(now),
+    keyring: new Keyring(paths.keyring),
+    trust: new AppTrust(paths.trust, now),
+    audit: new AuditLog(paths.auditLog, now),
+  };
+  const keyFiles = new Map<string, ChosenKeyFile>();
+  const tokens = options.tokens ?? createTokenService();
+  const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
+  const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
+
+  function reviewRole(entry: WorkspaceEntry, role: PendingRole, anchor: AnchorResult): RoleReview {
+    const status = roleStatus(entry.doc, role, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
+    return roleReviewFromStatus(status, now(), entry.doc.reserializationDiffers.includes(role.name));
+  }
+
+  /** Reads a file or bundle folder through the exchange module (hashes, kinds, consistency checked). */
+  function importPath(path: string, operationId: string | undefined, displayName = basename(path)): WorkspaceItem {
+    const p = progress(operationId);
+    p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'start', message: `Reading and checking ${displayName}`, completed: null, total: null });
+    let bundle: ImportedBundle;
+    try {
+      bundle = importBundleOrFile(path);
+    } finally {
+      p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'done', message: `Finished reading ${displayName}`, completed: null, total: null });
+    }
+    const entry = ctx.workspace.add({
+      displayName,
+      source: bundle.isFolder ? 'bundle' : 'file',
+      documentFileName: bundle.documentFile.name,
+      doc: bundle.document,
+      files: bundle.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      ...(bundle.manifest.source ? { manifestSource: bundle.manifest.source } : {}),
+      fingerprint: bundle.sha256,
+      manifestFingerprint: bundle.isFolder ? bundle.sha256 : null,
+      repository: bundle.manifest.source?.api ?? displayName,
+    });
+    return describeItem(entry);
+  }
+
+  async function signWith(entry: WorkspaceEntry, role: string | undefined, signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
+    const anchor = ctx.trust.anchor(entry.doc);
+    const outcome = await signDocument({ doc: entry.doc, signer, ...(role !== undefined ? { role } : {}), ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}) });
+    const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
+    entry.doc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
+    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+    // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
+    if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
+    entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
+    const auditEntry = ctx.audit.append({
+      repository: entry.repository,
+      role: outcome.role,
+      version: outcome.version,
+      signedSha256: outcome.status.sha256,
+      keyid: outcome.keyid,
+      keyName: outcome.keyName,
+      keySource,
+    });
+    const signedRole = entry.doc.pending.find((p) => p.name === outcome.role) as PendingRole;
+    const full = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime() }).roles.find((r) => r.role === outcome.role);
+    const review = mergeReview(reviewRole(entry, signedRole, anchor), full);
+    return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
+  }
+
+  function publicKeyInfo(key: TufKey, name: string, origin: PublicKeyInfo['origin'], fileName: string | null): PublicKeyInfo {
+    const keyid = computeKeyId(key);
+    return { keyid, name, keytype: key.keytype, scheme: key.scheme, origin, fileName };
+  }
+
+  const services: AppServices = {
+    async appInfo() {
+      return { name: 'RSTUF Offline Signer', version: options.appVersion ?? '0.0.0', shell: options.shell };
+    },
+
+    async workspaceImportWithDialog(req) {
+      const path =
+        req.pick === 'file'
+          ? orCancel(await ctx.dialogs.openFile({ title: 'Import an RSTUF file', filters: JSON_FILTERS }), 'Import')
+          : orCancel(await ctx.dialogs.openFolder({ title: 'Import a bundle folder' }), 'Import');
+      return importPath(path, req.operationId);
+    },
+
+    async workspaceImportDropped(req) {
+      // Each drop gets a fresh private folder; the dropped names are kept so messages name them.
+      const dir = join(paths.dropped, mintId('item'));
+      if (req.folderName !== undefined) {
+        const folder = join(dir, req.folderName);
+        materializeDrop(folder, req.files);
+        return importPath(folder, req.operationId, req.folderName);
+      }
+      if (req.files.length !== 1) throw new SignerError('INPUT_UNKNOWN_KIND', `${req.files.length} files were dropped; drop one RSTUF file or one bundle folder`);
+      const { paths: written } = materializeDrop(dir, req.files);
+      return importPath(written[0] as string, req.operationId, basename(req.files[0]!.path));
+    },
+
+    async workspaceList() {
+      return ctx.workspace.list().map(describeItem);
+    },
+
+    async workspaceRemove(req) {
+      ctx.workspace.remove(req.itemId);
+      return {};
+    },
+
+    async reviewGet(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const anchor = ctx.trust.anchor(entry.doc);
+      const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime() });
+      const roles = entry.doc.pending.map((p) => mergeReview(reviewRole(entry, p, anchor), review.roles.find((r) => r.role === p.name)));
+      const notices: ReviewModel['notices'] = [];
+      if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
+      if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
+      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message }, source: 'review-model', review };
+    },
+
+    async reviewCanonical(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const role = entry.doc.pending.find((p) => p.name === req.role);
+      if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+      const text = canonicalize(role.metadata.signed);
+      const bytes = Buffer.from(text, 'utf8');
+      const offset = Math.min(req.offset ?? 0, text.length);
+      const end = Math.min(text.length, offset + (req.limit ?? 1_000_000));
+      return {
+        role: role.name,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        totalBytes: bytes.length,
+        totalChars: text.length,
+        offset,
+        text: text.slice(offset, end),
+        nextOffset: end < text.length ? end : null,
+      };
+    },
+
+    async keysChooseKeyFile(): Promise<KeyFileChoice> {
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose your private key file' }), 'Choosing a key file');
+      const fileName = basename(path);
+      const text = readKeyText(path, fileName);
+      const { encrypted, format } = describePrivateKeyText(text);
+      let publicKey: PublicKeyInfo | null = null;
+      if (format === 'unknown' || !encrypted) {
+        try {
+          const loaded = loadPrivateKey(text);
+          publicKey = publicKeyInfo(tufKeyFromKeyObject(loaded.key, loaded.legacyScheme), fileName, 'imported', fileName);
+        } catch (error) {
+          if (error instanceof SignerError) throw new SignerError(error.code, `${fileName}: ${error.message}`, { cause: error });
+          throw error;
+        }
+      }
+      const keyFileRef = mintId('keyfile');
+      keyFiles.set(keyFileRef, { path, fileName });
+      return { keyFileRef, fileName, encrypted, publicKey };
+    },
+
+    async keysList() {
+      return ctx.keyring.list();
+    },
+
+    async keysGenerate(req) {
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Save the encrypted private key', defaultName: `${req.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.key` }), 'Generating a key');
+      const passphrase = Buffer.from(req.passphrase, 'utf8');
+      ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'start', message: 'Generating and encrypting the key', completed: null, total: null });
+      try {
+        const generated = generateKeyPair(req.scheme, passphrase);
+        writeInChosenPlace(target, generated.encryptedPrivatePem, 0o600);
+        const fileName = basename(target);
+        const info = ctx.keyring.add({ keyid: generated.keyid, name: req.name, key: generated.tufKey, origin: 'generated', fileName });
+        return { fileName, publicKey: info };
+      } finally {
+        passphrase.fill(0);
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'done', message: 'Key generation finished', completed: null, total: null });
+      }
+    },
+
+    async keysImportPublic() {
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Import a public key or certificate', filters: [{ name: 'Public keys and certificates', extensions: ['pub', 'pem', 'crt', 'cer', 'json', 'txt'] }] }), 'Importing a public key');
+      const fileName = basename(path);
+      const imported = readPublicKeyFile(path);
+      const name = imported.suggestedName ?? fileName.replace(/\.(pub|pem|crt|cer|json|txt)$/i, '');
+      const info = ctx.keyring.add({ keyid: imported.keyid, name, key: imported.key, origin: 'imported', fileName });
+      return { imported: [info] };
+    },
+
+    async keysExportPublic(req) {
+      const entry = ctx.keyring.get(req.keyid);
+      const ext = req.format === 'pem' ? 'pub' : 'json';
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Export the public key', defaultName: `${entry.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}` }), 'Exporting a public key');
+      const content =
+        req.format === 'pem'
+          ? String(createPublicKey(keyObjectFromTufKey(entry.key)).export({ format: 'pem', type: 'spki' }))
+          : `${JSON.stringify({ keytype: entry.key.keytype, scheme: entry.key.scheme, keyval: entry.key.keyval }, null, 2)}\n`;
+      writeInChosenPlace(target, content, 0o644);
+      return { fileName: basename(target) };
+    },
+
+    async signWithKeyFile(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const chosen = keyFiles.get(req.keyFileRef);
+      if (!chosen) throw new SignerError('KEY_UNREADABLE', 'that key file is no longer chosen (the app restarted); choose it again');
+      const text = readKeyText(chosen.path, chosen.fileName);
+      const passphrase = req.passphrase !== undefined ? Buffer.from(req.passphrase, 'utf8') : undefined;
+      let signer: KeyFileSigner;
+      try {
+        const loaded = loadPrivateKey(text, passphrase);
+        signer = new KeyFileSigner(loaded.key, `key file ${chosen.fileName}`, loaded.legacyScheme);
+      } catch (error) {
+        if (error instanceof SignerError) throw new SignerError(error.code, `${chosen.fileName}: ${error.message}`, { cause: error });
+        throw error;
+      } finally {
+        passphrase?.fill(0);
+      }
+      ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'start', message: `Signing with ${chosen.fileName}`, completed: null, total: null });
+      try {
+        return await signWith(entry, req.role, signer, { kind: 'file', fileName: chosen.fileName });
+      } finally {
+        signer.dispose();
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'done', message: 'Signing finished', completed: null, total: null });
+      }
+    },
+
+    async signWithToken(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, req.pin, progress(req.operationId));
+      try {
+        return await signWith(entry, req.role, signer, { kind: 'token', serial, label });
+      } finally {
+        signer.dispose();
+      }
+    },
+
+    async tokensList() {
+      return tokens.list();
+    },
+
+    async exportItem(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const folder = orCancel(await ctx.dialogs.chooseFolder({ title: 'Choose where to write the bundle (e.g. the USB stick)' }), 'Export');
+      return exportEntry(entry, folder, now(), progress(req.operationId));
+    },
+
+    async trustGet() {
+      return { pinned: ctx.trust.pinned() };
+    },
+
+    async trustPreview(req) {
+      if (req.source.from === 'dialog') {
+        const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose the root metadata to trust', filters: JSON_FILTERS }), 'Choosing a root');
+        const doc = importBundleOrFile(path).document;
+        const root = doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? doc.trustedRoot;
+        if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${basename(path)} holds no root metadata to trust`);
+        return ctx.trust.preview(root as RootMetadata, basename(path));
+      }
+      const entry = ctx.workspace.get(req.source.itemId);
+      const root = entry.doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? entry.doc.trustedRoot;
+      if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${entry.displayName} holds no root metadata to trust`);
+      return ctx.trust.preview(root as RootMetadata, entry.displayName);
+    },
+
+    async trustPin(req) {
+      ctx.trust.pin(req.candidateId, req.acceptWarnings);
+      return { pinned: ctx.trust.pinned() };
+    },
+
+    async ceremonyValidate(req) {
+      return ceremony.validate(req);
+    },
+
+    async ceremonyCreate(req) {
+      const { payload, fileName } = ceremony.build(req);
+      const bytes = Buffer.from(`${JSON.stringify(payload, null, 2)}\n`, 'utf8');
+      const doc = parseDocumentBytes(bytes, fileName);
+      const entry = ctx.workspace.add({ displayName: fileName, source: 'file', documentFileName: fileName, doc, files: [{ name: fileName, bytes }], fingerprint: createHash('sha256').update(bytes).digest('hex'), manifestFingerprint: null, repository: fileName });
+      return describeItem(entry);
+    },
+
+    async auditList(req) {
+      const { entries, total } = ctx.audit.list(req?.limit ?? 100, req?.beforeSeq);
+      return { entries, total, chain: ctx.audit.verify() };
+    },
+
+    async auditExport() {
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Export the audit log', defaultName: `rstuf-signer-audit-log-${now().toISOString().slice(0, 10)}.json`, filters: JSON_FILTERS }), 'Exporting the audit log');
+      const entries = exportAudit(target);
+      return { fileName: basename(target), entries };
+    },
+
+    async chooserNavigate(req) {
+      return requireChooser().navigate(req);
+    },
+    async chooserChoose(req) {
+      requireChooser().choose(req);
+      return {};
+    },
+    async chooserCancel(req) {
+      requireChooser().cancel(req);
+      return {};
+    },
+  };
+
+  function requireChooser(): ChooserControl {
+    if (!options.chooser) throw new SignerError('USAGE', 'no file chooser is open: this app shows its own system dialogs');
+    return options.chooser;
+  }
+
+  function exportAudit(target: string): number {
+    try {
+      return ctx.audit.exportTo(target);
+    } catch (error) {
+      throw friendlyWriteError(error, target);
+    }
+  }
+
+  function writeInChosenPlace(target: string, content: string, mode: number): void {
+    try {
+      writeFileAtomic(target, content, { overwrite: false, mode });
+    } catch (error) {
+      throw friendlyWriteError(error, target);
+    }
+  }
+
+  return Object.assign(services, { context: ctx });
+}
+
+/** The atomic writer speaks CLI ("--force"); in the app the user picks another name instead. */
+export function friendlyWriteError(error: unknown, target: string): unknown {
+  if (error instanceof SignerError && error.code === 'OUTPUT_EXISTS') {
+    return new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists there; choose another name or folder (nothing was overwritten)`, { cause: error });
+  }
+  return error;
+}
+
+function readKeyText(path: string, fileName: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).size > MAX_KEY_FILE_BYTES) throw new SignerError('KEY_UNREADABLE', `${fileName} is too large to be a private key file`);
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof SignerError) throw error;
+    throw new SignerError('KEY_UNREADABLE', `cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is gone (was the USB stick removed?)' : (error as Error).message}`);
+  }
+  return bytes.toString('utf8');
+}
