@@ -7,8 +7,8 @@
 // complete one; ".partial" folders are never accepted as bundles, and an interrupted swap (NAME
 // missing, ".NAME.old-XXXX" present) is undone by recoverInterruptedSwap before the next use.
 
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import { fsyncDirectory, mapWriteError } from '../platform/atomic-file.js';
@@ -32,7 +32,15 @@ export function isTemporaryBundleFolderName(name: string): boolean {
  * mode "create": `target` must not exist. mode "replace": `target` is an existing bundle swapped out.
  * `extras` are written too but are not bundle content (they are not in the manifest).
  */
-export function writeBundleFolder(target: string, files: FolderFile[], manifest: Uint8Array, mode: 'create' | 'replace', extras: FolderFile[] = []): void {
+export function writeBundleFolder(
+  target: string,
+  files: FolderFile[],
+  manifest: Uint8Array,
+  mode: 'create' | 'replace',
+  extras: FolderFile[] = [],
+  /** For "replace": the sha256 of the manifest the update was built from; another writer's change in between aborts it. */
+  expectedManifestSha256?: string,
+): void {
   const absTarget = resolve(target);
   const parent = dirname(absTarget);
   const base = basename(absTarget);
@@ -59,6 +67,9 @@ export function writeBundleFolder(target: string, files: FolderFile[], manifest:
       if (existsSync(absTarget)) throw new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another folder name (bundles are never overwritten)`);
       renameSync(partial, absTarget);
     } else {
+      if (expectedManifestSha256 !== undefined && currentManifestSha256(absTarget) !== expectedManifestSha256) {
+        throw new SignerError('BUNDLE_INVALID', `${target} was changed by someone else while this signature was being added; nothing was written. Open it again and sign again`);
+      }
       const old = join(parent, `.${base}${OLD_MARK}${randomBytes(4).toString('hex')}`);
       renameSync(absTarget, old);
       testPause('swap');
@@ -75,6 +86,14 @@ export function writeBundleFolder(target: string, files: FolderFile[], manifest:
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw mapWriteError(error, absTarget);
+  }
+}
+
+function currentManifestSha256(dir: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(join(dir, MANIFEST_NAME))).digest('hex');
+  } catch {
+    return undefined;
   }
 }
 

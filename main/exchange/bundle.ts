@@ -3,7 +3,7 @@
 // single RSTUF file is accepted too. Everything read is checked (hashes, kinds, consistency)
 // before it is used, and every write goes through bundle-folder.ts (atomic, manifest last).
 
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
@@ -152,6 +152,9 @@ function readBundleFolder(abs: string): ImportedBundle {
   for (const f of manifest.files) {
     if (!entries.includes(f.name)) {
       throw new SignerError('BUNDLE_INCOMPLETE', `${label}/${f.name} is listed in the manifest but missing; the bundle is incomplete (copy it again)`);
+    }
+    if (!lstatSync(resolve(abs, f.name)).isFile()) {
+      throw new SignerError('BUNDLE_INVALID', `${label}/${f.name} is not a plain file (a link or a folder); a bundle holds only plain files`);
     }
     const bytes = readLimited(resolve(abs, f.name), `${label}/${f.name}`);
     const sha256 = sha256Hex(bytes);
@@ -380,7 +383,7 @@ export function addSignature(target: string | ImportedBundle, outcome: SignOutco
   const inPlace = options.outDir === undefined;
   // In place, the courier's record of what RSTUF already accepted stays with the bundle.
   const sentRecord = inPlace ? readOptional(resolve(bundle.path, SENT_RECORD_NAME)) : undefined;
-  writeBundleFolder(dest, files, serializeManifest(manifest), inPlace ? 'replace' : 'create', sentRecord ? [{ name: SENT_RECORD_NAME, bytes: sentRecord }] : []);
+  writeBundleFolder(dest, files, serializeManifest(manifest), inPlace ? 'replace' : 'create', sentRecord ? [{ name: SENT_RECORD_NAME, bytes: sentRecord }] : [], inPlace ? bundle.sha256 : undefined);
   return importBundleOrFile(dest);
 }
 
@@ -404,6 +407,16 @@ function importCheckSignature(main: FolderFile, outcome: SignOutcome): boolean {
   const pending = doc.pending.find((p) => p.name === outcome.role);
   const sig = pending?.metadata.signatures.find((s) => s.keyid === outcome.keyid);
   return sig?.sig === outcome.signature.sig && isValidIn(doc, outcome.role, outcome.keyid);
+}
+
+/**
+ * A folder name that says what a bundle is for, e.g. "rstuf-bundle-2026-11-25T1200Z-root-v2"
+ * (what the app proposes when exporting; the CLI takes the name given with --out).
+ */
+export function suggestBundleName(bundle: Pick<ImportedBundle, 'purpose' | 'document'>, now = new Date()): string {
+  const stamp = utcNow(now).replace(/:\d{2}Z$/, 'Z').replace(/[-:]/g, (c) => (c === ':' ? '' : '-'));
+  const roles = bundle.document.pending.map((p) => `${p.name.replace(/[^A-Za-z0-9_-]/g, '_')}-v${p.metadata.signed.version}`);
+  return ['rstuf-bundle', stamp, ...(roles.length > 0 ? roles : [bundle.purpose])].join('-');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { signDocument } from '../../../main/engine/signing/sign-document.js';
 import { roleStatus } from '../../../main/engine/verify/authorization.js';
 import { verifySignature } from '../../../main/engine/crypto/verify.js';
 import { canonicalBytes } from '../../../shared/tuf/canonical.js';
-import { addSignature, createBundle, importBundleOrFile, signPayloadFileName, verifyBundle } from '../../../main/exchange/bundle.js';
+import { addSignature, createBundle, importBundleOrFile, signPayloadFileName, suggestBundleName, verifyBundle } from '../../../main/exchange/bundle.js';
+import { writeBundleFolder } from '../../../main/exchange/bundle-folder.js';
 import { parseManifest, shortFingerprint, sha256Hex } from '../../../main/exchange/manifest.js';
 import { cliFixture, apiFixture, readFixtureJson } from '../../helpers/fixtures.js';
 import { fixtureKeyId, fixtureSigner, pullShapedCases, type FixtureKeyName } from '../../helpers/exchange-fixtures.js';
@@ -284,5 +285,42 @@ describe('delegated targets roles signed offline (RSTUF custom delegations)', ()
   it('a role name RSTUF truncated at "_" is explained', async () => {
     const b = createBundle([writeJson('metadata-sign.json', delegatedPending('prod_eu', 'prod'))], join(work, 'b'));
     await expect(signAs(b.path, 'JH.ed25519')).rejects.toMatchObject({ code: 'ROLE_NOT_FOUND', message: expect.stringContaining('lower-cased and cut at the first "_"') });
+  });
+});
+
+describe('single files and names', () => {
+  it('a single file signed is exported as a new bundle; without a folder to write to it is refused', async () => {
+    const c = pullShapedCases()[3]!;
+    const input = writeJson(c.fileName, c.json);
+    const single = importBundleOrFile(input);
+    const outcome = await signDocument({ doc: single.document, signer: fixtureSigner('JH.ed25519') });
+    expect(() => addSignature(single, outcome)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('--out DIR') }));
+    const exported = addSignature(single, outcome, { outDir: join(work, 'out') });
+    expect(exported.purpose).toBe('bootstrap');
+    expect(exported.manifest.files.map((f) => f.name)).toEqual([c.fileName]);
+    expect(JSON.parse(readFileSync(join(exported.path, c.fileName), 'utf8')).metadata.root.signatures).toEqual([outcome.signature]);
+    // The input file itself is untouched.
+    expect(JSON.parse(readFileSync(input, 'utf8'))).toEqual(c.json);
+  });
+
+  it('suggests a folder name saying what the bundle is for', () => {
+    const b = importBundleOrFile(cliFixture('sign_pending_roles.json'));
+    expect(suggestBundleName(b, new Date('2026-11-25T12:00:59Z'))).toBe('rstuf-bundle-2026-11-25T1200Z-root-v2');
+  });
+
+  it('a listed file that is a link is refused', () => {
+    const b = createBundle([cliFixture('ceremony.json')], join(work, 'b'));
+    const name = 'repository-service-tuf-cli__ceremony.json';
+    renameSync(join(b.path, name), join(work, 'real.json'));
+    symlinkSync(join(work, 'real.json'), join(b.path, name));
+    expect(() => importBundleOrFile(b.path)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('not a plain file') }));
+  });
+
+  it('an in-place update whose bundle changed underneath is aborted and leaves the bundle as it was', () => {
+    const b = createBundle([cliFixture('ceremony.json')], join(work, 'b'));
+    const file = { name: 'repository-service-tuf-cli__ceremony.json', bytes: readFileSync(cliFixture('ceremony_das.json')) };
+    expect(() => writeBundleFolder(b.path, [file], Buffer.from('{}'), 'replace', [], 'f'.repeat(64))).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('changed by someone else') }));
+    expect(importBundleOrFile(b.path).fingerprint).toBe(b.fingerprint);
+    expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
