@@ -1,0 +1,102 @@
+// The bootstrap wizard's questions (RSTUF `admin ceremony`), each with its rule.
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { messagesFor } from '../../stores/ceremony.js';
+import { BIN_CHOICES, EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
+import { KeyPicker } from './KeyPicker.js';
+import { RuleField } from './RuleField.js';
+
+const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
+  root: 'Days until the root expires. Signing a new root needs the key holders again, so RSTUF suggests 365.',
+  targets: 'Days until targets metadata expires; the online key re-signs it (RSTUF default 365).',
+  snapshot: 'Days until snapshot expires; re-signed online (RSTUF default 1).',
+  timestamp: 'Days until timestamp expires; re-signed online (RSTUF default 1).',
+  bins: 'Days until each hash-bin role expires; re-signed online (RSTUF default 1).',
+};
+
+const texts = (msgs: { message: string }[]) => msgs.map((m) => m.message);
+
+export function BootstrapSteps({ step }: { step: number }) {
+  const { ceremony, keys } = useStores();
+  const form = useStore(ceremony, (s) => s.bootstrap);
+  const validation = useStore(ceremony, (s) => s.validation);
+  const known = useStore(keys, (s) => s.keys);
+  const set = ceremony.getState().setBootstrap;
+
+  if (step === 0) {
+    return (
+      <>
+        <KeyPicker
+          legend="Root keys"
+          rule="Root keys are the offline keys of the key holders (key files or YubiKeys). Pick every holder's public key; the online key must not be one of them."
+          picked={form.rootKeys}
+          onChange={(rootKeys) => set({ rootKeys })}
+          exclude={form.onlineKeyId ? [form.onlineKeyId] : []}
+          errors={texts(messagesFor(validation, 'root.keys'))}
+        />
+        <RuleField
+          label="Root threshold"
+          rule={`How many root key holders must sign a new root: between 1 and the number of root keys (${form.rootKeys.length} picked). 1 lets a single lost key take over the repository; 2 or more is safer.`}
+          messages={texts(messagesFor(validation, 'root.threshold'))}
+        >
+          <input type="number" min={1} max={Math.max(1, form.rootKeys.length)} value={form.rootThreshold} onChange={(e) => set({ rootThreshold: Number(e.target.value) })} />
+        </RuleField>
+      </>
+    );
+  }
+  if (step === 1) {
+    const candidates = known.filter((k) => !form.rootKeys.some((r) => r.keyid === k.keyid));
+    return (
+      <>
+        <RuleField
+          label="Online key"
+          rule="The public key of the RSTUF worker's online key (it signs targets, snapshot, timestamp and bins). Import it on the Keys screen or in step 1. It must not be a root key."
+          messages={texts(messagesFor(validation, 'online_key').filter((m) => m.field !== 'online_key.uri'))}
+        >
+          <select value={form.onlineKeyId} onChange={(e) => set({ onlineKeyId: e.target.value })}>
+            <option value="">Choose the online key</option>
+            {candidates.map((k) => (
+              <option key={k.keyid} value={k.keyid}>
+                {k.name} ({k.keyid.slice(0, 8)}, {k.scheme})
+              </option>
+            ))}
+          </select>
+        </RuleField>
+        <RuleField
+          label="Online key URI"
+          rule={`Where the worker finds the online private key, typed by hand since this laptop is offline. It starts with ${ONLINE_KEY_URI_SCHEMES.join(', ')} (e.g. fn:<key id> for a file named after the key id).`}
+          messages={texts(messagesFor(validation, 'online_key.uri'))}
+        >
+          <input type="text" value={form.onlineKeyUri} onChange={(e) => set({ onlineKeyUri: e.target.value })} autoComplete="off" spellCheck={false} />
+        </RuleField>
+      </>
+    );
+  }
+  return (
+    <>
+      {EXPIRY_ROLES.map((role) => (
+        <RuleField key={role} label={`${role} expiry (days)`} rule={EXPIRY_RULES[role]} messages={texts(messagesFor(validation, `expiration.${role}`))}>
+          <input
+            type="number"
+            min={1}
+            value={form.expirationDays[role]}
+            onChange={(e) => set({ expirationDays: { ...form.expirationDays, [role]: Number(e.target.value) } })}
+          />
+        </RuleField>
+      ))}
+      <RuleField
+        label="Hash bins"
+        rule="RSTUF spreads artifacts over this many online 'bins' roles (a power of two from 2 to 16384, default 256). More bins make each one smaller."
+        messages={texts(messagesFor(validation, 'bins'))}
+      >
+        <select value={form.bins} onChange={(e) => set({ bins: Number(e.target.value) })}>
+          {BIN_CHOICES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </RuleField>
+    </>
+  );
+}

@@ -1,0 +1,173 @@
+// Home: import (main's dialogs, or drag and drop of a bundle folder / RSTUF file), what is open,
+// the trust store's pinned root, connected tokens and the latest signatures made on this laptop.
+import { useEffect, useState, type DragEvent } from 'react';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { progressFraction } from '../../stores/progress.js';
+import { formatTime, shortHex } from '../../components/format.js';
+import { Fingerprint } from '../../components/Fingerprint.js';
+import { DropError, readDrop } from './drop.js';
+import { TrustCard } from './TrustCard.js';
+
+export function HomeScreen() {
+  const stores = useStores();
+  const { workspace, navigation, tokens, audit, review } = stores;
+  const ws = useStore(workspace);
+  const importProgress = useStore(stores.progress, (s) => (ws.importing ? s.byOperation[ws.importing] : undefined));
+  const tokenState = useStore(tokens);
+  const auditLog = useStore(audit, (s) => s.log);
+  const go = useStore(navigation, (s) => s.go);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    void workspace.getState().refresh();
+    void tokens.getState().refresh();
+    void audit.getState().load();
+  }, [workspace, tokens, audit]);
+
+  const openReview = (id: string) => {
+    workspace.getState().select(id);
+    void review.getState().load(id);
+    go('review');
+  };
+
+  const importWith = async (pick: 'file' | 'folder') => {
+    const item = await workspace.getState().importWithDialog(pick);
+    if (item) openReview(item.id);
+  };
+
+  const onDrop = async (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    try {
+      const content = await readDrop(event.dataTransfer);
+      const item = await workspace.getState().importDropped(content.files, content.folderName);
+      if (item) openReview(item.id);
+    } catch (e) {
+      const message = e instanceof DropError ? e.message : `the drop could not be read (${e instanceof Error ? e.message : String(e)})`;
+      workspace.getState().reportError({ code: 'INPUT_UNREADABLE', message });
+    }
+  };
+
+  return (
+    <>
+      <ScreenHeader
+        title="Home"
+        lead="Bring in what the online RSTUF side prepared (a bundle folder or an RSTUF file from the USB stick), check it in Review, sign, and export it back."
+      />
+
+      <section className="card" aria-labelledby="import-heading">
+        <h2 id="import-heading">Import</h2>
+        <div className="row">
+          <button type="button" className="primary" onClick={() => void importWith('folder')} disabled={ws.importing !== null}>
+            Open a bundle folder…
+          </button>
+          <button type="button" onClick={() => void importWith('file')} disabled={ws.importing !== null}>
+            Open an RSTUF file…
+          </button>
+        </div>
+        <div
+          className={`dropzone${dragging ? ' active' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => void onDrop(e)}
+          data-testid="dropzone"
+        >
+          <p>…or drop a bundle folder or an RSTUF JSON file here.</p>
+        </div>
+        {ws.importing ? <Progress label={importProgress?.message ?? 'Importing and checking hashes'} fraction={progressFraction(importProgress)} /> : null}
+        <ErrorNotice error={ws.error} title="Import failed" />
+      </section>
+
+      {ws.items.length > 0 ? (
+        <section className="card" aria-labelledby="open-heading">
+          <h2 id="open-heading">Open items</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">What it is</th>
+                  <th scope="col">Waiting for signatures</th>
+                  <th scope="col">Fingerprint</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ws.items.map((item) => (
+                  <tr key={item.id} aria-current={item.id === ws.currentId ? 'true' : undefined}>
+                    <td>{item.displayName}</td>
+                    <td>{item.kindLabel}</td>
+                    <td>{item.roles.length ? item.roles.map((r) => `${r.role} v${r.version}`).join(', ') : 'nothing'}</td>
+                    <td className="mono">{shortHex(item.fingerprint, 16)}</td>
+                    <td>
+                      <div className="row">
+                        <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${item.displayName}`}>
+                          Review
+                        </button>
+                        <button type="button" className="danger" onClick={() => void workspace.getState().remove(item.id)} aria-label={`Close ${item.displayName}`}>
+                          Close
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {ws.items[0]?.manifestFingerprint ? <Fingerprint hex={ws.items[0].manifestFingerprint} label={`Bundle fingerprint of ${ws.items[0].displayName}`} /> : null}
+        </section>
+      ) : null}
+
+      <div className="grid-2">
+        <TrustCard />
+
+        <section className="card" aria-labelledby="tokens-heading">
+          <h2 id="tokens-heading">Connected tokens</h2>
+          {tokenState.loading && !tokenState.list ? <Progress label="Looking for tokens" /> : null}
+          {tokenState.list && !tokenState.list.available ? <p>{tokenState.list.message}</p> : null}
+          {tokenState.list?.available && tokenState.list.tokens.length === 0 ? <p>No token is connected. Plug in your security key and choose Refresh.</p> : null}
+          {tokenState.list?.tokens.length ? (
+            <ul className="changes">
+              {tokenState.list.tokens.map((t) => (
+                <li key={t.tokenRef}>
+                  <strong>{t.label}</strong> ({t.model} #{t.serial}): {t.keys.length} {t.keys.length === 1 ? 'key' : 'keys'}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {tokenState.lastDeviceChange ? <p className="muted" role="status">{tokenState.lastDeviceChange}</p> : null}
+          <ErrorNotice error={tokenState.error} title="Tokens could not be listed" />
+          <button type="button" onClick={() => void tokens.getState().refresh()}>
+            Refresh tokens
+          </button>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="recent-heading">
+        <h2 id="recent-heading">Recent signatures on this laptop</h2>
+        {auditLog && auditLog.entries.length > 0 ? (
+          <ul className="changes">
+            {auditLog.entries.slice(0, 5).map((e) => (
+              <li key={e.seq}>
+                {formatTime(e.time)}: {e.keyName} signed {e.role} v{e.version} of {e.repository}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No signatures yet.</p>
+        )}
+        <button type="button" className="link" onClick={() => go('audit')}>
+          Open the audit log
+        </button>
+      </section>
+    </>
+  );
+}
+

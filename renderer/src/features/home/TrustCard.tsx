@@ -1,0 +1,94 @@
+// The trust store on Home: the pinned root and its expiry, and pinning one (first pin or a newer root)
+// only after looking at it and confirming its fingerprint out of band.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Fingerprint } from '../../components/Fingerprint.js';
+import { describeExpiry } from '../../components/format.js';
+
+const RELATION_WORDS = {
+  'first-pin': 'Nothing is pinned yet. Compare this fingerprint with the other key holders (out of band) before pinning.',
+  verified: 'This root is signed by a threshold of the pinned root’s keys: it continues the chain you trust.',
+  unverified: 'This root is NOT provably from the pinned root. Pin it only if you know why.',
+  same: 'This is the root that is already pinned.',
+  older: 'This root is older than the pinned one; pinning it would roll back.',
+} as const;
+
+export function TrustCard() {
+  const { trust } = useStores();
+  const t = useStore(trust);
+  const [confirmed, setConfirmed] = useState(false);
+  const [acceptWarnings, setAcceptWarnings] = useState(false);
+
+  useEffect(() => {
+    void trust.getState().load();
+  }, [trust]);
+
+  const pinned = t.state?.pinned ?? null;
+  const candidate = t.candidate;
+  return (
+    <section className="card" aria-labelledby="trust-heading">
+      <h2 id="trust-heading">Trust store</h2>
+      {pinned ? (
+        <dl className="facts">
+          <dt>Pinned root</dt>
+          <dd>
+            version {pinned.version} (from {pinned.sourceName})
+          </dd>
+          <dt>Expires</dt>
+          <dd>{describeExpiry(pinned.expires)}</dd>
+          <dt>Root keys</dt>
+          <dd>
+            {pinned.threshold} of {pinned.keys.length}: {pinned.keys.map((k) => k.name).join(', ')}
+          </dd>
+        </dl>
+      ) : (
+        <p>No root is pinned yet. Reviews can check signatures only against the root inside each bundle until you pin one.</p>
+      )}
+      {pinned ? <Fingerprint hex={pinned.fingerprint} label="Pinned root fingerprint" /> : null}
+      {!candidate ? (
+        <button type="button" onClick={() => void trust.getState().preview({ from: 'dialog' })} disabled={t.busy}>
+          {pinned ? 'Pin a newer root from a file…' : 'Pin a root from a file…'}
+        </button>
+      ) : (
+        <div className="notice info" role="group" aria-label="Root to pin">
+          <p className="notice-title">
+            Root version {candidate.root.version} from {candidate.root.sourceName}
+          </p>
+          <p>{RELATION_WORDS[candidate.relation]}</p>
+          <Fingerprint hex={candidate.root.fingerprint} label="Fingerprint to compare" />
+          {candidate.warnings.map((w) => (
+            <p key={w} className="field-error">
+              Warning: {w}
+            </p>
+          ))}
+          <label className="choice">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+            <span>I compared this fingerprint with the other key holders and it matches.</span>
+          </label>
+          {candidate.warnings.length > 0 ? (
+            <label className="choice">
+              <input type="checkbox" checked={acceptWarnings} onChange={(e) => setAcceptWarnings(e.target.checked)} />
+              <span>I have read the warnings and still want to pin this root.</span>
+            </label>
+          ) : null}
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={!confirmed || (candidate.warnings.length > 0 && !acceptWarnings) || t.busy}
+              onClick={() => void trust.getState().pin(acceptWarnings).then(() => setConfirmed(false))}
+            >
+              Pin this root
+            </button>
+            <button type="button" onClick={() => trust.getState().dismissCandidate()}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorNotice error={t.error} title="Trust store" />
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+// Keys: generate an encrypted key pair (main's save dialog picks where the private key goes), import
+// public keys and certificates for ceremonies, export a public key to hand to others.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { GenerateKeyRequest } from '../../../../shared/ipc/schemas.js';
+import { useStores } from '../../stores/context.js';
+import { MIN_PASSPHRASE_LENGTH } from '../../stores/keys.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { Field } from '../../components/Field.js';
+import { shortHex } from '../../components/format.js';
+
+const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
+  { value: 'ed25519', label: 'Ed25519 (recommended for key files)' },
+  { value: 'ecdsa-sha2-nistp256', label: 'ECDSA P-256' },
+  { value: 'ecdsa-sha2-nistp384', label: 'ECDSA P-384' },
+  { value: 'rsassa-pss-sha256', label: 'RSA 3072, PSS' },
+];
+
+export function KeysScreen() {
+  const { keys } = useStores();
+  const k = useStore(keys);
+  const [name, setName] = useState('');
+  const [scheme, setScheme] = useState<GenerateKeyRequest['scheme']>('ed25519');
+  const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [tried, setTried] = useState(false);
+
+  useEffect(() => {
+    void keys.getState().refresh();
+  }, [keys]);
+
+  const nameError = tried && !name.trim() ? 'Give the key a name, e.g. your own name: it is shown to every key holder.' : null;
+  const passError = tried && passphrase.length < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
+  const repeatError = tried && repeat !== passphrase ? 'The two passphrases differ.' : null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (!name.trim() || passphrase.length < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) return;
+    const value = passphrase;
+    setPassphrase('');
+    setRepeat('');
+    const created = await keys.getState().generate({ name: name.trim(), scheme, passphrase: value });
+    if (created) {
+      setName('');
+      setTried(false);
+    }
+  };
+
+  return (
+    <>
+      <ScreenHeader title="Keys" lead="Keys known to this signer. Private keys are always written encrypted; only public keys are listed here." />
+      {k.message ? (
+        <p className="notice success" role="status">
+          {k.message}
+        </p>
+      ) : null}
+      <ErrorNotice error={k.error} title="Keys" />
+
+      <div className="grid-2">
+        <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="gen-heading" noValidate>
+          <h2 id="gen-heading">Generate a key</h2>
+          <Field label="Name" hint="Shown to everyone as the key's name (x-rstuf-key-name)." error={nameError}>
+            <input type="text" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+          </Field>
+          <Field label="Key type">
+            <select value={scheme} onChange={(e) => setScheme(e.target.value as GenerateKeyRequest['scheme'])}>
+              {SCHEMES.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Passphrase" hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It encrypts the private key; without it the key is lost.`} error={passError}>
+            <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
+          </Field>
+          <Field label="Passphrase again" error={repeatError}>
+            <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
+          </Field>
+          {k.generating ? <Progress label="Generating and encrypting the key" /> : null}
+          <button type="submit" className="primary" disabled={k.generating !== null}>
+            Generate and save…
+          </button>
+        </form>
+
+        <section className="card" aria-labelledby="import-keys-heading">
+          <h2 id="import-keys-heading">Import public keys</h2>
+          <p>PEM public keys, TUF key JSON, or X.509 certificates (for example exported from a YubiKey). They can then be chosen in the ceremonies.</p>
+          <button type="button" onClick={() => void keys.getState().importPublic()}>
+            Import public keys or certificates…
+          </button>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="known-keys">
+        <h2 id="known-keys">Known public keys</h2>
+        {k.keys.length === 0 ? (
+          <p className="muted">No keys yet. Generate one or import public keys.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Key id</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Export public key</th>
+                </tr>
+              </thead>
+              <tbody>
+                {k.keys.map((key) => (
+                  <tr key={key.keyid}>
+                    <td>{key.name}</td>
+                    <td className="mono">{shortHex(key.keyid, 16)}</td>
+                    <td>{key.scheme}</td>
+                    <td>
+                      {key.origin}
+                      {key.fileName ? ` (${key.fileName})` : ''}
+                    </td>
+                    <td>
+                      <div className="row">
+                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'pem')} aria-label={`Export ${key.name} as PEM`}>
+                          PEM…
+                        </button>
+                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'tuf-json')} aria-label={`Export ${key.name} as TUF key JSON`}>
+                          TUF JSON…
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+// Review: what the signature would authorize, in plain words and checked against what is trusted.
+// Warnings come first; signing is a separate, deliberate step behind "I have reviewed this".
+import { useEffect, useId } from 'react';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { currentItem } from '../../stores/workspace.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { NeedsItem } from '../../components/NeedsItem.js';
+import { Notices } from '../../components/Notices.js';
+import { Fingerprint } from '../../components/Fingerprint.js';
+import { RoleCard } from './RoleCard.js';
+
+export function ReviewScreen() {
+  const { workspace, review, navigation } = useStores();
+  const item = useStore(workspace, currentItem);
+  const r = useStore(review);
+  const go = useStore(navigation, (s) => s.go);
+  const confirmId = useId();
+
+  useEffect(() => {
+    if (item && review.getState().itemId !== item.id) void review.getState().load(item.id);
+  }, [item, review]);
+
+  if (!item) {
+    return (
+      <>
+        <ScreenHeader title="Review" />
+        <NeedsItem what="review what it asks you to sign" />
+      </>
+    );
+  }
+  const model = r.model && r.model.itemId === item.id ? r.model : null;
+  const confirmed = r.confirmed[item.id] === true;
+  const signable = item.roles.length > 0;
+  return (
+    <>
+      <ScreenHeader title={`Review: ${item.displayName}`} lead={`${item.kindLabel}. Read what changes and who has signed, then confirm before signing.`} />
+      <Fingerprint hex={item.manifestFingerprint ?? item.fingerprint} label={item.manifestFingerprint ? 'Bundle fingerprint' : 'File fingerprint (sha256)'} />
+      {r.loading && !model ? <Progress label="Checking signatures and building the review" /> : null}
+      <ErrorNotice error={r.error} title="The review could not be built" />
+      {model ? (
+        <>
+          <Notices notices={model.notices} title="This document" />
+          {model.roles.map((role) => (
+            <RoleCard key={role.role} role={role} />
+          ))}
+          {signable ? (
+            <section className="card" aria-labelledby={`${confirmId}-h`}>
+              <h2 id={`${confirmId}-h`}>Ready to sign?</h2>
+              <label className="confirm" htmlFor={confirmId}>
+                <input id={confirmId} type="checkbox" checked={confirmed} onChange={(e) => review.getState().setConfirmed(item.id, e.target.checked)} />
+                <span>I have reviewed this: the changes above are what I mean to sign.</span>
+              </label>
+              <button type="button" className="primary" disabled={!confirmed} onClick={() => go('sign')}>
+                Continue to signing
+              </button>
+            </section>
+          ) : (
+            <ExportOnly onExport={() => go('export')} />
+          )}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function ExportOnly({ onExport }: { onExport: () => void }) {
+  return (
+    <div className="card">
+      <p>Nothing in this item waits for an offline signature. You can export it as a bundle.</p>
+      <button type="button" onClick={onExport}>
+        Go to Export
+      </button>
+    </div>
+  );
+}

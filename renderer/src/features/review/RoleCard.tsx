@@ -1,0 +1,115 @@
+// One pending role in the review: version and expiry, its warnings, signature progress per
+// authorizer, the changes (paged, so a role with 100,000 artifacts still renders at once) and the
+// exact canonical bytes behind a toggle.
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import type { RoleReview } from '../../../../shared/ipc/schemas.js';
+import { useStores } from '../../stores/context.js';
+import { Notices } from '../../components/Notices.js';
+import { SignatureProgress } from '../../components/SignatureProgress.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { describeExpiry } from '../../components/format.js';
+
+export const CHANGES_PAGE = 50;
+
+export function RoleCard({ role }: { role: RoleReview }) {
+  const { review } = useStores();
+  const canonical = useStore(review, (s) => s.canonical[role.role]);
+  const [shownChanges, setShownChanges] = useState(CHANGES_PAGE);
+  const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const visible = role.changes.slice(0, shownChanges);
+  const canonicalId = `${headingId}-canonical`;
+
+  return (
+    <section className="card" aria-labelledby={headingId} data-role={role.role}>
+      <h2 id={headingId}>
+        {role.role} v{role.version} {role.met ? <span className="badge ok">fully signed</span> : <span className="badge warn">waiting for signatures</span>}
+      </h2>
+      <dl className="facts">
+        <dt>Type</dt>
+        <dd>{role.type}</dd>
+        <dt>Expires</dt>
+        <dd>{describeExpiry(role.expires)}</dd>
+        <dt>sha256 of the signed bytes</dt>
+        <dd className="mono">{role.sha256}</dd>
+      </dl>
+      {role.missingAuthorizer ? (
+        <div className="notice warning">
+          <p>{role.missingAuthorizer}</p>
+        </div>
+      ) : null}
+      <Notices notices={role.notices} title={`${role.role} v${role.version}`} />
+
+      <h3>Signatures</h3>
+      <SignatureProgress thresholds={role.thresholds} />
+
+      <h3>What changes</h3>
+      {role.changes.length === 0 ? (
+        <p className="muted">No changes against the trusted version were found (or no trusted version was available to compare with).</p>
+      ) : (
+        <>
+          <ul className="changes" aria-label={`Changes in ${role.role}`}>
+            {visible.map((c, i) => (
+              <li key={i}>
+                <strong>{c.summary}</strong>
+                {c.before !== null || c.after !== null ? (
+                  <span className="muted">
+                    {' '}
+                    ({c.before ?? 'none'} → {c.after ?? 'none'})
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {role.changes.length > visible.length ? (
+            <div className="pager">
+              <span>
+                Showing {visible.length.toLocaleString('en')} of {role.changes.length.toLocaleString('en')} changes
+              </span>
+              <button type="button" onClick={() => setShownChanges((n) => n + CHANGES_PAGE * 10)}>
+                Show {Math.min(CHANGES_PAGE * 10, role.changes.length - visible.length).toLocaleString('en')} more
+              </button>
+            </div>
+          ) : null}
+        </>
+      )}
+
+      <h3>Exact bytes</h3>
+      <button
+        type="button"
+        aria-expanded={canonical !== undefined}
+        aria-controls={canonicalId}
+        onClick={() => (canonical ? review.getState().hideCanonical(role.role) : void review.getState().showCanonical(role.role))}
+      >
+        {canonical ? 'Hide the canonical JSON' : `Show the canonical JSON that is signed (${role.canonicalBytes.toLocaleString('en')} bytes)`}
+      </button>
+      {canonical ? (
+        <div id={canonicalId}>
+          {canonical.loading && !canonical.text ? <Progress label="Loading the canonical JSON" /> : null}
+          {canonical.text ? (
+            <>
+              <p>
+                sha256: <span className="mono">{canonical.sha256}</span>
+              </p>
+              <pre className="canonical" tabIndex={0} aria-label={`Canonical JSON of ${role.role}`}>
+                {canonical.text}
+              </pre>
+            </>
+          ) : null}
+          {canonical.nextOffset !== null && canonical.text ? (
+            <div className="pager">
+              <span>
+                Showing {canonical.text.length.toLocaleString('en')} of {canonical.totalChars.toLocaleString('en')} characters
+              </span>
+              <button type="button" disabled={canonical.loading} onClick={() => void review.getState().loadMoreCanonical(role.role)}>
+                Load more
+              </button>
+            </div>
+          ) : null}
+          <ErrorNotice error={canonical.error} title="The canonical JSON could not be loaded" />
+        </div>
+      ) : null}
+    </section>
+  );
+}

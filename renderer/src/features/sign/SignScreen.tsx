@@ -1,0 +1,217 @@
+// Sign: pick who is signing (a key file + passphrase, or a token key + PIN), sign, and see the
+// verified result; then export, or let the next key holder sign on the same laptop.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { currentItem } from '../../stores/workspace.js';
+import { ScreenHeader } from '../../components/ScreenHeader.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { NeedsItem } from '../../components/NeedsItem.js';
+import { SignatureProgress } from '../../components/SignatureProgress.js';
+import { Field } from '../../components/Field.js';
+import { progressFraction } from '../../stores/progress.js';
+import { shortHex } from '../../components/format.js';
+
+export function SignScreen() {
+  const stores = useStores();
+  const { workspace, review, signing, navigation, tokens } = stores;
+  const item = useStore(workspace, currentItem);
+  const confirmed = useStore(review, (s) => (item ? s.confirmed[item.id] === true : false));
+  const model = useStore(review, (s) => (item && s.model?.itemId === item.id ? s.model : null));
+  const sign = useStore(signing);
+  const signProgress = useStore(stores.progress, (s) => (sign.operationId ? s.byOperation[sign.operationId] : undefined));
+  const tokenList = useStore(tokens, (s) => s.list);
+  const go = useStore(navigation, (s) => s.go);
+  const [secret, setSecret] = useState('');
+  const methodName = useId();
+
+  useEffect(() => {
+    if (item && review.getState().itemId !== item.id) void review.getState().load(item.id);
+  }, [item, review]);
+  useEffect(() => {
+    if (sign.method === 'token' && !tokenList) void tokens.getState().refresh();
+  }, [sign.method, tokenList, tokens]);
+
+  if (!item) {
+    return (
+      <>
+        <ScreenHeader title="Sign" />
+        <NeedsItem what="review and sign it" />
+      </>
+    );
+  }
+  if (!confirmed) {
+    return (
+      <>
+        <ScreenHeader title={`Sign: ${item.displayName}`} />
+        <div className="notice warning">
+          <p className="notice-title">Review first</p>
+          <p>Signing is a separate step: read the review of {item.displayName} and confirm “I have reviewed this” before you sign.</p>
+        </div>
+        <button type="button" className="primary" onClick={() => go('review')}>
+          Go to Review
+        </button>
+      </>
+    );
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = secret;
+    // The secret leaves the page's state as soon as it is handed to main, whatever the outcome.
+    setSecret('');
+    if (sign.method === 'file') await signing.getState().signWithKeyFile(item.id, value);
+    else await signing.getState().signWithToken(item.id, value);
+  };
+
+  const nextHolder = () => {
+    signing.getState().nextHolder();
+    review.getState().setConfirmed(item.id, false);
+    go('review');
+  };
+
+  const busy = sign.phase === 'signing';
+  const touch = busy && signProgress?.phase === 'touch';
+  const tokenKeys = (tokenList?.tokens ?? []).flatMap((t) =>
+    t.keys.map((k) => ({ value: `${t.tokenRef}|${k.tokenKeyRef}`, label: `${t.label} (${t.model} #${t.serial}), ${k.label}${k.keyid ? `, key ${shortHex(k.keyid)}` : ''}` })),
+  );
+  const canSubmit =
+    !busy && (sign.method === 'file' ? sign.keyFile !== null && (!sign.keyFile.encrypted || secret.length > 0) : sign.token !== null && secret.length > 0);
+
+  return (
+    <>
+      <ScreenHeader title={`Sign: ${item.displayName}`} lead="Choose who is signing. The signature is verified against the expected public key before it is added." />
+
+      {model ? (
+        <section className="card" aria-labelledby="sig-status">
+          <h2 id="sig-status">Signatures so far</h2>
+          {model.roles.map((r) => (
+            <div key={r.role}>
+              <h3>
+                {r.role} v{r.version}
+              </h3>
+              <SignatureProgress thresholds={r.thresholds} />
+            </div>
+          ))}
+        </section>
+      ) : null}
+
+      {sign.result ? (
+        <section className="card" aria-labelledby="sign-result">
+          <div className="notice success" role="status">
+            <h2 className="notice-title" id="sign-result">
+              Signed and verified
+            </h2>
+            <p>
+              {sign.result.keyName} signed {sign.result.role} v{sign.result.version} (key {shortHex(sign.result.keyid, 16)}). The signature was checked against the key
+              before it was added, and recorded in the audit log.
+            </p>
+          </div>
+          <SignatureProgress thresholds={sign.result.review.thresholds} />
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => go('export')}>
+              Export the bundle
+            </button>
+            <button type="button" onClick={nextHolder}>
+              Another key holder signs next
+            </button>
+          </div>
+        </section>
+      ) : (
+        <form className="card" onSubmit={(e) => void submit(e)} aria-label="Sign">
+          {item.roles.length > 1 ? (
+            <Field label="Role to sign" hint="Leave “any role this key may sign” unless the key is authorized for several roles.">
+              <select value={sign.role ?? ''} onChange={(e) => signing.getState().setRole(e.target.value || null)}>
+                <option value="">Any role this key may sign</option>
+                {item.roles.map((r) => (
+                  <option key={r.role} value={r.role}>
+                    {r.role} v{r.version}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
+
+          <fieldset>
+            <legend>Who is signing</legend>
+            <label className="choice">
+              <input type="radio" name={methodName} checked={sign.method === 'file'} onChange={() => signing.getState().setMethod('file')} />
+              <span>A key file (an encrypted private key on this laptop or a USB stick)</span>
+            </label>
+            <label className="choice">
+              <input type="radio" name={methodName} checked={sign.method === 'token'} onChange={() => signing.getState().setMethod('token')} />
+              <span>A hardware token (YubiKey, Nitrokey, HSM) with its PIN</span>
+            </label>
+          </fieldset>
+
+          {sign.method === 'file' ? (
+            <>
+              <div className="field">
+                <span className="label">Key file</span>
+                <div className="row">
+                  <button type="button" onClick={() => void signing.getState().chooseKeyFile()} disabled={busy}>
+                    {sign.keyFile ? 'Choose another key file…' : 'Choose key file…'}
+                  </button>
+                  {sign.keyFile ? (
+                    <span data-testid="key-file">
+                      {sign.keyFile.fileName}
+                      {sign.keyFile.publicKey ? ` (${sign.keyFile.publicKey.name}, key ${shortHex(sign.keyFile.publicKey.keyid)})` : ''}
+                      {sign.keyFile.encrypted ? ', encrypted' : ', NOT encrypted'}
+                    </span>
+                  ) : (
+                    <span className="muted">No key file chosen</span>
+                  )}
+                </div>
+              </div>
+              {sign.keyFile?.encrypted !== false ? (
+                <Field label="Passphrase" hint="Used once to unlock the key for this signature; never stored.">
+                  <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
+                </Field>
+              ) : null}
+            </>
+          ) : (
+            <>
+              <Field label="Token key" hint={tokenList && !tokenList.available ? (tokenList.message ?? undefined) : 'The key on your token that the bundle asks for.'}>
+                <select
+                  value={sign.token ? `${sign.token.tokenRef}|${sign.token.tokenKeyRef}` : ''}
+                  onChange={(e) => {
+                    const [tokenRef, tokenKeyRef] = e.target.value.split('|');
+                    signing.getState().chooseToken(tokenRef && tokenKeyRef ? { tokenRef, tokenKeyRef } : null);
+                  }}
+                >
+                  <option value="">{tokenKeys.length ? 'Choose a token key' : 'No token key found'}</option>
+                  {tokenKeys.map((k) => (
+                    <option key={k.value} value={k.value}>
+                      {k.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <button type="button" onClick={() => void tokens.getState().refresh()} disabled={busy}>
+                Refresh tokens
+              </button>
+              <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
+                <input type="password" autoComplete="off" inputMode="numeric" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
+              </Field>
+            </>
+          )}
+
+          {touch ? (
+            <p className="touch-now" role="alert">
+              Touch your key now.
+            </p>
+          ) : null}
+          {busy && !touch ? <Progress label={signProgress?.message ?? 'Signing and verifying'} fraction={progressFraction(signProgress)} /> : null}
+          <ErrorNotice error={sign.error} title="Not signed" />
+
+          <div className="actions">
+            <button type="submit" className="primary" disabled={!canSubmit}>
+              Sign
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+// The review of the current item: what changes, warnings, who has signed; the canonical JSON (loaded
+// page by page only when asked for); and the holder's explicit "I have reviewed this" per item.
+import { createStore } from 'zustand/vanilla';
+import type { SignerApi } from '../../../shared/ipc/channels.js';
+import type { IpcError } from '../../../shared/ipc/result.js';
+import type { ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
+import { call, newOperationId } from './operation.js';
+
+export interface CanonicalView {
+  text: string;
+  sha256: string;
+  totalChars: number;
+  nextOffset: number | null;
+  loading: boolean;
+  error: IpcError | null;
+}
+
+export interface ReviewState {
+  itemId: string | null;
+  model: ReviewModel | null;
+  loading: boolean;
+  error: IpcError | null;
+  /** Canonical JSON per role, present once the holder opened it. */
+  canonical: Record<string, CanonicalView>;
+  /** Item ids the holder confirmed as reviewed; confirmation is dropped when the item changes. */
+  confirmed: Record<string, boolean>;
+  load(itemId: string): Promise<void>;
+  showCanonical(role: string): Promise<void>;
+  loadMoreCanonical(role: string): Promise<void>;
+  hideCanonical(role: string): void;
+  setConfirmed(itemId: string, confirmed: boolean): void;
+  /** After a signature: main returns the role's new review. */
+  replaceRole(itemId: string, role: RoleReview): void;
+}
+
+/** Characters of canonical JSON fetched per page: enough to read, small enough to render at once. */
+export const CANONICAL_PAGE_CHARS = 200_000;
+
+export function createReviewStore(api: SignerApi) {
+  return createStore<ReviewState>()((set, get) => {
+    const fetchCanonical = async (role: string, offset: number) => {
+      const itemId = get().itemId;
+      if (!itemId) return;
+      set((s) => ({
+        canonical: { ...s.canonical, [role]: { ...(s.canonical[role] ?? { text: '', sha256: '', totalChars: 0, nextOffset: null, error: null }), loading: true, error: null } },
+      }));
+      const outcome = await call(() => api.reviewCanonical({ itemId, role, offset, limit: CANONICAL_PAGE_CHARS, operationId: newOperationId('canonical') }));
+      if (get().itemId !== itemId) return;
+      set((s) => {
+        const before = s.canonical[role];
+        if (!before) return {};
+        if (outcome.kind === 'ok') {
+          const page = outcome.value;
+          const text = offset === 0 ? page.text : before.text + page.text;
+          return { canonical: { ...s.canonical, [role]: { text, sha256: page.sha256, totalChars: page.totalChars, nextOffset: page.nextOffset, loading: false, error: null } } };
+        }
+        return { canonical: { ...s.canonical, [role]: { ...before, loading: false, error: outcome.kind === 'error' ? outcome.error : null } } };
+      });
+    };
+
+    return {
+      itemId: null,
+      model: null,
+      loading: false,
+      error: null,
+      canonical: {},
+      confirmed: {},
+      load: async (itemId) => {
+        set({ itemId, loading: true, error: null, canonical: get().itemId === itemId ? get().canonical : {}, model: get().itemId === itemId ? get().model : null });
+        const outcome = await call(() => api.reviewGet({ itemId }));
+        if (get().itemId !== itemId) return;
+        if (outcome.kind === 'ok') set({ model: outcome.value, loading: false });
+        else set({ loading: false, error: outcome.kind === 'error' ? outcome.error : null });
+      },
+      showCanonical: (role) => fetchCanonical(role, 0),
+      loadMoreCanonical: async (role) => {
+        const next = get().canonical[role]?.nextOffset;
+        if (next === null || next === undefined) return;
+        await fetchCanonical(role, next);
+      },
+      hideCanonical: (role) =>
+        set((s) => {
+          const { [role]: _gone, ...rest } = s.canonical;
+          return { canonical: rest };
+        }),
+      setConfirmed: (itemId, confirmed) => set((s) => ({ confirmed: { ...s.confirmed, [itemId]: confirmed } })),
+      replaceRole: (itemId, role) =>
+        set((s) => {
+          if (!s.model || s.model.itemId !== itemId) return {};
+          return { model: { ...s.model, roles: s.model.roles.map((r) => (r.role === role.role ? role : r)) } };
+        }),
+    };
+  });
+}
+
+export type ReviewStore = ReturnType<typeof createReviewStore>;
