@@ -5,7 +5,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { canonicalBytes, canonicalize } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRootSigned, TufTargetFile, TufTargetsSigned } from '../../shared/tuf/types.js';
-import { computeKeyId, tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
 import { loadPrivateKey } from '../../main/engine/keys/private-key-file.js';
 import { KeyFileSigner } from '../../main/engine/signing/key-file-signer.js';
 import { signAndVerify } from '../../main/engine/signing/signer.js';
