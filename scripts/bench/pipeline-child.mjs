@@ -10,13 +10,13 @@ import { pathToFileURL } from 'node:url';
 const [outDir, input, keyPath, output] = process.argv.slice(2);
 const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
 
-const [{ readJsonFile, checkDocument }, { roleStatus }, { loadPrivateKey }, { KeyFileSigner }, { signDocument }, { writeFileAtomic }, review] = await Promise.all([
+const [{ readJsonFile, checkDocument }, { loadPrivateKey }, { KeyFileSigner }, { signDocument }, { writeFileAtomic }, { serializeSignPayload }, review] = await Promise.all([
   load('main/engine/load-document.js'),
-  load('main/engine/verify/authorization.js'),
   load('main/engine/keys/private-key-file.js'),
   load('main/engine/signing/key-file-signer.js'),
   load('main/engine/signing/sign-document.js'),
   load('main/platform/atomic-file.js'),
+  load('main/exchange/bundle.js'),
   import('./review-step.mjs').then((m) => m.loadReviewStep(outDir)),
 ]);
 
@@ -32,17 +32,18 @@ const json = readJsonFile(input);
 lap('read+parse');
 const doc = checkDocument(json, basename(input));
 lap('detect+validate');
-const statuses = doc.pending.map((p) => roleStatus(doc, p));
-lap('verify');
-const reviewed = review.run(doc, statuses);
-lap('review');
+// The review (main/review) checks every signature against its authorizers (the verify step)
+// and builds what the holder reads before signing, as the app and `inspect` do.
+const reviewed = review.run(doc);
+lap('verify+review');
 const loaded = loadPrivateKey(readFileSync(keyPath, 'utf8'));
 const signer = new KeyFileSigner(loaded.key, `key file ${basename(keyPath)}`);
 const outcome = await signDocument({ doc, signer });
 await signer.dispose();
 lap('sign');
-const payload = doc.kind === 'sign-pending' ? { signature: outcome.signature, role: outcome.role } : outcome.signedDocument;
-writeFileAtomic(output, JSON.stringify(payload, null, 2), { overwrite: true });
+// What `rstuf-signer sign FILE` writes: RSTUF's sign payload, or the document with the signature added.
+const bytes = doc.kind === 'sign-pending' ? serializeSignPayload(outcome.signPayload) : JSON.stringify(outcome.signedDocument, null, 2);
+writeFileAtomic(output, bytes, { overwrite: true });
 lap('export');
 
 process.stdout.write(

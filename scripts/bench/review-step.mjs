@@ -1,11 +1,16 @@
-// The review step of the pipeline: shared/review's model of what the pending roles change, when
-// that module is built; until then the step reports itself as absent and costs nothing.
+// The verify + review step of the pipeline: main/review's reviewDocument, which computes every
+// pending role's signature status (roleStatus) and the review model the holder reads.
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export async function loadReviewStep(outDir) {
-  const path = join(outDir, 'shared/review/index.js');
-  if (!existsSync(path)) return { available: false, run: () => 'not built' };
-  return { available: true, run: () => 'todo' };
+  const { reviewDocument } = await import(pathToFileURL(join(outDir, 'main/review/index.js')).href);
+  return {
+    run(doc) {
+      const review = reviewDocument(doc);
+      const roles = review.roles ?? [];
+      return { roles: roles.length, warnings: roles.reduce((n, r) => n + (r.warnings?.length ?? 0), 0) };
+    },
+  };
 }
