@@ -108,6 +108,31 @@ describe('the ed25519 sign payload is byte for byte what RSTUF\'s CLI sent (sign
   });
 });
 
+describe('exported ceremony and update payloads are what RSTUF\'s CLI sent (ed25519 signatures are deterministic)', () => {
+  const cases: Array<[string, string, string]> = [
+    ['ceremony.json', cliFixture('ceremony.json'), 'ceremony-payload.json'],
+    ['das-payload.json', apiFixture('das-payload.json'), 'ceremony-payload.json'],
+    ['payload_bins.json', apiFixture('payload_bins.json'), 'ceremony-payload.json'],
+    ['update.json', cliFixture('update.json'), 'update-payload.json'],
+  ];
+  for (const [label, path, fileName] of cases) {
+    it(`${label}: JH's signature and the payload shape match RSTUF's file`, async () => {
+      const original = readFixtureJson(path);
+      const jh = fixtureKeyId('JH.ed25519');
+      const theirs = original.metadata.root.signatures.find((s: any) => s.keyid === jh);
+      const input = writeJson(fileName, { ...original, metadata: { root: { ...original.metadata.root, signatures: [] } } });
+      const bundle = createBundle([input], join(work, 'b'));
+      // JH is a key of root v1 only: signing root v2 needs the trusted root.
+      const trustedRoot = original.metadata.root.signed.version === 2 ? readFixtureJson(cliFixture('v1.json')) : undefined;
+      const outcome = await signDocument({ doc: bundle.document, signer: fixtureSigner('JH.ed25519'), ...(trustedRoot ? { trustedRoot } : {}) });
+      const signed = addSignature(bundle.path, outcome);
+      const written = JSON.parse(readFileSync(join(signed.path, fileName), 'utf8'));
+      expect(written.metadata.root.signatures).toEqual([theirs]);
+      expect(canonicalize(written)).toBe(canonicalize({ ...original, metadata: { root: { ...original.metadata.root, signatures: [theirs] } } }));
+    });
+  }
+});
+
 describe('several holders in turn', () => {
   it('refuses a second signature by the same key and leaves the bundle unchanged', async () => {
     const c = pullShapedCases()[0]!;
