@@ -14,7 +14,8 @@ const NEW_ONLINE = 'cb20fa1061dde8e6267e0bef0981766aaadae168e917030f7f26edc7a0ba
 
 let dir: string;
 const path = (...p: string[]): string => join(dir, ...p);
-const cli = (...args: string[]) => runSigner(args, { cwd: dir });
+// A private RSTUF_SIGNER_HOME: no pin in the user's own trust store can change what these commands do.
+const cli = (...args: string[]) => runSigner(args, { cwd: dir, env: { RSTUF_SIGNER_HOME: path('home') } });
 const write = (name: string, value: unknown): string => {
   writeFileSync(path(name), JSON.stringify(value));
   return name;
@@ -153,8 +154,32 @@ describe('rstuf-signer update', () => {
     expect(checkAgainstRstufSchema(payload, 'MetadataPostPayload')).toEqual({ errors: [], dropped: [] });
   });
 
-  it('exits 2 when --trusted-root is missing', () => {
-    expect(cli('update', '--config', 'none.json', '--out', 'x').code).toBe(2);
+  it('without --trusted-root and no pinned root, exits 2 saying what to give', () => {
+    const r = cli('update', '--config', 'none.json', '--out', 'x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('give the current root with --trusted-root ROOT.json');
+  });
+
+  it('starts from the pinned root when --trusted-root is left out, and refuses a root that does not chain from the pin', () => {
+    copyFileSync(cliFixture('root.json'), path('other-root.json'));
+    const pin = cli('trust', 'pin', 'other-root.json', '--trust-store', 'store', '--yes');
+    expect(pin.code).toBe(0);
+    const fromPin = cli('update', '--trust-store', 'store', '--config', write('t1.json', { root: { threshold: 2 } }), '--out', 'from-pin');
+    expect(fromPin.stderr).toBe('');
+    expect(fromPin.code).toBe(0);
+    expect(fromPin.stdout).toContain('Starting from root v1, the latest root the trust store verified from its pin');
+    expect(fromPin.stdout).toContain('root threshold: 1 -> 2 of 2 keys');
+    // RSTUF's v1.json is a different root v1 than the one pinned: a swapped root.
+    const swapped = cli('update', '--trust-store', 'store', '--trusted-root', 'v1.json', '--config', write('t2.json', { expiration: { root: 30 } }), '--out', 'swapped');
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toMatch(/root v1 is not the root v1 this trust store verified/);
+    expect(existsSync(path('swapped'))).toBe(false);
+  });
+
+  it('warns when the trusted root given is not fully signed by its own keys', () => {
+    const r = cli('update', '--trusted-root', 'v1.json', '--config', write('t3.json', { expiration: { root: 30 } }), '--out', 'warned');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('warning: the trusted root v1 carries only 1 of the 2 signatures its own threshold needs');
   });
 });
 

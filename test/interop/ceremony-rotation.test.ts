@@ -60,7 +60,7 @@ describe.skipIf(!hasPython)('root rotation v1 -> v2 -> v3 with the CLI, accepted
   const outputs: Record<string, string> = {};
 
   const path = (...p: string[]): string => join(dir, ...p);
-  const cli = (args: string[]): { code: number; stdout: string; stderr: string } => runSigner(args, { cwd: dir });
+  const cli = (args: string[]): { code: number; stdout: string; stderr: string } => runSigner(args, { cwd: dir, env: { RSTUF_SIGNER_HOME: join(dir, 'home') } });
   const sign = (bundle: string, keyFile: string, trustedRoot?: string) => {
     const r = cli(['sign', bundle, '--key', cliFixture(keyFile), '--passphrase-file', path('pw'), ...(trustedRoot ? ['--trusted-root', trustedRoot] : [])]);
     expect(r.stderr).toBe('');
