@@ -35,6 +35,8 @@ export interface SendOptions {
   /** Post even payloads recorded as accepted. */
   again?: boolean;
   onResult?: (result: PayloadResult) => void;
+  /** Said before anything is posted (e.g. the bundle was pulled from another API). */
+  onWarning?: (text: string) => void;
 }
 
 export interface SendReport {
@@ -88,8 +90,12 @@ export async function sendBundle(options: SendOptions): Promise<SendReport> {
   // The main payload (bootstrap/update) first: the sign payloads may depend on it.
   payloads.sort((a, b) => Number(a.kind === 'sign-payload') - Number(b.kind === 'sign-payload') || a.name.localeCompare(b.name));
 
-  const record = readRecord(bundle);
   const apiId = api.base.href;
+  const pulledFrom = bundle.manifest.source?.api;
+  if (pulledFrom !== undefined && pulledFrom !== apiId) {
+    options.onWarning?.(`this bundle was pulled from ${pulledFrom}, not from ${apiId}; RSTUF will refuse signatures over metadata it does not hold`);
+  }
+  const record = readRecord(bundle);
   const results: PayloadResult[] = [];
   let recordWarning: string | undefined;
   let pendingNow: JsonObject | undefined | null = null;

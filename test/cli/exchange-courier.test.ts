@@ -115,6 +115,7 @@ describe('pull, two holders sign, send', () => {
 
     r = await send(signed);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
     expect(r.stdout.match(/already accepted by RSTUF/g)).toHaveLength(2);
     expect(api.posts('/api/v1/metadata/sign')).toHaveLength(2);
   });
@@ -132,6 +133,23 @@ describe('pull, two holders sign, send', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('RSTUF already holds this signature');
     expect(api.posts('/api/v1/metadata/sign')).toHaveLength(1);
+  });
+
+  it('warns when the bundle was pulled from another RSTUF API than the one it is sent to', async () => {
+    seedRootV2Pending();
+    const pulled = join(work, 'pulled');
+    await pull(pulled);
+    await sign(pulled, 'JH.ed25519');
+    const other = await FakeRstufApi.start();
+    try {
+      other.seedFinished(api.trustedRoot);
+      other.signing.set('root', api.signing.get('root'));
+      const r = await runSignerAsync(['send', '--api', other.url, '--poll-interval', '0.01', pulled]);
+      expect(r.stderr).toContain(`this bundle was pulled from ${api.url}/, not from ${other.url}/`);
+      expect(r.code).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 
   it('reports an ERRORED task in RSTUF\'s words and exits 1', async () => {

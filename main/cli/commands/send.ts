@@ -40,6 +40,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     pollIntervalMs: seconds('poll-interval', values['poll-interval'], 2) * 1000,
     timeoutMs: seconds('timeout', values.timeout, 300) * 1000,
     again: values.again ?? false,
+    onWarning: (text) => io.stderr(`rstuf-signer: warning: ${text}`),
     onResult: (r) => {
       const task = r.taskId ? ` [task ${r.taskId}${r.state ? `, ${r.state}` : ''}]` : '';
       const line = `${r.file} -> POST ${r.endpoint}: ${r.outcome.replace('-', ' ')}${task}: ${r.message}`;
