@@ -55,7 +55,7 @@ export function CeremonyScreen() {
           </li>
         ))}
       </ol>
-      <section className="card" aria-label={steps[c.step]}>
+      <section className="card" aria-label={`Step ${c.step + 1}: ${steps[c.step]}`}>
         {c.step === last ? <CheckStep /> : c.mode === 'bootstrap' ? <BootstrapSteps step={c.step} /> : <UpdateSteps step={c.step} />}
         <ErrorNotice error={c.error} title="The ceremony could not continue" />
         <div className="actions">

@@ -207,7 +207,7 @@ export function SignScreen() {
 
           <div className="actions">
             <button type="submit" className="primary" disabled={!canSubmit}>
-              Sign
+              Sign with this key
             </button>
           </div>
         </form>
