@@ -224,3 +224,25 @@ describe('verify and inspect exit codes over the fixtures', () => {
     expect(r.stderr).toMatch(/sign\.json holds no metadata to verify/);
   });
 });
+
+describe('key ids are flagged, not hidden', () => {
+  it('verify root.json says its root keys use the legacy key id scheme, and still verifies', () => {
+    const r = cli('verify', cliFixture('root.json'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('key id 1cebe343 uses the legacy key id scheme');
+    expect(r.stdout).toContain('key id 800dfb5a uses the legacy key id scheme');
+  });
+
+  it('a key id that does not hash its key is reported by verify and inspect', () => {
+    const doc = readFixtureJson(cliFixture('ceremony.json'));
+    // Another ed25519 public value under JH's id: the id no longer names this key.
+    doc.metadata.root.signed.keys[JH].keyval.public = '4f66dabebcf30628963786001984c0b75c175cdcf3bc4855933a2628f0cd0a00';
+    const input = write('keyid-mismatch.json', doc);
+    const verify = cli('verify', input);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain('key id c6d8bf2e does not match its key');
+    const inspect = cli('inspect', input);
+    expect(inspect.code).toBe(0);
+    expect(inspect.stdout).toMatch(/c6d8bf2e\w*\.*\s+is not the hash of its key|c6d8bf2e does not match its key/);
+  });
+});

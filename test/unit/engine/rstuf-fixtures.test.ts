@@ -279,6 +279,16 @@ describe('threshold state of each fixture, as the RSTUF worker judges it', () =>
     expect(error.message).toMatch(/trusted root given is v2/);
   });
 
+  it('a second copy of the same signature counts once (ceremony_das.json with JJ\'s signature twice)', () => {
+    const d = doc(cliFixture('ceremony_das.json'));
+    const md = structuredClone(d.pending[0]?.metadata) as TufMetadata;
+    md.signatures = [...md.signatures, ...md.signatures];
+    const s = roleStatus(d, { name: 'root', metadata: md });
+    expect(s.signatures.map((x) => x.state)).toEqual(['valid', 'duplicate']);
+    expect(s.thresholds[0]?.valid).toEqual([JJ]);
+    expect(s.met).toBe(false);
+  });
+
   it('a tampered signed part makes every signature invalid, and the threshold unmet', () => {
     const d = doc(cliFixture('ceremony.json'));
     const md = structuredClone(d.pending[0]?.metadata) as TufMetadata;
