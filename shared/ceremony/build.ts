@@ -5,7 +5,7 @@
 import type { JsonObject } from '../json/strict-json.js';
 import type { RootMetadata, TufDelegatedRole, TufKey, TufRoleKeys, TufRootSigned } from '../tuf/types.js';
 import { DEFAULT_BOOTSTRAP_TIMEOUT, SPEC_VERSION, UPDATE_KEY_FIELDS, UPDATE_ROLE_FIELDS } from './defaults.js';
-import { assertNoErrors, checkExpirationDays, checkExtraFieldNames, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
+import { assertNoErrors, CeremonyRulesError, checkExpirationDays, checkExtraFieldNames, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
 import type { BootstrapInput, DelegatedRoleInput, DelegationsInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -247,4 +247,14 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   assertNoErrors(problems, 'root update');
   const root: RootMetadata = { signatures: [], signed };
   return { payload: { metadata: { root: root as unknown as JsonObject } }, root, changes: lines, warnings: problems.filter((p) => p.severity === 'warning') };
+}
+
+/** Every problem (errors and warnings) of applying `changes` to `trusted`, without throwing: for live validation. */
+export function validateRootChanges(trusted: RootMetadata, changes: RootChanges, now: Date): RuleProblem[] {
+  try {
+    return buildUpdatePayload(trusted, changes, now).warnings;
+  } catch (error) {
+    if (error instanceof CeremonyRulesError) return error.problems;
+    throw error;
+  }
 }

@@ -58,14 +58,17 @@ export function formatProblem(p: RuleProblem): string {
 export const errorsOf = (problems: RuleProblem[]): RuleProblem[] => problems.filter((p) => p.severity === 'error');
 export const warningsOf = (problems: RuleProblem[]): RuleProblem[] => problems.filter((p) => p.severity === 'warning');
 
-/** Throws CEREMONY_INVALID listing every error (one per line); warnings do not throw. */
+/** CEREMONY_INVALID that also carries the problems as data (for a wizard to show per field). */
+export class CeremonyRulesError extends SignerError {
+  constructor(readonly problems: RuleProblem[], what: string) {
+    super('CEREMONY_INVALID', `the ${what} breaks ${problems.length === 1 ? 'a rule' : `${problems.length} rules`}; nothing was written:\n${problems.map((e) => `  ${formatProblem(e)}`).join('\n')}`);
+  }
+}
+
+/** Throws CeremonyRulesError (CEREMONY_INVALID) listing every error, one per line; warnings do not throw. */
 export function assertNoErrors(problems: RuleProblem[], what: string): void {
   const errors = errorsOf(problems);
-  if (errors.length === 0) return;
-  throw new SignerError(
-    'CEREMONY_INVALID',
-    `the ${what} breaks ${errors.length === 1 ? 'a rule' : `${errors.length} rules`}; nothing was written:\n${errors.map((e) => `  ${formatProblem(e)}`).join('\n')}`,
-  );
+  if (errors.length > 0) throw new CeremonyRulesError(errors, what);
 }
 
 export function checkExpirationDays(days: unknown, where: string): RuleProblem[] {

@@ -1,6 +1,6 @@
 import { sign as cryptoSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildBootstrapPayload, buildDelegationsPayload, buildUpdatePayload, expiresIn } from '../../../shared/ceremony/build.js';
+import { buildBootstrapPayload, buildDelegationsPayload, buildUpdatePayload, expiresIn, validateRootChanges } from '../../../shared/ceremony/build.js';
 import { DEFAULT_EXPIRATION } from '../../../shared/ceremony/defaults.js';
 import { RULES } from '../../../shared/ceremony/rules.js';
 import type { BootstrapInput, RootChanges } from '../../../shared/ceremony/types.js';
@@ -188,6 +188,15 @@ describe(buildUpdatePayload.name, () => {
     expect(thrown).toBeInstanceOf(SignerError);
     expect((thrown as SignerError).code).toBe('CEREMONY_INVALID');
     expect((thrown as SignerError).message).toContain(`[${rule}]`);
+  });
+
+  it('reports the same problems as data for live validation, without throwing', () => {
+    const problems = validateRootChanges(v1(), { remove: ['Nobody'], threshold: 3 }, later);
+    expect(problems.map((p) => [p.rule, p.where])).toEqual([
+      [RULES.removeKeyUnknown, 'root.remove[0]'],
+      [RULES.thresholdRange, 'root.threshold'],
+    ]);
+    expect(validateRootChanges(v1(), { threshold: 1 }, later)).toEqual([]);
   });
 
   it('refuses a new root that would already be expired unless a new expiry is given', () => {
