@@ -37,8 +37,8 @@ export type SecurityKeyEvent =
   | { type: 'unavailable'; message: string };
 
 /** USB vendor ids of security keys. Shared ids (pid.codes, STMicro) need a product id too. */
-export const SECURITY_KEY_VENDORS: { vendorId: number; vendor: string; productIds?: number[] }[] = [
-  { vendorId: 0x1050, vendor: 'Yubico' },
+export const SECURITY_KEY_VENDORS: { vendorId: number; vendor: string; brand?: string; productIds?: number[] }[] = [
+  { vendorId: 0x1050, vendor: 'Yubico', brand: 'YubiKey' },
   { vendorId: 0x20a0, vendor: 'Nitrokey' },
   { vendorId: 0x18d1, vendor: 'Google Titan', productIds: [0x5026, 0x9470] },
   { vendorId: 0x096e, vendor: 'Feitian' },
@@ -62,16 +62,22 @@ const YUBICO_PRODUCTS: Record<number, string> = {
 
 const FIDO_USAGE_PAGE = 0xf1d0;
 
-export function vendorOf(device: HidDeviceInfo): string | undefined {
-  const entry = SECURITY_KEY_VENDORS.find((v) => v.vendorId === device.vendorId && (!v.productIds || v.productIds.includes(device.productId)));
-  return entry?.vendor;
+function vendorEntry(device: HidDeviceInfo) {
+  return SECURITY_KEY_VENDORS.find((v) => v.vendorId === device.vendorId && (!v.productIds || v.productIds.includes(device.productId)));
 }
 
+export function vendorOf(device: HidDeviceInfo): string | undefined {
+  return vendorEntry(device)?.vendor;
+}
+
+/** "YubiKey OTP+FIDO+CCID", "Nitrokey 3", "Feitian ePass FIDO": the product, with the vendor when it does not say it. */
 export function deviceName(device: HidDeviceInfo): string {
-  const vendor = vendorOf(device) ?? 'Security key';
+  const entry = vendorEntry(device);
+  const vendor = entry?.vendor ?? 'Security key';
   const product = device.product?.trim() || (device.vendorId === 0x1050 ? YUBICO_PRODUCTS[device.productId] : undefined);
   if (!product) return `${vendor} key (USB ${hex4(device.vendorId)}:${hex4(device.productId)})`;
-  return product.toLowerCase().startsWith(vendor.toLowerCase()) ? product : `${vendor} ${product}`;
+  const lower = product.toLowerCase();
+  return lower.includes(vendor.toLowerCase()) || (entry?.brand !== undefined && lower.includes(entry.brand.toLowerCase())) ? product : `${vendor} ${product}`;
 }
 
 /** The udev rule that lets the logged-in user read security keys' HID nodes. */
