@@ -57,6 +57,17 @@ export default tseslint.config(
     },
   },
   {
+    // The browser shell's loopback server (127.0.0.1 only, token + Host + Origin checked): the one
+    // file outside main/courier/ that may listen on a socket. It never makes an outgoing request.
+    files: ['main/browser-shell/server.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only main/electron/ may import electron.' }, ...noNetwork.filter((p) => p.name !== 'node:http' && p.name !== 'node:net')],
+        patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }],
+      }],
+    },
+  },
+  {
     files: ['main/electron/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: noNetwork, patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }],
