@@ -68,6 +68,8 @@ describe.skipIf(!hasPython)('canonical JSON equals securesystemslib encode_canon
       readFileSync(cliFixture('ceremony.json'), 'utf8'),
       JSON.stringify({ b: 'quote " backslash \\ slash / tab \t newline \n cr \r nul \u0000 del \u007f', a: [1, -2, 0, true, false, null] }),
       JSON.stringify({ 'é': 1, z: 2, 'Ω': 3, '\uffff': 4, '😀': 5, '\ud7ff': 6, 'x-rstuf-key-name': 'Jänis 🎸' }),
+      // Raw JSON spellings that parse to the same values in both languages.
+      '{"neg_zero": -0, "escapes": "\\u2028\\u0085\\/\\uD83D\\uDE00", "nul_key\\u0000": 1, "": 2}',
       // A key JavaScript treats specially must still be an ordinary key in the canonical form.
       '{"__proto__": {"polluted": true}, "constructor": 1, "toString": "x"}',
       JSON.stringify({ nested: { deeper: { list: [{ k2: 'v', k1: 'w' }], empty: {}, emptyList: [] } }, big: 9007199254740991, neg: -9007199254740991 }),
