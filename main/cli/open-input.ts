@@ -19,7 +19,9 @@ export type BundleOpener = (dir: string) => OpenedInput;
 /** Bundle folders are checked completely (hashes, kinds, consistency) before anything uses them. */
 function openBundleFolder(dir: string): OpenedInput {
   const bundle = importBundleOrFile(dir);
-  return { doc: bundle.document, bundleDir: bundle.path, bundle };
+  // Every command naming its input then shows the fingerprint key holders compare aloud.
+  const doc = { ...bundle.document, source: `${bundle.document.source} (bundle fingerprint ${bundle.fingerprint})` };
+  return { doc, bundleDir: bundle.path, bundle };
 }
 let bundleOpener: BundleOpener | undefined = openBundleFolder;
 
