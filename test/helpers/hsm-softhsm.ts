@@ -44,6 +44,11 @@ export interface SoftHsmToken {
   serial: string;
   pin: string;
   keys: Record<HsmKeyName, HsmKey>;
+  /**
+   * Puts an existing key on the token the way a YubiKey PIV slot looks to PKCS#11 without a public
+   * key object: the private key and its X.509 certificate under one CKA_ID.
+   */
+  importKeyWithCertificate(options: { privateKeyPem: string; password: string; certificatePem: string; id: string; label: string }): void;
   /** Writes the PIN to a file (as --pin-file wants) and returns its path. */
   pinFile(pin?: string): string;
   cleanup(): void;
@@ -88,11 +93,11 @@ export function createSoftHsmToken(options: { label?: string; pin?: string; keys
   const serial = /Serial number:\s+([0-9a-f]{16})/.exec(slots)?.[1];
   if (!serial) throw new Error(`no serial in softhsm2-util output:\n${slots}`);
 
+  const base = ['--module', SOFTHSM_MODULE, '--token-label', label];
   const keys = {} as Record<HsmKeyName, HsmKey>;
   (options.keys ?? (['p256', 'p384', 'rsa', 'ed25519'] as HsmKeyName[])).forEach((name, index) => {
     const id = (index + 1).toString(16).padStart(2, '0');
     const keyLabel = `root-${name}`;
-    const base = ['--module', SOFTHSM_MODULE, '--token-label', label];
     run('pkcs11-tool', [...base, '--login', '--pin', pin, '--keypairgen', '--key-type', KEY_TYPES[name], '--id', id, '--label', keyLabel], env);
     const publicKey = name === 'p384' ? p384FromListing(run('pkcs11-tool', [...base, '--list-objects', '--type', 'pubkey'], env), keyLabel) : readPublicKey(base, id, join(dir, `${name}.pub`), env);
     keys[name] = { name, id, label: keyLabel, tufKey: tufKeyFromKeyObject(publicKey) };
@@ -107,6 +112,15 @@ export function createSoftHsmToken(options: { label?: string; pin?: string; keys
     serial,
     pin,
     keys,
+    importKeyWithCertificate({ privateKeyPem, password, certificatePem, id, label: objectLabel }) {
+      const keyDer = join(dir, `import-${id}.key.der`);
+      const certDer = join(dir, `import-${id}.crt.der`);
+      run('openssl', ['pkey', '-in', privateKeyPem, '-passin', `pass:${password}`, '-outform', 'DER', '-out', keyDer], {});
+      run('openssl', ['x509', '-in', certificatePem, '-outform', 'DER', '-out', certDer], {});
+      run('pkcs11-tool', [...base, '--login', '--pin', pin, '--write-object', keyDer, '--type', 'privkey', '--id', id, '--label', `Private key for ${objectLabel}`], env);
+      run('pkcs11-tool', [...base, '--login', '--pin', pin, '--write-object', certDer, '--type', 'cert', '--id', id, '--label', `X.509 Certificate for ${objectLabel}`], env);
+      rmSync(keyDer);
+    },
     pinFile(value = pin) {
       const path = join(dir, `pin-${++pinFiles}.txt`);
       writeFileSync(path, `${value}\n`, { mode: 0o600 });

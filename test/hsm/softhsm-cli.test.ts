@@ -2,14 +2,15 @@
 // RSA-3072 and Ed25519 keys generated on it by OpenSC's pkcs11-tool, an RSTUF bootstrap payload
 // whose root keys are those token keys, signed through `rstuf-signer sign --pkcs11-module`, and
 // every signature checked by securesystemslib (python), not by our code.
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TufKey } from '../../shared/tuf/types.js';
-import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId, tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
 import { runSigner } from '../helpers/cli.js';
-import { cliFixture, readFixtureJson } from '../helpers/fixtures.js';
+import { cliFixture, FIXTURE_PASSWORD, readFixtureJson } from '../helpers/fixtures.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type HsmKeyName, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
 import { pythonSslibAvailable, runPython } from '../helpers/python-sslib.js';
 import { ensureCliBuilt } from '../interop/foundation-build.js';
@@ -122,6 +123,47 @@ describe.skipIf(!hasHsm || !hasPython)('rstuf-signer with keys on a SoftHSM2 tok
     // ECDSA signatures are DER (what securesystemslib writes), not the token's raw r||s.
     const p256 = root.signatures.find((s: { keyid: string }) => s.keyid === keyids.p256);
     expect(p256.sig.startsWith('30')).toBe(true);
+  });
+
+  it("signs with a key the token holds only as private key + certificate (RSTUF's YubiKey 9c PIV fixture), found by the certificate's public key", () => {
+    const piv = createSoftHsmToken({ label: 'piv-like', keys: [] });
+    try {
+      piv.importKeyWithCertificate({
+        privateKeyPem: cliFixture('hsm-9c.ecdsa'),
+        password: FIXTURE_PASSWORD,
+        certificatePem: cliFixture('hsm-9c-ecc.crt'),
+        id: '02',
+        label: 'Digital Signature',
+      });
+      // What `rstuf admin ceremony` writes for an HSM key: the certificate's public key, named by its CN.
+      const certKey = tufKeyFromKeyObject(new X509Certificate(readFileSync(cliFixture('hsm-9c-ecc.crt'))).publicKey);
+      const keyid = computeKeyId(certKey);
+      const payload = readFixtureJson(cliFixture('ceremony.json'));
+      const signed = payload.metadata.root.signed;
+      const online = signed.roles.timestamp.keyids[0] as string;
+      signed.keys = { [online]: signed.keys[online], [keyid]: { ...certKey, 'x-rstuf-key-name': 'YubiKey 9c PIV Test' } };
+      signed.expires = '2099-12-31T23:59:59Z';
+      signed.roles.root = { keyids: [keyid], threshold: 1 };
+      payload.metadata.root.signatures = [];
+      const input = join(work, 'piv-bootstrap.json');
+      writeFileSync(input, JSON.stringify(payload));
+
+      const listed = runSigner(['tokens', '--module', SOFTHSM_MODULE, '--for', input], { env: piv.env });
+      expect(listed.stdout).toContain(`id 02, label "X.509 Certificate for Digital Signature", ecdsa-p256 256-bit, keyid ${keyid}, certificate "YubiKey 9c PIV Test"`);
+      expect(listed.stdout).toContain('can sign root v1 as YubiKey 9c PIV Test');
+
+      const out = join(work, 'piv-signed.json');
+      const r = sign(input, out, ['--token', 'piv-like', '--pin-file', piv.pinFile()], piv.env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Signed root v1 with YubiKey 9c PIV Test');
+      expect(r.stdout).toContain('fully signed');
+      const root = JSON.parse(readFileSync(out, 'utf8')).metadata.root;
+      const [canonical] = runPython([{ op: 'canonical_file', file: out, path: ['metadata', 'root', 'signed'] }]);
+      const [check] = runPython([{ op: 'verify', keyid, key: certKey, sig: root.signatures[0].sig, data_b64: canonical?.b64 }]);
+      expect(check).toEqual({ ok: true });
+    } finally {
+      piv.cleanup();
+    }
   });
 
   it('a wrong PIN is refused with its own message and nothing is written', () => {
