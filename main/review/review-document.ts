@@ -57,6 +57,21 @@ export function reviewDocument(doc: RstufDocument, options: DocumentReviewOption
   return buildReview(reviewInputOf(doc, options));
 }
 
+/**
+ * The review plus the artifact index of each targets role, each index built once: what a caller
+ * that pages through artifacts afterwards (CLI, IPC handler) keeps.
+ */
+export function reviewDocumentWithIndexes(doc: RstufDocument, options: DocumentReviewOptions = {}): { review: Review; artifactIndexes: Record<string, ArtifactIndex> } {
+  const input = reviewInputOf(doc, options);
+  const artifactIndexes: Record<string, ArtifactIndex> = {};
+  for (const role of input.roles) {
+    if (role.metadata.signed._type !== 'targets') continue;
+    role.artifactIndex = artifactIndexFor(role);
+    artifactIndexes[role.name] = role.artifactIndex;
+  }
+  return { review: buildReview(input), artifactIndexes };
+}
+
 function pendingRole(doc: RstufDocument, name: string): PendingRole {
   const role = doc.pending.find((p) => p.name === name);
   if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${name}" is pending here (pending: ${doc.pending.map((p) => p.name).join(', ') || 'none'})`);

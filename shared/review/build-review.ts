@@ -42,7 +42,7 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     warnings.push(...targetsWarnings(old, pending));
     // A new role (v1) is compared with nothing: every artifact is new. Without a trusted version
     // of a later version there is nothing to compare, and that is said in a warning.
-    const index = artifactIndexFor(input);
+    const index = input.artifactIndex ?? artifactIndexFor(input);
     const limit = context.artifactChangeLimit ?? DEFAULT_ARTIFACT_CHANGE_LIMIT;
     const listed = index.compared ? index.changed.slice(0, Math.max(0, limit)) : [];
     changes.push(...listed.map(artifactChangeOf));

@@ -4,6 +4,7 @@
 // and passes them in as `SignatureSummary`; this model only puts them into words.
 
 import type { TufMetadata } from '../tuf/types.js';
+import type { ArtifactIndex } from './artifacts.js';
 
 // ---------------------------------------------------------------- input
 
@@ -53,6 +54,8 @@ export interface ReviewRoleInput {
   signatures: SignatureSummary;
   /** Key id issues of every key the pending metadata lists (root keys, delegation keys). */
   keyIdIssues?: KeyIdIssue[];
+  /** An artifact index already built for this role (artifactIndexFor), so it is built only once. */
+  artifactIndex?: ArtifactIndex;
 }
 
 export interface TrustSummary {

@@ -2,7 +2,7 @@ import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
 import { loadDocumentFile } from '../../engine/load-document.js';
-import { artifactIndexOfRole, canonicalOfRole, reviewDocument } from '../../review/index.js';
+import { canonicalOfRole, reviewDocument, reviewDocumentWithIndexes } from '../../review/index.js';
 import { renderReviewText } from '../../review/render-text.js';
 import { anchorForCommand } from '../../trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
@@ -64,8 +64,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(JSON.stringify(reviewDocument(doc, { ...options, artifactChangeLimit: Number.MAX_SAFE_INTEGER }), null, 2));
     return 0;
   }
-  const review = reviewDocument(doc, { ...options, artifactChangeLimit: 0 });
-  const artifactIndexes = Object.fromEntries(review.roles.filter((r) => r.artifacts).map((r) => [r.role, artifactIndexOfRole(doc, r.role, previous ? { previous } : {})]));
+  const { review, artifactIndexes } = reviewDocumentWithIndexes(doc, { ...options, artifactChangeLimit: 0 });
   for (const line of renderReviewText(review, { artifactIndexes, page, pageSize, kindLabel: DOCUMENT_KIND_LABELS[loaded.kind] })) io.stdout(line);
   if (loaded.signPayload) io.stdout(`\nsignature by key ${loaded.signPayload.signature.keyid.slice(0, 8)} for role ${loaded.signPayload.role}`);
   for (const where of loaded.reserializationDiffers) io.stdout(`\nwarning: ${where} would be re-serialized differently by a TUF library; signatures may not verify on the server`);

@@ -382,6 +382,8 @@ describe('RSTUF fixture sign_pending_roles.json (root v1 -> v2)', () => {
       "new root v2: 2 of 2 required signatures (JanisJoplin's Key, JoeCocker's Key); threshold met",
     ]);
     expect(role?.warnings.map((w) => w.code).sort()).toEqual(['expiry-past', 'trust-not-anchored']);
+    // The review crosses IPC to the renderer: plain data only, nothing lost in a JSON round trip.
+    expect(JSON.parse(JSON.stringify(review))).toEqual(review);
   });
 
   it('offers the canonical JSON being signed next to the summary, with the same sha256', () => {
