@@ -21,7 +21,11 @@ update payload or bare metadata it writes the same document with the signature a
 (default <FILE>-signed.json). Signing root vN > 1 checks the key against root vN-1 as well:
 pass it with --trusted-root when FILE does not carry it, or pin the repository's root
 (rstuf-signer trust pin): then FILE's trusted root must chain from the pin (--trust-store DIR,
-or the default store), and a trusted root FILE lacks is taken from the store.`;
+or the default store), and a trusted root FILE lacks is taken from the store.
+
+FILE may be a bundle folder (rstuf-signer pull / bundle create): the signature is added to it in
+place, atomically, manifest included (a sign payload file per signature for sign-pending bundles);
+--out DIR2 writes a new bundle instead. A second signature by the same key is refused.`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
