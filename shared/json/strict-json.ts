@@ -174,6 +174,7 @@ class Scanner {
     // Small objects are the norm; a Set only pays off for big maps (targets, keys).
     const seen = new Set<string>();
     for (;;) {
+      if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Quote) this.fail('JSON_SYNTAX', 'expected a quoted object key');
       const keyStart = this.pos;
       const key = this.scanString();
@@ -183,6 +184,7 @@ class Scanner {
       }
       seen.add(key);
       this.skipWhitespace();
+      if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Colon) this.fail('JSON_SYNTAX', "expected ':' after an object key");
       this.pos++;
       this.skipWhitespace();
