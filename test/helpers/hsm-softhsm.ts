@@ -2,7 +2,7 @@
 // (SOFTHSM2_CONF), keys generated on it by OpenSC's pkcs11-tool, and their public keys read back
 // by pkcs11-tool too, so the TUF keys the tests put in metadata never come from the code under test.
 import { spawnSync } from 'node:child_process';
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,8 +115,10 @@ export function createSoftHsmToken(options: { label?: string; pin?: string; keys
     importKeyWithCertificate({ privateKeyPem, password, certificatePem, id, label: objectLabel }) {
       const keyDer = join(dir, `import-${id}.key.der`);
       const certDer = join(dir, `import-${id}.crt.der`);
-      run('openssl', ['pkey', '-in', privateKeyPem, '-passin', `pass:${password}`, '-outform', 'DER', '-out', keyDer], {});
-      run('openssl', ['x509', '-in', certificatePem, '-outform', 'DER', '-out', certDer], {});
+      // Node, not the openssl CLI (not in every CI image), turns the files into the DER pkcs11-tool takes.
+      const privateKey = createPrivateKey({ key: readFileSync(privateKeyPem, 'utf8'), passphrase: password });
+      writeFileSync(keyDer, privateKey.export({ format: 'der', type: 'pkcs8' }), { mode: 0o600 });
+      writeFileSync(certDer, new X509Certificate(readFileSync(certificatePem)).raw);
       run('pkcs11-tool', [...base, '--login', '--pin', pin, '--write-object', keyDer, '--type', 'privkey', '--id', id, '--label', `Private key for ${objectLabel}`], env);
       run('pkcs11-tool', [...base, '--login', '--pin', pin, '--write-object', certDer, '--type', 'cert', '--id', id, '--label', `X.509 Certificate for ${objectLabel}`], env);
       rmSync(keyDer);
