@@ -146,7 +146,7 @@ function checkTrustedTargets(doc: RstufDocument, root: RootMetadata): void {
   if (t && !t.met) {
     throw new SignerError(
       'TRUST_CHAIN_BROKEN',
-      `root v${root.signed.version} -> trusted_targets v${targets.signed.version}: not signed by the targets keys of the trusted root: ${describeThreshold(toThresholdSummary(t, status))}`,
+      `root v${root.signed.version} -> trusted_targets v${targets.signed.version}: not signed by the targets keys of the trusted root: ${describeThreshold(toThresholdSummary(t, status))}. If the repository has rotated its online key since, bring the newer root first (inspect a file that carries it)`,
     );
   }
 }
