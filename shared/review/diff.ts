@@ -18,8 +18,8 @@ import { daysUntil, describeDays, describeKey, keyDetails, keyRef, listNames } f
 const KNOWN_SIGNED_FIELDS = new Set(['_type', 'spec_version', 'version', 'expires']);
 const KNOWN_ROOT_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'consistent_snapshot', 'keys', 'roles']);
 const KNOWN_TARGETS_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'targets', 'delegations']);
-const KNOWN_ROLE_FIELDS = new Set(['keyids', 'threshold']);
-const KNOWN_KEY_FIELDS = new Set(['keytype', 'scheme', 'keyval', KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD]);
+export const KNOWN_ROLE_FIELDS = new Set(['keyids', 'threshold']);
+export const KNOWN_KEY_FIELDS = new Set(['keytype', 'scheme', 'keyval', KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD]);
 const KNOWN_DELEGATION_FIELDS = new Set(['name', 'keyids', 'threshold', 'terminating', 'paths', 'path_hash_prefixes', EXPIRE_POLICY_FIELD]);
 
 const same = (a: unknown, b: unknown): boolean => {

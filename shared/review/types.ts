@@ -237,7 +237,8 @@ export type WarningCode =
   | 'duplicate-keys'
   | 'already-fully-signed'
   | 'trusted-version-missing'
-  | 'trust-not-anchored';
+  | 'trust-not-anchored'
+  | 'rstuf-drops-unknown-fields';
 
 export interface ReviewWarning {
   code: WarningCode;

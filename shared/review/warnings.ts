@@ -3,6 +3,7 @@
 
 import type { TufKey, TufRootSigned, TufSignedBase, TufTargetsSigned } from '../tuf/types.js';
 import type { ReviewRoleInput, ReviewWarning, TrustSummary } from './types.js';
+import { KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS } from './diff.js';
 import { countWord, daysUntil, describeDays, keyMaterial, keyName } from './words.js';
 
 const DAY_MS = 86_400_000;
@@ -101,7 +102,30 @@ export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRoo
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.keys ?? {}, 'Root'));
+  // Only root updates (v2 and later) go through that endpoint; bootstrap accepts raw dicts since API PR #910.
+  if (pending.version > 1) warnings.push(...rstufDroppedFieldWarnings(pending));
   return warnings;
+}
+
+/**
+ * RSTUF's root update endpoint parses root through pydantic models that drop unknown fields on key
+ * and role objects (rstuf-formats.md, key fact 9): the stored root would differ from what was signed.
+ */
+function rstufDroppedFieldWarnings(root: TufRootSigned): ReviewWarning[] {
+  const extra: string[] = [];
+  for (const [keyid, key] of Object.entries(root.keys ?? {})) {
+    for (const field of Object.keys(key)) if (!KNOWN_KEY_FIELDS.has(field)) extra.push(`keys.${keyid.slice(0, 8)}.${field}`);
+  }
+  for (const [role, r] of Object.entries(root.roles ?? {})) {
+    for (const field of Object.keys(r)) if (!KNOWN_ROLE_FIELDS.has(field)) extra.push(`roles.${role}.${field}`);
+  }
+  if (extra.length === 0) return [];
+  return [
+    {
+      code: 'rstuf-drops-unknown-fields',
+      message: `RSTUF's root update endpoint drops unknown fields on key and role objects (${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}), so the root it stores would not match these signatures.`,
+    },
+  ];
 }
 
 export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: TufTargetsSigned): ReviewWarning[] {

@@ -203,7 +203,15 @@ const CASES: Case[] = [
       (p.roles.root as Record<string, unknown>)['x-extra'] = 1;
     },
     changes: ['version-changed', 'unknown-field-changed'],
-    warnings: [],
+    warnings: ['rstuf-drops-unknown-fields'],
+  },
+  {
+    name: 'an unknown field on a key object',
+    mutate: (p) => {
+      (p.keys[JC.keyid] as Record<string, unknown>)['x-extra'] = 'a';
+    },
+    changes: ['version-changed', 'key-changed'],
+    warnings: ['rstuf-drops-unknown-fields'],
   },
   {
     name: 'the same key material under a second (legacy) key id',
@@ -327,8 +335,10 @@ describe('trust and missing context', () => {
     expect(role?.signatures.lines.at(-1)).toContain('trusted root v1');
   });
 
-  it('a bootstrap root v1 shows its content and no changes', async () => {
-    const md = await signedRoot(clone(trusted), [JH]);
+  it('a bootstrap root v1 shows its content and no changes (and unknown fields do not matter there)', async () => {
+    const bootstrap = clone(trusted);
+    (bootstrap.roles.root as Record<string, unknown>)['x-extra'] = 1;
+    const md = await signedRoot(bootstrap, [JH]);
     const doc = checkDocument({ settings: {}, metadata: { root: md } } as unknown as JsonValue, 'ceremony.json');
     const role = reviewDocument(doc, { anchor: CHAINED, now: NOW }).roles[0];
     expect(role?.changes).toEqual([]);
