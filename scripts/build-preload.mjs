@@ -1,5 +1,27 @@
-// Bundles the sandboxed preload into one CommonJS file (placeholder until it exists).
-import { existsSync } from 'node:fs';
-if (!existsSync('main/electron/preload.ts')) process.exit(0);
-const { build } = await import('esbuild');
-await build({ entryPoints: ['main/electron/preload.ts'], bundle: true, platform: 'node', format: 'cjs', external: ['electron'], outfile: 'out/main/electron/preload.cjs', target: 'node22' });
+// Bundles the sandboxed preload (main/electron/preload.ts) into one CommonJS file,
+// out/main/electron/preload.cjs: a sandboxed preload can `require` only 'electron' (and a few
+// polyfilled modules), so the contract constants it uses are inlined. Fails if anything else
+// would be required at run time.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const outfile = 'out/main/electron/preload.cjs';
+await build({
+  entryPoints: ['main/electron/preload.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  external: ['electron'],
+  outfile,
+  target: 'node22',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const requires = [...readFileSync(outfile, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+const unexpected = requires.filter((r) => r !== 'electron');
+if (unexpected.length > 0) {
+  console.error(`build-preload: the sandboxed preload would require ${unexpected.join(', ')}; only 'electron' is available there`);
+  process.exit(1);
+}
+console.log(`preload: ${outfile}`);

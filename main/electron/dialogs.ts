@@ -1,0 +1,27 @@
+// Native dialogs for the app services (main/app/dialogs.ts): the only way a path enters main.
+// The dialog module is a parameter so tests can use a fake.
+
+import type { BrowserWindow, Dialog } from 'electron';
+import type { Dialogs } from '../app/dialogs.js';
+
+type DialogLike = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+
+export function createElectronDialogs(dialog: DialogLike, getWindow: () => BrowserWindow | undefined): Dialogs {
+  const open = async (title: string, properties: ('openFile' | 'openDirectory' | 'createDirectory')[], filters?: { name: string; extensions: string[] }[]): Promise<string | null> => {
+    const win = getWindow();
+    const options = { title, properties, ...(filters ? { filters: [...filters, { name: 'All files', extensions: ['*'] }] } : {}) };
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+  return {
+    openFile: (o) => open(o.title, ['openFile'], o.filters),
+    openFolder: (o) => open(o.title, ['openDirectory']),
+    chooseFolder: (o) => open(o.title, ['openDirectory', 'createDirectory']),
+    async saveFile(o) {
+      const win = getWindow();
+      const options = { title: o.title, defaultPath: o.defaultName, ...(o.filters ? { filters: o.filters } : {}), properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Electron entry point: app lifecycle only. Everything that decides anything lives in plain Node
+// modules (main/app, main/ipc) or in security data (./security); this file wires them to Electron.
+// Runs only where the Electron binary exists (see docs/desktop-app.md; otherwise `npm start` uses
+// the browser shell).
+
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppServices } from '../app/services.js';
+import { devicesEventFrom } from '../app/tokens.js';
+import { createDispatcher } from '../ipc/dispatcher.js';
+import { createElectronDialogs } from './dialogs.js';
+import { hardenApp, hardenSession } from './hardening.js';
+import { APP_SCHEME_REGISTRATION, registerAppProtocol } from './protocol.js';
+import { createWebContentsEventSink, registerIpc } from './register.js';
+import { createMainWindow } from './window.js';
+
+// out/main/electron/main.js -> the app root (where out/renderer and package.json are).
+const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const RENDERER_DIR = join(APP_ROOT, 'out/renderer');
+const PRELOAD_PATH = join(APP_ROOT, 'out/main/electron/preload.cjs');
+
+// Before ready: every renderer sandboxed (also the ones Electron creates itself), app:// privileged.
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
+hardenApp(app);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, { allowDevtools: !app.isPackaged });
+    registerAppProtocol(protocol, RENDERER_DIR);
+    const events = createWebContentsEventSink(() => mainWindow?.webContents);
+    const services = createAppServices({
+      dataDir: app.getPath('userData'),
+      dialogs: createElectronDialogs(dialog, () => mainWindow),
+      shell: 'electron',
+      appVersion: app.getVersion(),
+      events,
+    });
+    registerIpc(ipcMain, createDispatcher(services));
+    mainWindow = createMainWindow(BrowserWindow, { preloadPath: PRELOAD_PATH, isPackaged: app.isPackaged });
+    mainWindow.on('closed', () => {
+      mainWindow = undefined;
+    });
+    // Plug/unplug of security keys (node-hid); optional: without it the token list is refreshed by hand.
+    try {
+      const { watchSecurityKeys } = await import('../tokens/hid-watch.js');
+      const watcher = watchSecurityKeys((event) => devicesEventFrom(event, events));
+      app.on('will-quit', () => watcher.stop());
+    } catch (error) {
+      console.warn('rstuf-signer: security key detection is unavailable:', error instanceof Error ? error.message : error);
+    }
+  });
+}
