@@ -18,6 +18,7 @@ export function makeItem(over: Partial<WorkspaceItem> = {}): WorkspaceItem {
     roles: [{ role: 'root', type: 'root', version: 2, expires: '2099-12-31T23:59:59Z' }],
     fingerprint: hex64('ab12'),
     manifestFingerprint: null,
+    fingerprintShort: 'abab abab abab abab',
     importedAt: '2026-11-25T12:00:00Z',
     signaturesAdded: 0,
     ...over,
@@ -54,7 +55,7 @@ export function makeRole(over: Partial<RoleReview> = {}): RoleReview {
 }
 
 export function makeReview(over: Partial<ReviewModel> = {}): ReviewModel {
-  return { itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'RSTUF metadata pending signature', roles: [makeRole()], notices: [], source: 'review-model', ...over };
+  return { itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'RSTUF metadata pending signature', roles: [makeRole()], notices: [], trust: { state: 'chained', message: 'judged against the pinned root v1' }, source: 'review-model', review: null, ...over };
 }
 
 export function makeAuditEntry(over: Partial<AuditEntry> = {}): AuditEntry {
@@ -127,7 +128,7 @@ export function createFakeApi(): FakeApi {
     signWithKeyFile: vi.fn(() => okR(makeSignResult())),
     signWithToken: vi.fn(() => okR(makeSignResult())),
     tokensList: vi.fn(() => okR({ available: true, message: null, tokens: [] })),
-    exportItem: vi.fn(() => okR({ destinationName: 'USB', files: ['manifest.json', 'sign-payload.json'], manifestFingerprint: hex64('0123456789abcdef') })),
+    exportItem: vi.fn(() => okR({ destinationName: 'USB', files: ['manifest.json', 'sign-payload.json'], manifestFingerprint: hex64('0123456789abcdef'), fingerprintShort: '0123 4567 89ab cdef' })),
     trustGet: vi.fn(() => okR({ pinned: null })),
     trustPreview: vi.fn(),
     trustPin: vi.fn(),

@@ -252,7 +252,7 @@ describe('audit and keys stores', () => {
 describe('sign result role replaces only its role', () => {
   it('keeps other roles of the review', async () => {
     const api = createFakeApi();
-    api.reviewGet.mockReturnValueOnce(okR({ itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'x', roles: [makeRole(), makeRole({ role: 'prod', type: 'targets' })], notices: [], source: 'review-model' }));
+    api.reviewGet.mockReturnValueOnce(okR({ itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'x', roles: [makeRole(), makeRole({ role: 'prod', type: 'targets' })], notices: [], trust: { state: 'chained', message: 'x' }, source: 'review-model', review: null }));
     const stores = createAppStores(api);
     await stores.review.getState().load(makeItem().id);
     stores.review.getState().replaceRole(makeItem().id, makeSignResult().review);

@@ -13,6 +13,13 @@ import { describeExpiry } from '../../components/format.js';
 
 export const CHANGES_PAGE = 50;
 
+/** Short plain values add to the summary; structured ones (JSON) are already in its words. */
+function showBeforeAfter(summary: string, before: string | null, after: string | null): boolean {
+  const plain = (v: string | null) => v === null || (v.length <= 80 && !v.startsWith('{') && !v.startsWith('['));
+  const alreadySaid = (v: string | null) => v === null || summary.includes(v);
+  return (before !== null || after !== null) && plain(before) && plain(after) && !(alreadySaid(before) && alreadySaid(after));
+}
+
 export function RoleCard({ role }: { role: RoleReview }) {
   const { review } = useStores();
   const canonical = useStore(review, (s) => s.canonical[role.role]);
@@ -53,10 +60,10 @@ export function RoleCard({ role }: { role: RoleReview }) {
             {visible.map((c, i) => (
               <li key={i}>
                 <strong>{c.summary}</strong>
-                {c.before !== null || c.after !== null ? (
+                {showBeforeAfter(c.summary, c.before, c.after) ? (
                   <span className="muted">
                     {' '}
-                    ({c.before ?? 'none'} → {c.after ?? 'none'})
+                    (was {c.before ?? 'none'}, becomes {c.after ?? 'none'})
                   </span>
                 ) : null}
               </li>

@@ -1,0 +1,69 @@
+// Helpers for the desktop-app e2e specs (test/e2e/app-*.test.ts): start the built renderer in the
+// harness (real dispatcher), save screenshots for docs, run axe-core, and check the run stayed
+// clean (no console errors or CSP violations, no request off 127.0.0.1).
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchHarness, type Harness, type HarnessOptions } from '../e2e/harness.js';
+import { REPO_ROOT } from './fixtures.js';
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Opens the app and waits until Home has rendered. axe-core is added as an init script: the
+ * brief's page.addScriptTag({path}) inserts an INLINE <script>, which the app's production CSP
+ * (script-src 'self') refuses ("Executing inline script violates ... CSP"), and weakening the CSP
+ * for tests (bypassCSP) would hide the CSP violations this suite must catch. Init scripts are
+ * injected by the DevTools protocol, outside the page's CSP, so the app runs under its real policy.
+ */
+export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
+  const h = await launchHarness({ viewport: { width: 1280, height: 900 }, ...options });
+  await h.context.addInitScript({ path: AXE_PATH });
+  await h.page.goto(h.url);
+  await h.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+  return h;
+}
+
+/** Goes to a screen through the sidebar, as a user would. */
+export async function openScreen(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`${label}$`) }).click();
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core (loaded by startApp) on the current page; returns serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (window as any).axe === 'object');
+  if (!loaded) throw new Error('axe-core is not loaded: open the page with startApp()');
+  const results = await page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n: any) => n.target.join(' ')) }));
+  });
+  return (results as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Every screen must pass axe (no serious or critical violations). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `axe on ${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** The run stayed clean: nothing left 127.0.0.1, no console error, no CSP violation. */
+export function expectCleanRun(h: Harness): void {
+  expect(h.externalRequests, 'requests that left 127.0.0.1').toEqual([]);
+  expect(h.consoleErrors, 'console errors / CSP violations').toEqual([]);
+}
