@@ -22,6 +22,18 @@ function fake(keys: FakeKey[] = [{ id: '02', label: 'Private key for Digital Sig
   return { api, factory: () => api };
 }
 
+/** A PIN callback that counts how often the signer asked. */
+function countingPin() {
+  const state = {
+    asked: 0,
+    ask: async () => {
+      state.asked += 1;
+      return Buffer.from('123456');
+    },
+  };
+  return state;
+}
+
 describe('listing a token without a PIN', () => {
   it('reports label, serial, model and PIN state from the token flags', async () => {
     const { api, factory } = fake();
@@ -107,20 +119,11 @@ describe('Pkcs11Signer', () => {
     await expect(once.sign(Buffer.from('b'))).rejects.toMatchObject({ code: 'PASSPHRASE_REQUIRED' });
     once.dispose();
 
-    let asked = 0;
-    const each = await createPkcs11Signer({
-      modulePath: MODULE,
-      token: '18158855',
-      keyId: '02',
-      pin: async () => {
-        asked += 1;
-        return Buffer.from('123456');
-      },
-      pkcs11Factory: factory,
-    });
+    const pin = countingPin();
+    const each = await createPkcs11Signer({ modulePath: MODULE, token: '18158855', keyId: '02', pin: pin.ask, pkcs11Factory: factory });
     await each.sign(Buffer.from('a'));
     await each.sign(Buffer.from('b'));
-    expect(asked).toBe(2);
+    expect(pin.asked).toBe(2);
     each.dispose();
   });
 
@@ -169,19 +172,10 @@ describe('Pkcs11Signer', () => {
   it('refuses a mechanism the token does not list before any PIN try is used', async () => {
     const { api, factory } = fake();
     api.mechanisms = [CKM.ECDSA];
-    let asked = false;
-    const signer = await createPkcs11Signer({
-      modulePath: MODULE,
-      token: '18158855',
-      keyId: '02',
-      pin: async () => {
-        asked = true;
-        return Buffer.from('123456');
-      },
-      pkcs11Factory: factory,
-    });
+    const pin = countingPin();
+    const signer = await createPkcs11Signer({ modulePath: MODULE, token: '18158855', keyId: '02', pin: pin.ask, pkcs11Factory: factory });
     await expect(signer.sign(Buffer.from('x'))).rejects.toMatchObject({ code: 'TOKEN_MECHANISM_UNSUPPORTED', message: expect.stringContaining('cannot sign with ed25519 (CKM_EDDSA) (CKR_MECHANISM_INVALID)') });
-    expect(asked).toBe(false);
+    expect(pin.asked).toBe(0);
     signer.dispose();
   });
 
@@ -207,20 +201,11 @@ describe('Pkcs11Signer', () => {
 
   it('a token pulled out before signing is reported as not present, and the PIN is not asked', async () => {
     const { api, factory } = fake();
-    let asked = false;
-    const signer = await createPkcs11Signer({
-      modulePath: MODULE,
-      token: '18158855',
-      keyId: '02',
-      pin: async () => {
-        asked = true;
-        return Buffer.from('123456');
-      },
-      pkcs11Factory: factory,
-    });
+    const pin = countingPin();
+    const signer = await createPkcs11Signer({ modulePath: MODULE, token: '18158855', keyId: '02', pin: pin.ask, pkcs11Factory: factory });
     api.failures.C_OpenSession = CKR.DEVICE_REMOVED;
     await expect(signer.sign(Buffer.from('x'))).rejects.toMatchObject({ code: 'TOKEN_NOT_PRESENT' });
-    expect(asked).toBe(false);
+    expect(pin.asked).toBe(0);
     signer.dispose();
   });
 
