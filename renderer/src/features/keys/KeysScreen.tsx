@@ -123,11 +123,11 @@ export function KeysScreen() {
                     </td>
                     <td>
                       <div className="row">
-                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'pem')} aria-label={`Export ${key.name} as PEM`}>
-                          PEM…
+                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'pem')}>
+                          PEM… <span className="visually-hidden">(public key of {key.name})</span>
                         </button>
-                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'tuf-json')} aria-label={`Export ${key.name} as TUF key JSON`}>
-                          TUF JSON…
+                        <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'tuf-json')}>
+                          TUF JSON… <span className="visually-hidden">(public key of {key.name})</span>
                         </button>
                       </div>
                     </td>
