@@ -6,17 +6,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalize } from '../../shared/tuf/canonical.js';
 import { parseStrictJson } from '../../shared/json/strict-json.js';
-import type { TufKey, TufMetadata } from '../../shared/tuf/types.js';
+import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { verifySignature } from '../../main/engine/crypto/verify.js';
 import { readPublicKeyFile } from '../../main/engine/keys/public-key-file.js';
 import { runSigner, type CliResult } from '../helpers/cli.js';
 import { cliFixture, FIXTURE_PASSWORD, readFixtureJson } from '../helpers/fixtures.js';
 import { pythonSslibAvailable, runPython, toB64 } from '../helpers/python-sslib.js';
 import { ensureCliBuilt } from '../interop/foundation-build.js';
+import { JC, JH, JJ } from '../interop/foundation-fixtures.js';
 
-const JH = 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc';
-const JJ = '50d7e110ad65f3b2dba5c3cfc8c5ca259be9774cc26be3410044ffd4be3aa5f3';
-const JC = '2f685fa7546f1856b123223ab086b3def14c89d24eef18f49c32508c2f60e241';
 
 let dir: string;
 let passFile: string;
@@ -81,7 +79,7 @@ describe('PBES1 keys (JJ.ecdsa, JC.rsa) and the traditional PEM key (hsm-9c.ecds
 
   it('JJ.ecdsa signs the pending root once its earlier signature is removed; securesystemslib verifies', () => {
     const pending = readFixtureJson(cliFixture('sign_pending_roles.json'));
-    const root = pending.data.metadata.root as TufMetadata;
+    const root = pending.data.metadata.root as RootMetadata;
     root.signatures = root.signatures.filter((s) => s.keyid !== JJ);
     const input = write('pending-without-jj.json', pending);
     const r = cli('sign', input, ...keyArgs('JJ.ecdsa'), '--out', 'jj-payload.json');
@@ -101,8 +99,8 @@ describe('PBES1 keys (JJ.ecdsa, JC.rsa) and the traditional PEM key (hsm-9c.ecds
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/new root v2: 2 of 2 required signatures \(met\)/);
     expect(r.stdout).toMatch(/trusted root v1: 1 of 2 required signatures .*missing 1 of: JimiHendrix's Key/);
-    const signed = json<TufMetadata>('v2-signed.json');
-    const original = readFixtureJson<TufMetadata>(cliFixture('v2.json'));
+    const signed = json<RootMetadata>('v2-signed.json');
+    const original = readFixtureJson<RootMetadata>(cliFixture('v2.json'));
     // Only a signature was added: same signed part, earlier signatures kept.
     expect(signed.signed).toEqual(original.signed);
     expect(signed.signatures.slice(0, 1)).toEqual(original.signatures);
@@ -122,7 +120,7 @@ describe('PBES1 keys (JJ.ecdsa, JC.rsa) and the traditional PEM key (hsm-9c.ecds
   it('hsm-9c.ecdsa signs a root that authorizes the key from hsm-9c-ecc.crt (named by its CN)', () => {
     const cert = readPublicKeyFile(cliFixture('hsm-9c-ecc.crt'));
     const ceremony = readFixtureJson(cliFixture('ceremony.json'));
-    const root = ceremony.metadata.root as TufMetadata;
+    const root = ceremony.metadata.root as RootMetadata;
     root.signatures = [];
     root.signed.keys[cert.keyid] = { ...cert.key, 'x-rstuf-key-name': cert.suggestedName };
     root.signed.roles.root = { keyids: [cert.keyid], threshold: 1 };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
-import type { TufKey, TufMetadata } from '../../shared/tuf/types.js';
+import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
 import { readPublicKeyFile } from '../../main/engine/keys/public-key-file.js';
 import { runSigner } from '../helpers/cli.js';
@@ -144,7 +144,7 @@ describe.skipIf(!hasPython)('rstuf-signer keygen, checked by pyca/cryptography a
 
   it('each generated key signs a root through `rstuf-signer sign`, and securesystemslib verifies every signature', () => {
     // A root v1 whose root role is the four generated keys, threshold 4.
-    const template = readFixtureJson<{ metadata: { root: TufMetadata } }>(cliFixture('ceremony.json')).metadata.root;
+    const template = readFixtureJson<{ metadata: { root: RootMetadata } }>(cliFixture('ceremony.json')).metadata.root;
     const keys: Record<string, TufKey> = {};
     for (const g of generated) {
       const { key, keyid } = readPublicKeyFile(g.publicPath, { rsaScheme: g.scheme });

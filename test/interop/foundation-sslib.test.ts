@@ -12,22 +12,11 @@ import { verifySignature } from '../../main/engine/crypto/verify.js';
 import { loadDocumentFile, type LoadedDocument } from '../../main/engine/load-document.js';
 import { loadPrivateKey } from '../../main/engine/keys/private-key-file.js';
 import { KeyFileSigner } from '../../main/engine/signing/key-file-signer.js';
-import { apiFixture, cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
+import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { fromB64, pythonSslibAvailable, runPython, toB64, type PythonRequest } from '../helpers/python-sslib.js';
+import { METADATA_FIXTURES } from './foundation-fixtures.js';
 
 const hasPython = pythonSslibAvailable();
-
-const METADATA_FIXTURES = [
-  cliFixture('ceremony.json'),
-  cliFixture('ceremony_das.json'),
-  cliFixture('sign_pending_roles.json'),
-  cliFixture('update.json'),
-  cliFixture('v1.json'),
-  cliFixture('v2.json'),
-  cliFixture('root.json'),
-  apiFixture('payload_bins.json'),
-  apiFixture('das-payload.json'),
-];
 
 /** Where metadata sits inside each kind of RSTUF document, as JSON paths. */
 function metadataPaths(doc: LoadedDocument): { path: string[]; md: TufMetadata }[] {
@@ -106,7 +95,7 @@ describe.skipIf(!hasPython)('fixture signatures and key ids, as securesystemslib
   });
 
   it('key ids: our default and legacy computations equal securesystemslib\'s', () => {
-    const keys = METADATA_FIXTURES.flatMap((file) => metadataPaths(loadDocumentFile(file)).flatMap(({ md }) => Object.values((md.signed as { keys: Record<string, TufKey> }).keys)));
+    const keys = METADATA_FIXTURES.flatMap((file) => metadataPaths(loadDocumentFile(file)).flatMap(({ md }) => Object.values((md.signed as unknown as { keys: Record<string, TufKey> }).keys)));
     const requests: PythonRequest[] = keys.flatMap((key) => [
       { op: 'default_keyid', key: { keytype: key.keytype, scheme: key.scheme, keyval: key.keyval } },
       { op: 'legacy_keyid', key: { keytype: key.keytype, scheme: key.scheme, keyval: key.keyval } },

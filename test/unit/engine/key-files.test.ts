@@ -15,10 +15,8 @@ import { parsePublicKeyText, readPublicKeyFile } from '../../../main/engine/keys
 import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
 import { signAndVerify, type AsyncSigner } from '../../../main/engine/signing/signer.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
+import { JC, JH, JJ } from '../../interop/foundation-fixtures.js';
 
-const JH = 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc';
-const JJ = '50d7e110ad65f3b2dba5c3cfc8c5ca259be9774cc26be3410044ffd4be3aa5f3';
-const JC = '2f685fa7546f1856b123223ab086b3def14c89d24eef18f49c32508c2f60e241';
 const password = Buffer.from(FIXTURE_PASSWORD);
 const text = (name: string): string => readFileSync(cliFixture(name), 'utf8');
 const errorCode = (code: SignerErrorCode, message?: RegExp) => expect.objectContaining({ code, ...(message ? { message: expect.stringMatching(message) } : {}) });
@@ -133,13 +131,13 @@ describe('public keys from PEM, hex, certificates and securesystemslib JSON', ()
   });
 
   it.each([
-    ['a private key', () => text('JH.ed25519'), 'KEY_UNREADABLE', /private key; give the public key/],
-    ['a JSON key with its private half', () => JSON.stringify({ keytype: 'ed25519', scheme: 'ed25519', keyval: { public: 'ab'.repeat(32), private: 'cd'.repeat(32) } }), 'KEY_UNREADABLE', /contains a private key/],
-    ['an unknown scheme', () => JSON.stringify({ keytype: 'ed25519', scheme: 'ed448', keyval: { public: 'ab'.repeat(32) } }), 'KEY_UNSUPPORTED', /ed25519\/ed448/],
-    ['a truncated certificate', () => text('hsm-9c-ecc.crt').split('\n').slice(0, 4).join('\n') + '\n-----END CERTIFICATE-----\n', 'KEY_UNREADABLE', /certificate is damaged or truncated/],
-    ['a truncated PEM public key', () => text('JC.pub').split('\n').slice(0, 3).join('\n') + '\n-----END PUBLIC KEY-----\n', 'KEY_UNREADABLE', /public key PEM is damaged or truncated/],
-    ['random text', () => 'not a key', 'KEY_UNREADABLE', /not a public key/],
-    ['63 hex characters', () => 'a'.repeat(63), 'KEY_UNREADABLE', /not a public key/],
+    ['a private key', (): string => text('JH.ed25519'), 'KEY_UNREADABLE', /private key; give the public key/],
+    ['a JSON key with its private half', (): string => JSON.stringify({ keytype: 'ed25519', scheme: 'ed25519', keyval: { public: 'ab'.repeat(32), private: 'cd'.repeat(32) } }), 'KEY_UNREADABLE', /contains a private key/],
+    ['an unknown scheme', (): string => JSON.stringify({ keytype: 'ed25519', scheme: 'ed448', keyval: { public: 'ab'.repeat(32) } }), 'KEY_UNSUPPORTED', /ed25519\/ed448/],
+    ['a truncated certificate', (): string => text('hsm-9c-ecc.crt').split('\n').slice(0, 4).join('\n') + '\n-----END CERTIFICATE-----\n', 'KEY_UNREADABLE', /certificate is damaged or truncated/],
+    ['a truncated PEM public key', (): string => text('JC.pub').split('\n').slice(0, 3).join('\n') + '\n-----END PUBLIC KEY-----\n', 'KEY_UNREADABLE', /public key PEM is damaged or truncated/],
+    ['random text', (): string => 'not a key', 'KEY_UNREADABLE', /not a public key/],
+    ['63 hex characters', (): string => 'a'.repeat(63), 'KEY_UNREADABLE', /not a public key/],
   ] as const)('%s is refused', (_what, make, code, message) => {
     expect(() => parsePublicKeyText(make())).toThrow(errorCode(code, message));
   });
