@@ -32,7 +32,7 @@ export async function createTokenSignerFromFlags(flags: TokenSignerFlags, io: Cl
   let keyId = flags.keyId;
   let expectedKey: TufKey | undefined;
   if (flags.keyLabel !== undefined || flags.keyId !== undefined) {
-    const chosen = keys.find((k) => (flags.keyId !== undefined ? k.id === normalizeId(flags.keyId) : k.label === flags.keyLabel));
+    const chosen = keys.find((k) => (flags.keyId !== undefined ? k.id === normalizeId(flags.keyId) : k.labels.includes(flags.keyLabel as string)));
     expectedKey = matches.find((m) => m.tokenKey === chosen)?.wanted.key;
   } else {
     const fresh = matches.filter((m) => !m.wanted.alreadySigned);

@@ -76,7 +76,7 @@ function pickKey(keys: TokenKey[], token: TokenSummary, options: Pkcs11SignerOpt
     candidates = keys.filter((k) => k.id === id);
     wanted = `id ${options.keyId}`;
   } else if (options.keyLabel !== undefined) {
-    candidates = keys.filter((k) => k.label === options.keyLabel);
+    candidates = keys.filter((k) => k.labels.includes(options.keyLabel as string));
     wanted = `label "${options.keyLabel}"`;
   } else if (options.expectedKey) {
     const expected = options.expectedKey;

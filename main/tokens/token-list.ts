@@ -47,7 +47,10 @@ export type TokenKeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa' | 
 export interface TokenKey {
   /** CKA_ID as lowercase hex ("02" is YubiKey PIV slot 9c). */
   id: string;
+  /** The label of the first object seen (private key, public key, then certificate). */
   label: string;
+  /** Every object label of this key ("Private key for …", "Public key for …", "X.509 Certificate for …"). */
+  labels: string[];
   type: TokenKeyType;
   /** RSA modulus bits; curve size otherwise. */
   bits: number | undefined;
@@ -230,6 +233,7 @@ export function readBool(value: Buffer | undefined): boolean | undefined {
 interface Found {
   id: string;
   label: string;
+  labels: string[];
   keyType?: number | undefined;
   publicKey?: KeyObject | undefined;
   publicKeyFrom?: 'public-key' | 'certificate' | undefined;
@@ -240,13 +244,16 @@ interface Found {
 
 export function readKeys(api: Pkcs11Api, session: SessionHandle, token: TokenSummary): TokenKey[] {
   const byId = new Map<string, Found>();
+  // Objects of one key share CKA_ID; keys without an id are told apart by label.
   const entry = (id: string, label: string): Found => {
-    let found = byId.get(id);
+    const mapKey = id ? `id:${id}` : `label:${label}`;
+    let found = byId.get(mapKey);
     if (!found) {
-      found = { id, label };
-      byId.set(id, found);
+      found = { id, label, labels: [] };
+      byId.set(mapKey, found);
     }
     if (!found.label && label) found.label = label;
+    if (label && !found.labels.includes(label)) found.labels.push(label);
     return found;
   };
   let privateSeen = false;
@@ -331,6 +338,7 @@ function describeKey(f: Found, yubikey: boolean, privateSeen: boolean): TokenKey
   return {
     id: f.id,
     label: f.label,
+    labels: f.labels,
     type,
     bits,
     publicKey,

@@ -11,7 +11,7 @@ const JANIS = '50d7e110ad65f3b2dba5c3cfc8c5ca259be9774cc26be3410044ffd4be3aa5f3'
 const JIMI = 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc';
 
 function tokenKey(publicKey: TufKey | undefined, id: string): TokenKey {
-  return { id, label: `key ${id}`, type: 'ecdsa-p256', bits: 256, publicKey, publicKeyFrom: 'public-key', certificateName: undefined, hasPrivateKey: undefined, displayName: `slot ${id}`, unusable: undefined };
+  return { id, label: `key ${id}`, labels: [`key ${id}`], type: 'ecdsa-p256', bits: 256, publicKey, publicKeyFrom: 'public-key', certificateName: undefined, hasPrivateKey: undefined, displayName: `slot ${id}`, unusable: undefined };
 }
 
 describe('matching token keys to the keys a document asks for', () => {
