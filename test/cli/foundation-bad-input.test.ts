@@ -196,8 +196,12 @@ describe('bad input through rstuf-signer: exit code, one specific line on stderr
   beforeAll(() => {
     ensureCliBuilt();
     base = mkdtempSync(join(tmpdir(), 'foundation-bad-input-'));
-    // The unprivileged rows run as nobody, who must reach their files.
+    // The unprivileged rows run as nobody, who must reach their files and the CLI itself.
     chmodSync(base, 0o755);
+    if (RUNNING_AS_ROOT) {
+      const probe = runCli(['--help'], base, true);
+      if (probe.code !== 0) throw new Error(`the permission rows run the CLI as uid ${NOBODY}, which cannot run it here (is the checkout readable by others?): ${probe.stderr}`);
+    }
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
