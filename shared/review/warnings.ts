@@ -174,6 +174,8 @@ export function trustWarnings(input: ReviewRoleInput, trust: TrustSummary): Revi
   } else if (!input.trusted && version > 1) {
     warnings.push({ code: 'trusted-version-missing', message: `There is no trusted version of ${input.name} to compare with, so changes cannot be shown; only the content of version ${version} is.` });
   }
-  if (trust.state === 'unanchored') warnings.push({ code: 'trust-not-anchored', message: trust.message });
+  // A bootstrap root (v1) chains to nothing: there is no earlier root a pin would vouch for.
+  const isBootstrapRoot = input.metadata.signed._type === 'root' && version === 1;
+  if (trust.state === 'unanchored' && !isBootstrapRoot) warnings.push({ code: 'trust-not-anchored', message: trust.message });
   return warnings;
 }

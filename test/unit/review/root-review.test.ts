@@ -324,6 +324,9 @@ describe('trust and missing context', () => {
     const review = reviewDocument(doc, { now: NOW });
     expect(review.trust.state).toBe('unanchored');
     expect(review.roles[0]?.warnings.map((w) => w.code)).toEqual(['trust-not-anchored']);
+    // A bootstrap root v1 chains to nothing, so no pin could vouch for it: no such warning there.
+    const bootstrap = checkDocument({ settings: {}, metadata: { root: await signedRoot(clone(trusted), [JH]) } } as unknown as JsonValue, 'ceremony.json');
+    expect(reviewDocument(bootstrap, { now: NOW }).roles[0]?.warnings).toEqual([]);
   });
 
   it('an update payload without its trusted root: no changes can be shown, and it says why', async () => {
