@@ -1,7 +1,8 @@
 // The CLI's ceremony config files (CEREMONY.json, CHANGES.json, DELEGATIONS.json, documented in
 // docs/ceremonies.md) turned into the pure inputs of shared/ceremony. Key file paths are relative
-// to the config file. Every shape problem in a config is reported at once, with its field path;
-// a key file that cannot be read stops at that file, naming it.
+// to the config file. A key may also be read from a connected PKCS#11 token (a YubiKey's PIV
+// slot): listing public keys needs no PIN. Every shape problem in a config is reported at once,
+// with its field path; a key file or token key that cannot be read stops there, naming it.
 
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
@@ -16,9 +17,21 @@ const CONFIG_RULE = 'config-format';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A key to read from a token once the config's shape is known to be right (reading is async). */
+interface TokenKeyRequest {
+  target: NamedKey;
+  where: string;
+  module: string;
+  token: string;
+  keyId?: string;
+  keyLabel?: string;
+  name?: string;
+}
+
 /** Collects shape problems of one config file, then throws them together. */
 class ConfigReader {
   readonly problems: RuleProblem[] = [];
+  readonly tokenKeys: TokenKeyRequest[] = [];
   constructor(
     readonly configPath: string,
     readonly what: string,
@@ -48,14 +61,35 @@ class ConfigReader {
     return v;
   }
 
-  /** Reads a key file named in the config: {"file": path, "name"?: string}. */
-  key(v: JsonValue | undefined, where: string, extra: string[] = []): (NamedKey & { raw: JsonObject }) | undefined {
-    const entry = this.object(v, where, ['file', 'name', ...extra]);
+  private resolvePath(file: string): string {
+    return isAbsolute(file) ? file : resolve(dirname(this.configPath), file);
+  }
+
+  /**
+   * A key named in the config: {"file": path, "name"?} or
+   * {"pkcs11": {"module": path, "token": serial|label, "key_id"?: hex, "key_label"?}, "name"?}.
+   */
+  key(v: JsonValue | undefined, where: string, extra: string[] = []): { named: NamedKey; raw: JsonObject } | undefined {
+    const entry = this.object(v, where, ['file', 'pkcs11', 'name', ...extra]);
     if (!entry) return undefined;
-    const file = this.string(entry.file, `${where}.file`);
     const name = entry.name === undefined ? undefined : this.string(entry.name, `${where}.name`);
+    if (entry.pkcs11 !== undefined) {
+      if (entry.file !== undefined) return this.bad(where, 'give either "file" or "pkcs11", not both');
+      const p = this.object(entry.pkcs11, `${where}.pkcs11`, ['module', 'token', 'key_id', 'key_label']);
+      if (!p) return undefined;
+      const module = this.string(p.module, `${where}.pkcs11.module`);
+      const token = this.string(p.token, `${where}.pkcs11.token`);
+      const keyId = p.key_id === undefined ? undefined : this.string(p.key_id, `${where}.pkcs11.key_id`);
+      const keyLabel = p.key_label === undefined ? undefined : this.string(p.key_label, `${where}.pkcs11.key_label`);
+      if (module === undefined || token === undefined) return undefined;
+      // Filled in by resolveTokenKeys() once every shape problem has been reported.
+      const target: NamedKey = { keyid: '', key: { keytype: '', scheme: '', keyval: { public: '' } }, name: name ?? '' };
+      this.tokenKeys.push({ target, where, module: this.resolvePath(module), token, ...(keyId !== undefined ? { keyId: keyId.toLowerCase() } : {}), ...(keyLabel !== undefined ? { keyLabel } : {}), ...(name !== undefined ? { name } : {}) });
+      return { named: target, raw: entry };
+    }
+    const file = this.string(entry.file, `${where}.file`);
     if (file === undefined) return undefined;
-    const path = isAbsolute(file) ? file : resolve(dirname(this.configPath), file);
+    const path = this.resolvePath(file);
     let imported;
     try {
       imported = readPublicKeyFile(path);
@@ -63,7 +97,7 @@ class ConfigReader {
       if (error instanceof SignerError) throw new SignerError(error.code, `${this.what} ${where}.file: ${error.message}`, { cause: error });
       throw error;
     }
-    return { keyid: imported.keyid, key: imported.key, name: name ?? imported.suggestedName ?? imported.keyid, source: file, raw: entry };
+    return { named: { keyid: imported.keyid, key: imported.key, name: name ?? imported.suggestedName ?? imported.keyid, source: file }, raw: entry };
   }
 
   keyList(v: JsonValue | undefined, where: string): NamedKey[] {
@@ -71,7 +105,7 @@ class ConfigReader {
     if (!Array.isArray(v)) return this.bad(where, 'must be a list of {"file", "name"} objects') ?? [];
     return v.flatMap((item, i) => {
       const k = this.key(item, `${where}[${i}]`);
-      return k ? [stripRaw(k)] : [];
+      return k ? [k.named] : [];
     });
   }
 
@@ -80,7 +114,8 @@ class ConfigReader {
     if (!k) return undefined;
     // The URI's own rules (schemes, fn:<keyid>) are judged by the shared ceremony rules.
     const uri = this.string(k.raw.uri, `${where}.uri`);
-    return { ...stripRaw(k), uri: uri ?? '' };
+    // The same object: a token key is filled in later.
+    return Object.assign(k.named, { uri: uri ?? '' });
   }
 
   expiration(v: JsonValue | undefined, where: string, base: Partial<Expiration>): Partial<Expiration> {
@@ -117,14 +152,41 @@ class ConfigReader {
     });
   }
 
-  finish(): void {
+  async finish(): Promise<void> {
     assertNoErrors(this.problems, `${this.what} config`);
+    if (this.tokenKeys.length > 0) await this.resolveTokenKeys();
   }
-}
 
-function stripRaw<T extends { raw: JsonObject }>(k: T): Omit<T, 'raw'> {
-  const { raw: _raw, ...rest } = k;
-  return rest;
+  private async resolveTokenKeys(): Promise<void> {
+    // Loaded only when a config names a token: the PKCS#11 binding is a native module.
+    const { listKeys } = await import('../tokens/token-list.js');
+    for (const request of this.tokenKeys) {
+      const fail = (message: string): never => {
+        throw new SignerError('TOKEN_ERROR', `${this.what} ${request.where}.pkcs11: ${message}`);
+      };
+      let keys;
+      try {
+        keys = await listKeys(request.module, request.token);
+      } catch (error) {
+        if (error instanceof SignerError) throw new SignerError(error.code, `${this.what} ${request.where}.pkcs11: ${error.message}`, { cause: error });
+        throw error;
+      }
+      const describe = (): string => keys.map((k) => `${k.displayName} (key_id "${k.id}"${k.label ? `, key_label "${k.label}"` : ''})`).join('; ') || 'none';
+      const matches = keys.filter((k) => (request.keyId === undefined || k.id === request.keyId) && (request.keyLabel === undefined || k.label === request.keyLabel));
+      const usable = request.keyId === undefined && request.keyLabel === undefined ? matches.filter((k) => k.publicKey && !k.unusable) : matches;
+      if (usable.length === 0) fail(`no key on token "${request.token}" matches${request.keyId ? ` key_id "${request.keyId}"` : ''}${request.keyLabel ? ` key_label "${request.keyLabel}"` : ''}; keys on it: ${describe()}`);
+      if (usable.length > 1) fail(`token "${request.token}" holds ${usable.length} keys; choose one with "key_id" or "key_label": ${describe()}`);
+      const found = usable[0] as (typeof keys)[number];
+      if (found.unusable) fail(`${found.displayName} cannot sign TUF metadata: ${found.unusable}`);
+      if (!found.publicKey) fail(`the token does not show the public key of ${found.displayName}; export its certificate and give it as "file"`);
+      const key = found.publicKey as NamedKey['key'];
+      const { computeKeyId } = await import('../engine/crypto/tuf-keys.js');
+      request.target.key = { keytype: key.keytype, scheme: key.scheme, keyval: { ...key.keyval } };
+      request.target.keyid = computeKeyId(request.target.key);
+      request.target.name = request.name ?? found.certificateName ?? request.target.keyid;
+      request.target.source = `token "${request.token}", ${found.displayName}`;
+    }
+  }
 }
 
 function readConfigJson(path: string, what: string): JsonValue {
@@ -137,7 +199,7 @@ function readConfigJson(path: string, what: string): JsonValue {
 }
 
 /** CEREMONY.json -> BootstrapInput (defaults filled in; not yet validated against the rules). */
-export function readCeremonyConfig(path: string): BootstrapInput {
+export async function readCeremonyConfig(path: string): Promise<BootstrapInput> {
   const r = new ConfigReader(path, 'ceremony');
   const json = r.object(readConfigJson(path, 'ceremony'), '', ['expiration', 'bins', 'delegations', 'root', 'online_key']) ?? {};
   const expiration = r.expiration(json.expiration, 'expiration', DEFAULT_EXPIRATION) as Expiration;
@@ -150,12 +212,12 @@ export function readCeremonyConfig(path: string): BootstrapInput {
   const keys = root?.keys === undefined ? (r.bad('root.keys', 'list the root keys: [{"file": "alice.pub", "name": "Alice"}, ...]'), []) : r.keyList(root.keys, 'root.keys');
   const threshold = root?.threshold === undefined ? r.bad('root.threshold', 'give the number of root signatures required') : r.number(root.threshold, 'root.threshold');
   const onlineKey = json.online_key === undefined ? r.bad('online_key', 'give the online key: {"file": "online.pub", "name": "Online", "uri": "fn:<keyid>"}') : r.onlineKey(json.online_key, 'online_key');
-  r.finish();
+  await r.finish();
   return { expiration, delegation, root: { threshold: threshold as number, keys }, onlineKey: onlineKey as OnlineKey };
 }
 
 /** CHANGES.json -> RootChanges; every part optional. */
-export function readUpdateConfig(path: string): RootChanges {
+export async function readUpdateConfig(path: string): Promise<RootChanges> {
   const r = new ConfigReader(path, 'update');
   const json = r.object(readConfigJson(path, 'update'), '', ['expiration', 'root', 'online_key', 'drop_unsupported_fields']) ?? {};
   const changes: RootChanges = {};
@@ -186,15 +248,15 @@ export function readUpdateConfig(path: string): RootChanges {
     if (typeof json.drop_unsupported_fields !== 'boolean') r.bad('drop_unsupported_fields', 'must be true or false');
     else changes.dropUnsupportedFields = json.drop_unsupported_fields;
   }
-  r.finish();
+  await r.finish();
   return changes;
 }
 
 /** DELEGATIONS.json ({"delegations": [roles...]}) -> DelegationsInput. */
-export function readDelegationsConfig(path: string): DelegationsInput {
+export async function readDelegationsConfig(path: string): Promise<DelegationsInput> {
   const r = new ConfigReader(path, 'delegations');
   const json = r.object(readConfigJson(path, 'delegations'), '', ['delegations']) ?? {};
   const roles = json.delegations === undefined ? (r.bad('delegations', 'list the delegated roles: [{"name", "paths", "keys", "threshold", ...}]'), []) : r.delegatedRoles(json.delegations, 'delegations');
-  r.finish();
+  await r.finish();
   return { roles };
 }

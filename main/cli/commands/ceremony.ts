@@ -20,7 +20,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!values.config) throw new SignerError('USAGE', `--config is required\n\n${HELP}`);
   if (!values.out) throw new SignerError('USAGE', `--out is required\n\n${HELP}`);
 
-  const input = readCeremonyConfig(values.config);
+  const input = await readCeremonyConfig(values.config);
   const { payload, warnings } = buildBootstrapPayload(input, new Date());
   const written = writePayloadBundle(payload, 'bootstrap', values.out);
   const expires = String((payload.metadata.root.signed as { expires: string }).expires);

@@ -20,7 +20,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!values.config) throw new SignerError('USAGE', `--config is required\n\n${HELP}`);
   if (!values.out) throw new SignerError('USAGE', `--out is required\n\n${HELP}`);
 
-  const input = readDelegationsConfig(values.config);
+  const input = await readDelegationsConfig(values.config);
   const { payload, warnings } = buildDelegationsPayload(input);
   const written = writePayloadBundle(payload, 'delegations', values.out);
   io.stdout(`Wrote the delegations payload to ${written.dir}/${written.file}`);

@@ -30,7 +30,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const flag of ['config', 'out'] as const) if (!values[flag]) throw new SignerError('USAGE', `--${flag} is required\n\n${HELP}`);
 
   const { root: trusted, notes } = chooseTrustedRoot(values['trusted-root'], { trustStore: values['trust-store'], repository: values.repository });
-  const changes = readUpdateConfig(values.config as string);
+  const changes = await readUpdateConfig(values.config as string);
   const built = buildUpdatePayload(trusted, changes, new Date());
   const written = writePayloadBundle(built.payload, 'update', values.out as string, trusted);
 

@@ -19,9 +19,9 @@ const write = (name: string, value: unknown): string => {
   writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
   return p;
 };
-const failure = (fn: () => unknown): SignerError => {
+const failure = async (fn: () => Promise<unknown>): Promise<SignerError> => {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof SignerError) return e;
     throw e;
@@ -51,8 +51,8 @@ const minimal = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe(readCeremonyConfig.name, () => {
-  it('reads key files relative to the config file and fills RSTUF defaults', () => {
-    const input = readCeremonyConfig(write('c1.json', minimal()));
+  it('reads key files relative to the config file and fills RSTUF defaults', async () => {
+    const input = await readCeremonyConfig(write('c1.json', minimal()));
     expect(input.expiration).toEqual(DEFAULT_EXPIRATION);
     expect(input.delegation).toEqual({ kind: 'bins', count: DEFAULT_BINS });
     expect(input.root.keys.map((k) => [k.keyid, k.name, k.source])).toEqual([
@@ -62,22 +62,22 @@ describe(readCeremonyConfig.name, () => {
     expect(input.onlineKey).toMatchObject({ keyid: ONLINE, name: 'Online', uri: `fn:${ONLINE}` });
   });
 
-  it('names a YubiKey certificate key by its CN, and a nameless key by its key id, like RSTUF CLI', () => {
-    const input = readCeremonyConfig(write('c2.json', minimal({ root: { threshold: 1, keys: [{ file: 'keys/yubikey.crt' }, { file: 'keys/jc.pub' }] } })));
+  it('names a YubiKey certificate key by its CN, and a nameless key by its key id, like RSTUF CLI', async () => {
+    const input = await readCeremonyConfig(write('c2.json', minimal({ root: { threshold: 1, keys: [{ file: 'keys/yubikey.crt' }, { file: 'keys/jc.pub' }] } })));
     expect(input.root.keys.map((k) => k.name)).toEqual(['YubiKey 9c PIV Test', JC]);
     expect(input.root.keys[0]?.key.scheme).toBe('ecdsa-sha2-nistp256');
   });
 
-  it('reads ed25519 hex and securesystemslib JSON public keys to the same key id as the PEM', () => {
+  it('reads ed25519 hex and securesystemslib JSON public keys to the same key id as the PEM', async () => {
     for (const file of ['keys/jh.hex', 'keys/jh.json']) {
-      const input = readCeremonyConfig(write('c3.json', minimal({ root: { threshold: 1, keys: [{ file, name: 'Jimi' }] } })));
+      const input = await readCeremonyConfig(write('c3.json', minimal({ root: { threshold: 1, keys: [{ file, name: 'Jimi' }] } })));
       expect(input.root.keys[0]?.keyid).toBe(JH);
       expect(Object.keys(input.root.keys[0]!.key).sort()).toEqual(['keytype', 'keyval', 'scheme']);
     }
   });
 
-  it('reads custom delegations with defaults: terminating, online key when no keys, expire policy 1', () => {
-    const input = readCeremonyConfig(
+  it('reads custom delegations with defaults: terminating, online key when no keys, expire policy 1', async () => {
+    const input = await readCeremonyConfig(
       write('c4.json', minimal({ delegations: [{ name: 'prod', paths: ['prod/*'], threshold: 2, keys: [{ file: 'keys/jc.pub', name: 'Joe' }, { file: 'keys/jh.pub', name: 'Jimi' }], expire_policy: 30 }, { name: 'dev', paths: ['dev/*'] }] })),
     );
     expect(input.delegation).toMatchObject({
@@ -89,19 +89,19 @@ describe(readCeremonyConfig.name, () => {
     });
   });
 
-  it('refuses a private key file where a public key belongs, naming the config field', () => {
-    const e = failure(() => readCeremonyConfig(write('c5.json', minimal({ root: { threshold: 1, keys: [{ file: 'keys/jh-private.pem', name: 'Jimi' }] } }))));
+  it('refuses a private key file where a public key belongs, naming the config field', async () => {
+    const e = await failure(() => readCeremonyConfig(write('c5.json', minimal({ root: { threshold: 1, keys: [{ file: 'keys/jh-private.pem', name: 'Jimi' }] } }))));
     expect(e.code).toBe('KEY_UNREADABLE');
     expect(e.message).toMatch(/^ceremony root\.keys\[0\]\.file: .*private key; give the public key/);
   });
 
-  it('names a missing key file', () => {
-    const e = failure(() => readCeremonyConfig(write('c6.json', minimal({ online_key: { file: 'keys/nope.pub', uri: 'fn:x' } }))));
+  it('names a missing key file', async () => {
+    const e = await failure(() => readCeremonyConfig(write('c6.json', minimal({ online_key: { file: 'keys/nope.pub', uri: 'fn:x' } }))));
     expect(e.message).toMatch(/online_key\.file: cannot read nope\.pub: no such file/);
   });
 
-  it('reports every shape problem at once: unknown fields, wrong types, both bins and delegations', () => {
-    const e = failure(() =>
+  it('reports every shape problem at once: unknown fields, wrong types, both bins and delegations', async () => {
+    const e = await failure(() =>
       readCeremonyConfig(write('c7.json', { ...minimal({ bins: 4, delegations: [] }), expiration: { root: '365', roots: 1 }, root: { threshold: 2, keys: [{ file: 'keys/jh.pub', nmae: 'x' }] }, onlinekey: {} })),
     );
     expect(e.code).toBe('CEREMONY_INVALID');
@@ -110,43 +110,43 @@ describe(readCeremonyConfig.name, () => {
     }
   });
 
-  it('says what is missing from an empty config', () => {
-    const e = failure(() => readCeremonyConfig(write('c8.json', {})));
+  it('says what is missing from an empty config', async () => {
+    const e = await failure(() => readCeremonyConfig(write('c8.json', {})));
     expect(e.message).toContain('[config-format] root: must be a JSON object');
     expect(e.message).toContain('[config-format] online_key: give the online key');
   });
 
-  it('refuses a config that is not strict JSON', () => {
-    const e = failure(() => readCeremonyConfig(write('c9.json', '{"bins": 4, "bins": 8}')));
+  it('refuses a config that is not strict JSON', async () => {
+    const e = await failure(() => readCeremonyConfig(write('c9.json', '{"bins": 4, "bins": 8}')));
     expect(e.code).toBe('INPUT_MALFORMED');
     expect(e.message).toMatch(/^ceremony config: /);
   });
 });
 
 describe(readUpdateConfig.name, () => {
-  it('reads every optional part', () => {
-    const changes = readUpdateConfig(
+  it('reads every optional part', async () => {
+    const changes = await readUpdateConfig(
       write('u1.json', { expiration: { root: 90 }, root: { threshold: 2, add: [{ file: 'keys/jc.pub', name: 'Joe' }], remove: ['Jimi', JJ] }, online_key: { file: 'keys/online.pub', name: 'Online', uri: 'awskms:alias/x' }, drop_unsupported_fields: true }),
     );
     expect(changes).toMatchObject({ rootExpirationDays: 90, threshold: 2, remove: ['Jimi', JJ], onlineKey: { keyid: ONLINE, uri: 'awskms:alias/x' }, dropUnsupportedFields: true });
     expect(changes.add?.map((k) => k.keyid)).toEqual([JC]);
   });
-  it('accepts an empty change set', () => {
-    expect(readUpdateConfig(write('u2.json', {}))).toEqual({});
+  it('accepts an empty change set', async () => {
+    expect(await readUpdateConfig(write('u2.json', {}))).toEqual({});
   });
-  it('refuses ceremony-only fields, which an update cannot change', () => {
-    const message = failure(() => readUpdateConfig(write('u3.json', { expiration: { targets: 7 }, bins: 4 }))).message;
+  it('refuses ceremony-only fields, which an update cannot change', async () => {
+    const message = (await failure(() => readUpdateConfig(write('u3.json', { expiration: { targets: 7 }, bins: 4 })))).message;
     expect(message).toContain('[config-format] expiration.targets: unknown field; expected one of "root"');
     expect(message).toContain('[config-format] bins: unknown field');
   });
 });
 
 describe(readDelegationsConfig.name, () => {
-  it('reads {"delegations": [roles]}', () => {
-    const input = readDelegationsConfig(write('d1.json', { delegations: [{ name: 'tenant1', paths: ['tenant1/*'], terminating: false, threshold: 1, keys: [{ file: 'keys/jc.pub', name: 'Joe' }], expire_policy: 365 }] }));
+  it('reads {"delegations": [roles]}', async () => {
+    const input = await readDelegationsConfig(write('d1.json', { delegations: [{ name: 'tenant1', paths: ['tenant1/*'], terminating: false, threshold: 1, keys: [{ file: 'keys/jc.pub', name: 'Joe' }], expire_policy: 365 }] }));
     expect(input.roles).toMatchObject([{ name: 'tenant1', terminating: false, expirePolicy: 365, keys: [{ keyid: JC, name: 'Joe' }] }]);
   });
-  it('refuses a role without paths', () => {
-    expect(failure(() => readDelegationsConfig(write('d2.json', { delegations: [{ name: 'x' }] }))).message).toContain('[config-format] delegations[0].paths');
+  it('refuses a role without paths', async () => {
+    expect((await failure(() => readDelegationsConfig(write('d2.json', { delegations: [{ name: 'x' }] })))).message).toContain('[config-format] delegations[0].paths');
   });
 });

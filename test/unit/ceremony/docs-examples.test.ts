@@ -10,7 +10,7 @@ import { checkAgainstRstufSchema } from '../../helpers/ceremony-schema.js';
 import { cliFixture, REPO_ROOT } from '../../helpers/fixtures.js';
 
 const doc = readFileSync(join(REPO_ROOT, 'docs/ceremonies.md'), 'utf8');
-const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string));
+const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string)).filter((e) => !('pkcs11' in e));
 let dir: string;
 
 beforeAll(() => {
@@ -37,20 +37,20 @@ describe('docs/ceremonies.md examples', () => {
     expect(examples).toHaveLength(4);
   });
 
-  it.each([0, 1])('ceremony example %i builds a payload RSTUF schema accepts, without warnings', (i) => {
-    const built = buildBootstrapPayload(readCeremonyConfig(save(`ceremony-${i}.json`, examples[i])), new Date());
+  it.each([0, 1])('ceremony example %i builds a payload RSTUF schema accepts, without warnings', async (i) => {
+    const built = buildBootstrapPayload(await readCeremonyConfig(save(`ceremony-${i}.json`, examples[i])), new Date());
     expect(checkAgainstRstufSchema(built.payload, 'BootstrapPayload')).toEqual({ errors: [], dropped: [] });
     expect(built.warnings).toEqual([]);
   });
 
-  it('the changes example loads', () => {
-    const changes = readUpdateConfig(save('changes.json', examples[2]));
+  it('the changes example loads', async () => {
+    const changes = await readUpdateConfig(save('changes.json', examples[2]));
     expect(changes).toMatchObject({ rootExpirationDays: 365, threshold: 2, remove: ['Alice', expect.stringMatching(/^[0-9a-f]{64}$/)], dropUnsupportedFields: false });
     expect(changes.onlineKey?.uri).toMatch(/^fn:/);
   });
 
-  it('the delegations example builds', () => {
-    const built = buildDelegationsPayload(readDelegationsConfig(save('delegations.json', examples[3])));
+  it('the delegations example builds', async () => {
+    const built = buildDelegationsPayload(await readDelegationsConfig(save('delegations.json', examples[3])));
     expect(checkAgainstRstufSchema(built.payload, 'MetadataDelegationsPayload')).toEqual({ errors: [], dropped: [] });
   });
 });
