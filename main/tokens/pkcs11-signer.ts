@@ -159,7 +159,6 @@ export class Pkcs11Signer implements AsyncSigner {
       try {
         this.login(session, CKU_USER, pin, context);
         const privateKey = this.findPrivateKey(session, context);
-        context.stage = 'find-key';
         const alwaysAuthenticate = readBool(readAttributes(api, session, privateKey, [CKA.ALWAYS_AUTHENTICATE]).get(CKA.ALWAYS_AUTHENTICATE)) === true;
         context.stage = 'sign-init';
         try {
