@@ -95,7 +95,11 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 export function shellIndexHtml(html: string, withBridge: boolean): string {
   const meta = withBridge ? BROWSER_SHELL_META_CSP : META_CONTENT_SECURITY_POLICY;
   const replaced = html.replace(/<meta\s+http-equiv="Content-Security-Policy"\s+content="[^"]*"\s*\/?>/i, `<meta http-equiv="Content-Security-Policy" content="${meta}" />`);
-  return withBridge ? replaced.replace(/<head>/i, `<head>\n    <script src="${BRIDGE_PATH}"></script>`) : replaced;
+  if (!withBridge) return replaced;
+  // Before the app's first script (module scripts run after classic ones anyway), after the CSP meta.
+  const tag = `<script src="${BRIDGE_PATH}"></script>\n    `;
+  const at = replaced.search(/<script\b/i);
+  return at >= 0 ? `${replaced.slice(0, at)}${tag}${replaced.slice(at)}` : replaced.replace(/<\/head>/i, `${tag}</head>`);
 }
 
 export function startShellServer(options: ShellServerOptions): Promise<ShellServer> {

@@ -1,0 +1,95 @@
+// `npm start` where the Electron binary is missing: the same renderer and dispatcher, served on
+// 127.0.0.1 behind a per-launch token (see server.ts), with main-side file choosers (chooser.ts).
+// Prints the address and opens it in Chromium's app mode when /usr/bin/chromium exists.
+//
+//   node out/main/browser-shell/start.js [--data-dir DIR] [--files-root DIR] [--no-open]
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createAppServices } from '../app/services.js';
+import { devicesEventFrom } from '../app/tokens.js';
+import { createDispatcher } from '../ipc/dispatcher.js';
+import { ChooserDialogs } from './chooser.js';
+import { EventQueue } from './event-queue.js';
+import { startShellServer } from './server.js';
+
+const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'rstuf-offline-signer');
+}
+
+/** Chromium flags for the app window: no background traffic, fresh profile under the data dir. */
+export function chromiumAppArgs(url: string, profileDir: string): string[] {
+  return [
+    `--app=${url}`,
+    `--user-data-dir=${profileDir}`,
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication',
+  ];
+}
+
+export async function startBrowserShell(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, 'files-root': { type: 'string' }, 'no-open': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm start -- [--data-dir DIR] [--files-root DIR] [--no-open]\n');
+    return;
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const rendererDir = join(APP_ROOT, 'out/renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (${rendererDir}); run npm run build`);
+  const version = (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const events = new EventQueue();
+  const chooser = new ChooserDialogs({ root: resolve(values['files-root'] ?? homedir()), events: events.sink });
+  const services = createAppServices({ dataDir, dialogs: chooser, chooser, shell: 'browser', appVersion: version, events: events.sink });
+  const token = randomBytes(32).toString('base64url');
+  const shell = await startShellServer({ rendererDir, ipc: { dispatcher: createDispatcher(services), token, events } });
+  const url = `${shell.origin}/index.html#token=${token}`;
+
+  let stopWatcher = (): void => undefined;
+  try {
+    const { watchSecurityKeys } = await import('../tokens/hid-watch.js');
+    const watcher = watchSecurityKeys((event) => devicesEventFrom(event, events.sink));
+    stopWatcher = () => watcher.stop();
+  } catch {
+    // node-hid unavailable: the token list is refreshed by hand.
+  }
+  const stop = async (): Promise<void> => {
+    stopWatcher();
+    await shell.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  process.stdout.write(`RSTUF Offline Signer (browser shell) is running on 127.0.0.1 only.\nOpen: ${url}\nApp data: ${dataDir}\nPress Ctrl+C to stop.\n`);
+  if (!values['no-open'] && existsSync(CHROMIUM)) {
+    const child = spawn(CHROMIUM, chromiumAppArgs(url, join(dataDir, 'chromium-profile')), { stdio: 'ignore' });
+    child.on('exit', () => void stop());
+    child.on('error', (error) => process.stderr.write(`could not open Chromium (${error.message}); open the address above yourself\n`));
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  startBrowserShell(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`rstuf-signer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
