@@ -2,7 +2,9 @@
 // (what python-tuf and so the RSTUF worker verify with) and pyca/cryptography (what the `rstuf`
 // CLI loads keys with). Covers canonical bytes of every fixture, every fixture signature, and
 // signatures we make with every kind of key file RSTUF users hold.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalize } from '../../shared/tuf/canonical.js';
 import { parseStrictJson } from '../../shared/json/strict-json.js';
@@ -12,9 +14,10 @@ import { verifySignature } from '../../main/engine/crypto/verify.js';
 import { loadDocumentFile, type LoadedDocument } from '../../main/engine/load-document.js';
 import { loadPrivateKey } from '../../main/engine/keys/private-key-file.js';
 import { KeyFileSigner } from '../../main/engine/signing/key-file-signer.js';
+import { signDocument } from '../../main/engine/signing/sign-document.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { fromB64, pythonSslibAvailable, runPython, toB64, type PythonRequest } from '../helpers/python-sslib.js';
-import { METADATA_FIXTURES } from './foundation-fixtures.js';
+import { JH, JJ, METADATA_FIXTURES } from './foundation-fixtures.js';
 
 const hasPython = pythonSslibAvailable();
 
@@ -190,3 +193,31 @@ describe.skipIf(!hasPython)('legacy securesystemslib encrypted key files (salt@@
     expect(() => loadPrivateKey(parts.join('@@@@'), Buffer.from(password))).toThrow(expect.objectContaining({ code: 'PASSPHRASE_WRONG' }));
   });
 });
+
+describe.skipIf(!hasPython)('signing keeps the document as it was, so earlier signatures stay valid', () => {
+  it('ceremony_das.json signed by JH: JJ\'s earlier signature and the x-rstuf-* fields survive; securesystemslib verifies both over its own parse of our output', async () => {
+    const doc = loadDocumentFile(cliFixture('ceremony_das.json'));
+    const signer = new KeyFileSigner(loadPrivateKey(readFileSync(cliFixture('JH.ed25519'), 'utf8'), Buffer.from(FIXTURE_PASSWORD)).key, 'JH.ed25519');
+    const outcome = await signDocument({ doc, signer });
+    expect(outcome.status.met).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'foundation-keep-'));
+    try {
+      const out = join(dir, 'signed.json');
+      writeFileSync(out, JSON.stringify(outcome.signedDocument, null, 2));
+      const written = JSON.parse(readFileSync(out, 'utf8'));
+      const root = written.metadata.root as TufMetadata & { signed: { keys: Record<string, TufKey> } };
+      expect(written.settings).toEqual((doc.json as { settings: unknown }).settings);
+      expect(Object.values(root.signed.keys).map((k) => k['x-rstuf-key-name'])).toEqual(["JimiHendrix's Key", "JanisJoplin's Key", 'Online Key']);
+      const [canonical] = runPython([{ op: 'canonical_file', file: out, path: ['metadata', 'root', 'signed'] }]);
+      const pythonBytes = fromB64(canonical?.b64);
+      // The bytes python derives from our file are the bytes RSTUF's ceremony signed originally.
+      expect(pythonBytes.equals(Buffer.from(canonicalBytes(loadDocumentFile(cliFixture('ceremony.json')).pending[0]?.metadata.signed)))).toBe(true);
+      const results = runPython(root.signatures.map((sig) => verifyRequest(sig.keyid, root.signed.keys[sig.keyid] as TufKey, sig.sig, pythonBytes)));
+      expect(root.signatures.map((x) => x.keyid)).toEqual([JJ, JH]);
+      expect(results).toEqual([{ ok: true }, { ok: true }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
