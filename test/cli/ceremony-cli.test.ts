@@ -72,6 +72,24 @@ describe('rstuf-signer ceremony', () => {
     expect(verify.code).toBe(1);
   });
 
+  it('reproduces RSTUF own ceremony.json from the same keys and answers, but a fresh expiry', () => {
+    const config = {
+      expiration: { root: 365, targets: 365, snapshot: 1, timestamp: 1, bins: 1 },
+      bins: 4,
+      root: { threshold: 2, keys: [{ file: 'keys/jh.pub', name: "JimiHendrix's Key" }, { file: 'keys/jj.pub', name: "JanisJoplin's Key" }] },
+      online_key: { file: 'keys/online.pub', name: 'Online Key', uri: `fn:${ONLINE}` },
+    };
+    const r = cli('ceremony', '--config', write('rstuf.json', config), '--out', 'rstuf');
+    expect(r.code).toBe(0);
+    const ours = JSON.parse(readFileSync(path('rstuf', 'ceremony-payload.json'), 'utf8'));
+    const theirs = readFixtureJson(cliFixture('ceremony.json'));
+    expect(ours.metadata.root.signed).toEqual({ ...theirs.metadata.root.signed, expires: ours.metadata.root.signed.expires });
+    // RSTUF's CLI writes "delegations": null beside the bins; we leave the unused one out, as RSTUF's payload_bins.json does.
+    const { delegations: _unused, ...theirRoles } = theirs.settings.roles;
+    expect(ours.settings.roles).toEqual(theirRoles);
+    expect(ours.timeout).toBe(theirs.timeout);
+  });
+
   it('never overwrites an existing folder', () => {
     mkdirSync(path('taken'));
     writeFileSync(path('taken', 'keep.txt'), 'mine');
