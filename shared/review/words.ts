@@ -62,6 +62,7 @@ export const listNames = (keys: KeyRef[]): string => keys.map((k) => k.name).joi
  */
 export function describeThreshold(t: ThresholdSummary): string {
   const have = t.valid.length;
+  if (have > t.required) return `${t.label}: ${have} valid signatures (${listNames(t.valid)}), ${t.required} required; threshold met`;
   const head = `${t.label}: ${have} of ${t.required} required signature${t.required === 1 ? '' : 's'}${have ? ` (${listNames(t.valid)})` : ''}`;
   if (t.met) return `${head}; threshold met`;
   const need = t.required - have;

@@ -117,6 +117,22 @@ describe('trust pin / show', () => {
   });
 });
 
+describe('trust add', () => {
+  it("records a later root that chains, and refuses RSTUF's v2.json, signed by one key short of both thresholds", () => {
+    expect(run(['trust', 'pin', ROOT_V1, '--trust-store', store, '--yes']).code).toBe(0);
+    const short = run(['trust', 'add', cliFixture('v2.json'), '--trust-store', store]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain(
+      "root v1 -> root v2: root v2 is not signed by enough keys: root v1 (trusted): 1 of 2 required signatures (JanisJoplin's Key); missing one of: JimiHendrix's Key; and root v2 itself: 1 of 2 required signatures (JanisJoplin's Key); missing one of: JoeCocker's Key",
+    );
+    const added = run(['trust', 'add', ROOT_V2, '--trust-store', store]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Verified and recorded root v2 for repository "default".');
+    expect(run(['trust', 'add', ROOT_V2, '--trust-store', store]).stdout).toContain('Nothing new');
+    expect(JSON.parse(run(['trust', 'show', '--trust-store', store, '--json']).stdout).repositories[0].roots.map((r: { origin: string }) => r.origin)).toEqual(['pinned', 'verified']);
+  });
+});
+
 describe('inspect / verify against the trust store', () => {
   it('a file whose trusted_root is the pinned root is reviewed as chained', () => {
     expect(run(['trust', 'pin', ROOT_V1, '--trust-store', store, '--yes']).code).toBe(0);

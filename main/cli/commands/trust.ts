@@ -8,10 +8,12 @@ import { loadRootFile } from '../../engine/load-document.js';
 import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../trust/chain.js';
 import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust } from '../../trust/trust-store.js';
 import { selectTrustStore } from '../../trust/select.js';
+import { anchorDocument } from '../../trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 
 const HELP = `Usage: rstuf-signer trust pin ROOT.json [--trust-store DIR] [--repository NAME] [--yes] [--repin]
+       rstuf-signer trust add ROOT.json... [--trust-store DIR] [--repository NAME]
        rstuf-signer trust show [--trust-store DIR] [--repository NAME] [--json]
 
 The trust store holds, per repository, the root you pinned and every later root verified from it.
@@ -21,6 +23,8 @@ Every file you inspect or sign is checked against it: its trusted root must chai
          confirm that the fingerprint matches the one the repository administrators gave you out of
          band (type "yes" on the terminal, or pass --yes after comparing). A repository that is
          already pinned is re-pinned only with --repin; the old trust folder is kept aside.
+  add    verifies later roots (e.g. 2.root.json 3.root.json from the repository) link by link from
+         the latest trusted root, and records them; a root that does not chain is refused.
   show   lists the pinned root and the verified roots of each repository.
 
 The store is DIR, else $RSTUF_SIGNER_HOME/trust, else the per-user config folder
@@ -37,11 +41,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (rest.length !== 1) throw new SignerError('USAGE', `trust pin takes exactly one ROOT.json\n\n${HELP}`);
     return pin(rest[0] as string, values, io);
   }
+  if (sub === 'add') {
+    if (rest.length === 0) throw new SignerError('USAGE', `trust add takes one or more ROOT.json files\n\n${HELP}`);
+    return add(rest, values, io);
+  }
   if (sub === 'show') {
     if (rest.length !== 0) throw new SignerError('USAGE', `trust show takes no file\n\n${HELP}`);
     return show(values, io);
   }
-  throw new SignerError('USAGE', `${sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`}: use "trust pin" or "trust show"\n\n${HELP}`);
+  throw new SignerError('USAGE', `${sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`}: use "trust pin", "trust add" or "trust show"\n\n${HELP}`);
 }
 
 /** The lines a holder compares before pinning (and `trust show` repeats). */
@@ -92,6 +100,17 @@ async function pin(path: string, values: { 'trust-store'?: string; repository?: 
   const { movedAside } = store.pin(repository, root, { confirmation: values.yes ? 'flag' : 'prompt', repin: values.repin ?? false });
   io.stdout(`Pinned root v${root.signed.version} for repository "${repository}".`);
   if (movedAside) io.stdout(`The previous trust folder was kept as ${movedAside}.`);
+  return 0;
+}
+
+function add(paths: string[], values: { 'trust-store'?: string; repository?: string }, io: CliIo): number {
+  const roots = paths.map((p) => loadRootFile(p));
+  const { store, repository } = selectTrustStore({ trustStore: values['trust-store'], repository: values.repository });
+  if (repository === undefined) throw new SignerError('TRUST_NOT_PINNED', `no root is pinned in ${store.dir}; pin one first with \`rstuf-signer trust pin ROOT.json\``);
+  // The roots form the chain of a document that carries nothing else: anchoring verifies each link.
+  const { recorded, trust } = anchorDocument(store, repository, { kind: 'metadata', json: {}, pending: [] }, { chain: roots });
+  io.stdout(recorded.length ? `Verified and recorded root ${recorded.map((v) => `v${v}`).join(', ')} for repository "${repository}".` : `Nothing new: repository "${repository}" already trusts these roots.`);
+  io.stdout(`Latest trusted root: v${trust.latestVersion}.`);
   return 0;
 }
 

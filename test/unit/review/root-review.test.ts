@@ -311,6 +311,13 @@ describe('signature status in words', () => {
     expect(review.roles[0]?.signatures.missing).toEqual([JC.keyid]);
   });
 
+  it('counts signatures beyond the threshold without "3 of 2"', () => {
+    const ref = (c: string) => ({ keyid: c.repeat(64), name: c.toUpperCase() });
+    expect(describeThreshold({ label: 'root v1', required: 2, valid: [ref('a'), ref('b'), ref('c')], invalid: [], missing: [], met: true })).toBe(
+      'root v1: 3 valid signatures (A, B, C), 2 required; threshold met',
+    );
+  });
+
   it('says when a threshold can no longer be met', () => {
     const line = describeThreshold({ label: 'root v1', required: 3, valid: [{ keyid: 'a'.repeat(64), name: 'A' }], invalid: [], missing: [{ keyid: 'b'.repeat(64), name: 'B' }], met: false });
     expect(line).toBe('root v1: 1 of 3 required signatures (A); cannot be met: two more needed but only one authorized key left (B)');
