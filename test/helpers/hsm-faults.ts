@@ -11,6 +11,8 @@ export interface FaultPlan {
   fail?: Partial<Record<keyof Pkcs11Api, { name: string; code: number; after?: number }>>;
   /** Bits OR'ed into C_GetTokenInfo().flags (CKF_USER_PIN_LOCKED, FINAL_TRY, ...). */
   extraTokenFlags?: number;
+  /** Mechanisms left out of C_GetMechanismList, as on a token that lacks them. */
+  hideMechanisms?: number[];
   /** Calls per method so far, across module loads (each CLI step loads the module anew). */
   calls?: Record<string, number>;
   /** Every PIN passed to C_Login, to check what reached the module. */
@@ -39,6 +41,9 @@ export function withFaults(real: Pkcs11Api, plan: FaultPlan): Pkcs11Api {
           throw error;
         }
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (method === 'C_GetMechanismList' && plan.hideMechanisms) {
+          return (result as number[]).filter((m) => !plan.hideMechanisms?.includes(m));
+        }
         if (method === 'C_GetTokenInfo' && plan.extraTokenFlags) {
           const info = result as { flags: number };
           return { ...info, flags: info.flags | plan.extraTokenFlags };
