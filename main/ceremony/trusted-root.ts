@@ -15,12 +15,17 @@ export interface TrustedRootChoice {
   notes: string[];
 }
 
-export function readTrustedRoot(path: string): RootMetadata {
+export function readTrustedRoot(path: string, notes: string[] = []): RootMetadata {
   const bundle = importBundleOrFile(path);
   const doc = bundle.document;
   const label = bundle.isFolder ? `the bundle ${path}` : path;
   if (doc.kind === 'sign-pending') {
     if (!doc.trustedRoot) throw new SignerError('TRUSTED_ROOT_REQUIRED', `${label} holds no trusted_root (RSTUF adds it only while a root is pending); give the current N.root.json`);
+    const pending = doc.pending.find((p) => p.metadata.signed._type === 'root');
+    if (pending) {
+      // The worker stores a new update over the pending one without a word (rstuf-formats.md 1.3).
+      notes.push(`warning: root v${pending.metadata.signed.version} is already waiting for signatures in RSTUF; sending this update replaces it and discards the signatures it has`);
+    }
     return doc.trustedRoot;
   }
   const root = doc.pending[0]?.metadata;
@@ -32,7 +37,7 @@ export function chooseTrustedRoot(trustedRootPath: string | undefined, flags: Tr
   const notes: string[] = [];
   let root: RootMetadata;
   if (trustedRootPath !== undefined) {
-    root = readTrustedRoot(trustedRootPath);
+    root = readTrustedRoot(trustedRootPath, notes);
     const { anchor } = anchorForCommand({ kind: 'update', json: {}, pending: [], trustedRoot: root }, flags);
     notes.push(anchor.trust.message);
   } else {

@@ -151,6 +151,15 @@ describe('rstuf-signer update', () => {
     expect(payload.metadata.root.signatures).toEqual([]);
   });
 
+  it('starts from the trusted_root of a GET /api/v1/metadata/sign response, warning that a pending root is replaced', () => {
+    copyFileSync(cliFixture('sign_pending_roles.json'), path('pending.json'));
+    const r = cli('update', '--trusted-root', 'pending.json', '--config', write('p.json', { expiration: { root: 30 } }), '--out', 'from-pending');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('version: 1 -> 2');
+    expect(r.stdout).toContain('warning: root v2 is already waiting for signatures in RSTUF; sending this update replaces it');
+  });
+
   it('refuses to keep an expired root expiry', () => {
     const r = cli('update', '--trusted-root', 'v1.json', '--config', write('none.json', {}), '--out', 'expired');
     expect(r.code).toBe(1);
