@@ -147,6 +147,21 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
     await page.getByRole('heading', { name: 'Signed and verified' }).waitFor();
   });
 
+  it('imports an RSTUF file dropped on Home (the bytes go to main, which classifies them)', async () => {
+    h = await startApp();
+    const { page } = h;
+    const content = readFileSync(SIGN_PENDING, 'utf8');
+    await page.getByTestId('dropzone').evaluate((zone, text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'pending.json', { type: 'application/json' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, content);
+    await page.getByRole('heading', { level: 1, name: 'Review: pending.json' }).waitFor();
+    expect(h.calls).toContain('signer:workspace.importDropped');
+    expect(await page.getByRole('list', { name: 'Changes in root' }).innerText()).toContain('Version 1 -> 2.');
+  });
+
   it('refuses a tampered bundle and names the file that changed', async () => {
     h = await startApp();
     const { page } = h;

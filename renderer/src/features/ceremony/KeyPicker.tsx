@@ -22,39 +22,39 @@ export function KeyPicker({ legend, rule, picked, onChange, exclude = [], errors
     onChange(on ? [...picked, { keyid, name }] : picked.filter((p) => p.keyid !== keyid));
   const rename = (keyid: string, name: string) => onChange(picked.map((p) => (p.keyid === keyid ? { ...p, name } : p)));
   return (
-    <div className="wizard-field">
-      <fieldset>
-        <legend>{legend}</legend>
-        {known.length === 0 ? <p className="muted">No public keys known yet: import them first.</p> : null}
-        {known.map((k) => {
-          const pick = picked.find((p) => p.keyid === k.keyid);
-          return (
-            <div key={k.keyid} className="row">
-              <label className="choice">
-                <input type="checkbox" checked={pick !== undefined} onChange={(e) => toggle(k.keyid, k.name, e.target.checked)} />
-                <span>
-                  {k.name} <span className="mono muted">{shortHex(k.keyid)}</span> <span className="muted">{k.scheme}</span>
-                </span>
+    <fieldset className="key-picker">
+      <legend>{legend}</legend>
+      <p className="rule">{rule}</p>
+      {known.length === 0 ? <p className="muted">No public keys known yet: import them first.</p> : null}
+      {known.map((k) => {
+        const pick = picked.find((p) => p.keyid === k.keyid);
+        return (
+          <div key={k.keyid} className="key-option">
+            <label className="choice">
+              <input type="checkbox" checked={pick !== undefined} onChange={(e) => toggle(k.keyid, k.name, e.target.checked)} />
+              <span>
+                {k.name} <span className="mono muted">{shortHex(k.keyid)}</span> <span className="muted">{k.scheme}</span>
+              </span>
+            </label>
+            {pick ? (
+              <label className="key-name">
+                <span>Name for {k.name}</span>
+                <input type="text" value={pick.name} onChange={(e) => rename(k.keyid, e.target.value)} />
               </label>
-              {pick ? (
-                <label>
-                  <span className="visually-hidden">Name for {k.name}</span>
-                  <input type="text" value={pick.name} onChange={(e) => rename(k.keyid, e.target.value)} />
-                </label>
-              ) : null}
-            </div>
-          );
-        })}
+            ) : null}
+          </div>
+        );
+      })}
+      {errors.map((e) => (
+        <p key={e} className="field-error">
+          {e}
+        </p>
+      ))}
+      <div className="actions">
         <button type="button" onClick={() => void keys.getState().importPublic()}>
           Import public keys or certificates…
         </button>
-        {errors.map((e) => (
-          <p key={e} className="field-error">
-            {e}
-          </p>
-        ))}
-      </fieldset>
-      <p className="rule">{rule}</p>
-    </div>
+      </div>
+    </fieldset>
   );
 }
