@@ -5,7 +5,7 @@
 //   <dir>/<repository>/roots/<N>.root.json each root as it was verified (never overwritten)
 //
 // Files are written atomically; root files first, then the index, so a crash leaves either the
-// old or the new state. Re-pinning moves the old folder aside (nothing is deleted).
+// old or the new state. Re-pinning moves the old folder to <dir>/.replaced/ (nothing is deleted).
 
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -119,17 +119,18 @@ export class TrustStore {
     const dir = this.repoDir(repository);
     const existing = existsSync(join(dir, 'trust.json'));
     let movedAside: string | undefined;
-    if (existing) {
-      if (!options.repin) {
-        throw new SignerError(
-          'OUTPUT_EXISTS',
-          `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
-        );
-      }
-      movedAside = `${dir}.replaced-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(dir, movedAside);
-    } else if (existsSync(dir)) {
-      movedAside = `${dir}.incomplete-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+    if (existing && !options.repin) {
+      throw new SignerError(
+        'OUTPUT_EXISTS',
+        `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
+      );
+    }
+    if (existsSync(dir)) {
+      // Kept under a dot folder, which is never taken for a repository.
+      const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
+      const aside = join(this.dir, existing ? '.replaced' : '.incomplete');
+      mkdirSync(aside, { recursive: true, mode: 0o700 });
+      movedAside = join(aside, `${repository}-${stamp}`);
       renameSync(dir, movedAside);
     }
     const at = (options.now ?? new Date()).toISOString();

@@ -113,7 +113,8 @@ describe('trust pin / show', () => {
     const repin = run(['trust', 'pin', OTHER_ROOT_V1, '--trust-store', store, '--yes', '--repin']);
     expect(repin.code).toBe(0);
     expect(repin.stdout).toContain('WARNING: this REPLACES the trust anchor of repository "default"');
-    expect(repin.stdout).toMatch(/previous trust folder was kept as .*default\.replaced-/);
+    expect(repin.stdout).toMatch(/previous trust folder was kept as .*\.replaced.default-/);
+    expect(JSON.parse(run(['trust', 'show', '--trust-store', store, '--json']).stdout).repositories.map((r: { repository: string }) => r.repository)).toEqual(['default']);
   });
 });
 
