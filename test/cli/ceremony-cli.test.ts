@@ -160,6 +160,14 @@ describe('rstuf-signer update', () => {
     expect(r.stdout).toContain('warning: root v2 is already waiting for signatures in RSTUF; sending this update replaces it');
   });
 
+  it('starts from a bundle folder holding the root', () => {
+    // "bundle" is the ceremony bundle of the first test, signed by one of its two holders.
+    const r = cli('update', '--trusted-root', 'bundle', '--config', write('b.json', { root: { threshold: 1 } }), '--out', 'from-bundle');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('root threshold: 2 -> 1 of 2 keys');
+    expect(r.stdout).toContain('warning: the trusted root v1 carries only 1 of the 2 signatures its own threshold needs');
+  });
+
   it('refuses to keep an expired root expiry', () => {
     const r = cli('update', '--trusted-root', 'v1.json', '--config', write('none.json', {}), '--out', 'expired');
     expect(r.code).toBe(1);
