@@ -200,6 +200,8 @@ export function buildCorpus(dir: string): Corpus {
   add('root-extra-role', mutate(v1, (d) => (d.signed.roles.mirror = d.signed.roles.targets)), 'load', 'METADATA_INVALID', /unexpected mirror/);
   add('threshold-zero', mutate(v1, (d) => (d.signed.roles.root.threshold = 0)), 'load', 'METADATA_INVALID', /role root threshold must be an integer of at least 1, found 0/);
   add('role-keyid-not-in-keys', mutate(v1, (d) => d.signed.roles.root.keyids.push('ab'.repeat(32))), 'load', 'METADATA_INVALID', /role root lists key abababab, which is not in root\.keys/);
+  add('role-keyid-named-proto', mutate(v1, (d) => d.signed.roles.root.keyids.push('__proto__')), 'load', 'METADATA_INVALID', /role root lists key __proto_, which is not in root\.keys/);
+  add('key-scheme-named-proto', mutate(v1, (d) => ((Object.values(d.signed.keys)[0] as any).scheme = '__proto__')), 'load', 'SCHEME_UNSUPPORTED', /__proto__/);
   add('key-without-keyval', mutate(v1, (d) => delete (Object.values(d.signed.keys)[0] as any).keyval), 'load', 'METADATA_INVALID', /keyval/);
   add('target-length-as-string', mutate(delegated.json, (d) => (d.data.metadata.production.signed.targets['production/app-1.0.tar.gz'].length = '1024')), 'load', 'METADATA_INVALID', /production: length must be a number/);
 

@@ -28,7 +28,7 @@ export interface Edit {
 // negative integers, floats (refused by the strict parser), deep-ish structures.
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(0, -1, 1.5, 2 ** 53, -(2 ** 53), '', 'root', 'targets', '1', [], {}, null, true, '2025-12-31T23:59:59Z', '\u0000', 'ѕigned'),
+  fc.constantFrom(0, -1, 1.5, 2 ** 53, -(2 ** 53), '', 'root', 'targets', '1', [], {}, null, true, '2025-12-31T23:59:59Z', '\u0000', 'ѕigned', '__proto__', 'constructor', 'toString', ['__proto__'], { __proto__: 1 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
 );
 

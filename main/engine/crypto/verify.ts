@@ -29,8 +29,13 @@ const SCHEMES: Record<string, SchemeRule> = {
   'rsa-pkcs1v15-sha512': { keytypes: ['rsa'], hash: 'sha512', padding: constants.RSA_PKCS1_PADDING },
 };
 
+/** The rule for a scheme name from a (hostile) file: own entries only, so "__proto__" or "constructor" is simply unknown. */
+function ruleFor(scheme: unknown): SchemeRule | undefined {
+  return typeof scheme === 'string' && Object.hasOwn(SCHEMES, scheme) ? SCHEMES[scheme] : undefined;
+}
+
 export function isVerifiableScheme(key: TufKey): boolean {
-  const rule = SCHEMES[key.scheme];
+  const rule = ruleFor(key.scheme);
   return rule !== undefined && rule.keytypes.includes(key.keytype);
 }
 
@@ -55,7 +60,7 @@ function publicKeyFor(key: TufKey, rule: SchemeRule): KeyObject {
  * so callers can tell "not verified" apart from "cannot be verified here".
  */
 export function verifySignature(key: TufKey, sigHex: string, data: Uint8Array): boolean {
-  const rule = SCHEMES[key.scheme];
+  const rule = ruleFor(key.scheme);
   if (!rule || !rule.keytypes.includes(key.keytype)) {
     throw new SignerError('SCHEME_UNSUPPORTED', `unsupported key type/scheme "${key.keytype}/${key.scheme}"`);
   }

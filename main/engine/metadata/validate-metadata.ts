@@ -95,7 +95,7 @@ function checkRootRoles(root: TufRootSigned, where: string): void {
       throw new SignerError('METADATA_INVALID', `${where}: role ${name} threshold must be an integer of at least 1, found ${JSON.stringify(role.threshold)}`);
     }
     for (const keyid of role.keyids) {
-      if (!(keyid in root.keys)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} lists key ${String(keyid).slice(0, 8)}, which is not in root.keys`);
+      if (!Object.hasOwn(root.keys, keyid)) throw new SignerError('METADATA_INVALID', `${where}: role ${name} lists key ${String(keyid).slice(0, 8)}, which is not in root.keys`);
     }
   }
 }
