@@ -2,6 +2,7 @@
 // one pass over each side) plus one sort, so a 100,000-artifact delegated role stays fast and
 // readable: counts per top path segment first, then a paged list.
 
+import { canonicalize } from '../tuf/canonical.js';
 import type { TufTargetFile } from '../tuf/types.js';
 import type { ArtifactChange, ArtifactCounts, ArtifactGroup, ArtifactStatus, ArtifactSummary } from './types.js';
 
@@ -42,8 +43,13 @@ function sameFile(a: TufTargetFile, b: TufTargetFile): boolean {
   const keysA = Object.keys(ha);
   if (keysA.length !== Object.keys(hb).length) return false;
   for (const k of keysA) if (ha[k] !== hb[k]) return false;
-  // custom metadata is signed too: a change there is a modification.
-  return JSON.stringify(a.custom ?? null) === JSON.stringify(b.custom ?? null);
+  // custom metadata is signed too: a change there is a modification (key order is not a change).
+  if (a.custom === undefined && b.custom === undefined) return true;
+  try {
+    return canonicalize(a.custom ?? null) === canonicalize(b.custom ?? null);
+  } catch {
+    return JSON.stringify(a.custom ?? null) === JSON.stringify(b.custom ?? null);
+  }
 }
 
 const emptyCounts = (): ArtifactCounts => ({ added: 0, removed: 0, modified: 0, unchanged: 0 });

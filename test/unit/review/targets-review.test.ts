@@ -99,6 +99,14 @@ const DELEGATED_CASES: DelegatedCase[] = [
     warnings: [],
   },
   {
+    name: 'an artifact whose custom metadata changed',
+    mutate: (p) => {
+      p.targets['production/a.tgz'] = { ...artifact('a'), custom: { team: 'b' } };
+    },
+    changes: ['version-changed', 'artifact-modified'],
+    warnings: [],
+  },
+  {
     name: 'expiry changed',
     mutate: (p) => {
       p.expires = isoIn(60);
@@ -347,5 +355,14 @@ describe('100,000-artifact delegated role', () => {
     expect(JSON.stringify(review).length).toBeLessThan(100_000);
     const index = artifactIndexOfRole(doc, 'production', { previous: { production: prev } });
     expect(index.changed).toHaveLength(20_500);
+  });
+});
+
+describe('artifact comparison', () => {
+  it('the order of keys inside hashes or custom is not a change', () => {
+    const before = { 'a.txt': { length: 1, hashes: { sha256: '00', sha512: '11' }, custom: { x: 1, y: { p: 1, q: 2 } } } };
+    const after = { 'a.txt': { length: 1, hashes: { sha512: '11', sha256: '00' }, custom: { y: { q: 2, p: 1 }, x: 1 } } };
+    expect(buildArtifactIndex(after, before).counts).toEqual({ added: 0, removed: 0, modified: 0, unchanged: 1 });
+    expect(buildArtifactIndex({ 'a.txt': { ...after['a.txt'], hashes: { sha256: '00' } } }, before).counts.modified).toBe(1);
   });
 });
