@@ -1,0 +1,86 @@
+// Navigation, window, webview, permission, device and network policies, with adversarial URL tables.
+import { describe, expect, it } from 'vitest';
+import { DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/electron/security/guards.js';
+import { isAppUrl } from '../../main/electron/security/origin.js';
+
+const HOSTILE_URLS = [
+  'https://example.com/',
+  'http://127.0.0.1:8080/',
+  'file:///etc/passwd',
+  'app://evil/index.html',
+  'app://signer.evil/index.html',
+  'app://signer@evil/index.html',
+  'app://user:pass@signer/index.html',
+  'app://signer:8080/index.html',
+  'app://evil/app://signer/',
+  'APP://SIGNER/index.html',
+  'javascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'blob:app://signer/1234',
+  'about:blank',
+  'chrome://settings',
+  'devtools://devtools/bundled/inspector.html',
+  'ws://127.0.0.1/',
+  '//signer/index.html',
+  'app:signer/index.html',
+  '',
+  'not a url',
+];
+
+describe('isAppUrl / navigation', () => {
+  it.each(['app://signer/index.html', 'app://signer/', 'app://signer/assets/index-abc.js', 'app://signer/index.html#/review'])('accepts the app page %s', (url) => {
+    expect(isAppUrl(url)).toBe(true);
+    expect(isNavigationAllowed(url)).toBe(true);
+  });
+
+  it.each(HOSTILE_URLS)('refuses %j', (url) => {
+    expect(isAppUrl(url)).toBe(false);
+    expect(isNavigationAllowed(url)).toBe(false);
+  });
+
+  it.each([undefined, null, 42, {}, ['app://signer/'], 'app://signer/' + 'a'.repeat(5000)])('refuses non-URL input %#', (value) => {
+    expect(isAppUrl(value)).toBe(false);
+  });
+});
+
+describe('new windows and webviews', () => {
+  it.each(['https://example.com', 'app://signer/index.html', 'about:blank'])('window.open(%j) is denied', (url) => {
+    expect(windowOpenDecision(url)).toEqual({ action: 'deny' });
+  });
+
+  it('never attaches a webview', () => {
+    expect(isWebviewAllowed()).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  it.each(['hid', 'usb', 'serial', 'bluetooth', 'media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'pointerLock', 'midi', 'idle-detection', 'fileSystem', 'unknown'])('%s is denied', (permission) => {
+    expect(isPermissionGranted(permission, 'app://signer')).toBe(false);
+  });
+
+  it('grants no WebHID/WebUSB/WebSerial device', () => {
+    expect(isDevicePermissionGranted({ deviceType: 'hid', origin: 'app://signer' })).toBe(false);
+    expect(isDevicePermissionGranted({ deviceType: 'usb', origin: 'app://signer' })).toBe(false);
+  });
+
+  it('covers every device chooser event', () => {
+    expect([...DEVICE_CHOOSER_EVENTS].sort()).toEqual(['select-bluetooth-device', 'select-hid-device', 'select-serial-port', 'select-usb-device']);
+  });
+});
+
+describe('network requests', () => {
+  it('allows only the app origin', () => {
+    expect(isRequestAllowed('app://signer/index.html')).toBe(true);
+    expect(isRequestAllowed('app://signer/assets/app.css')).toBe(true);
+  });
+
+  it.each(HOSTILE_URLS)('cancels %j', (url) => {
+    expect(isRequestAllowed(url)).toBe(false);
+  });
+
+  it('allows devtools:// only when asked (unpackaged builds)', () => {
+    expect(isRequestAllowed('devtools://devtools/bundled/inspector.html', true)).toBe(true);
+    expect(isRequestAllowed('devtools://devtools/bundled/inspector.html', false)).toBe(false);
+    expect(isRequestAllowed('https://example.com/', true)).toBe(false);
+  });
+});
