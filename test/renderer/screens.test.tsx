@@ -292,3 +292,55 @@ describe('Audit log', () => {
     expect(screen.getByRole('alert').textContent).toContain('entry 2 was changed after it was written');
   });
 });
+
+describe('Browser-shell chooser', () => {
+  const view = (over: Partial<Parameters<FakeApi['emitChooser']>[0]> = {}) => ({
+    chooserId: `chooser-${'1'.repeat(32)}`,
+    mode: 'open-file' as const,
+    title: 'Import an RSTUF file',
+    location: 'usb',
+    entries: [
+      { entryId: `entry-${'2'.repeat(32)}`, name: '..', kind: 'parent' as const },
+      { entryId: `entry-${'3'.repeat(32)}`, name: 'bundles', kind: 'folder' as const },
+      { entryId: `entry-${'4'.repeat(32)}`, name: 'pending.json', kind: 'file' as const },
+    ],
+    suggestedName: null,
+    ...over,
+  });
+
+  it('draws main’s chooser as a modal dialog, navigates folders and picks a file by id', async () => {
+    const api = createFakeApi();
+    api.chooserNavigate.mockReturnValueOnce(okR(view({ location: 'usb/bundles', entries: [{ entryId: `entry-${'5'.repeat(32)}`, name: 'sign.json', kind: 'file' as const }] })));
+    await renderApp(api);
+    act(() => api.emitChooser(view()));
+    const dialog = screen.getByRole('dialog', { name: 'Import an RSTUF file' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('heading', { name: 'Import an RSTUF file' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: /bundles/ }));
+    await settle();
+    expect(api.chooserNavigate).toHaveBeenCalledWith({ chooserId: `chooser-${'1'.repeat(32)}`, entryId: `entry-${'3'.repeat(32)}` });
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'sign.json' }));
+    await settle();
+    expect(api.chooserChoose).toHaveBeenCalledWith({ chooserId: `chooser-${'1'.repeat(32)}`, entryId: `entry-${'5'.repeat(32)}` });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('saves under the typed file name and cancels with Escape', async () => {
+    const api = createFakeApi();
+    await renderApp(api);
+    act(() => api.emitChooser(view({ mode: 'save-file', title: 'Export the audit log', suggestedName: 'audit.json' })));
+    const dialog = screen.getByRole('dialog', { name: 'Export the audit log' });
+    const name = within(dialog).getByLabelText('File name') as HTMLInputElement;
+    await settle();
+    expect(name.value).toBe('audit.json');
+    fireEvent.change(name, { target: { value: 'log-2026.json' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save here' }));
+    await settle();
+    expect(api.chooserChoose).toHaveBeenCalledWith({ chooserId: `chooser-${'1'.repeat(32)}`, fileName: 'log-2026.json' });
+
+    act(() => api.emitChooser(view({ title: 'Choose your private key file' })));
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    await settle();
+    expect(api.chooserCancel).toHaveBeenCalledWith({ chooserId: `chooser-${'1'.repeat(32)}` });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
