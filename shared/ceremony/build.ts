@@ -200,6 +200,9 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   const onlineAfter = newOnline?.keyid ?? onlineBefore;
   if (newOnline && rootRole.keyids.includes(newOnline.keyid)) {
     err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is root key ${keyLabel(newOnline.keyid, old.keys[newOnline.keyid])}; the server holds the online key, so it must never count towards the root threshold`);
+  } else if (newOnline && old.roles.root?.keyids.includes(newOnline.keyid)) {
+    // Removed from root now, it still counts for root v(N) when RSTUF or a client checks root v(N+1).
+    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is ${keyLabel(newOnline.keyid, old.keys[newOnline.keyid])}, a root key of the trusted root v${old.version}; a key that signs for root must never be held online`);
   } else if (newOnline) {
     problems.push(...checkOnlineKeyUri(newOnline.uri, newOnline.keyid, 'online_key.uri'));
     if (newOnline.name.trim() === '') err(RULES.keyNameRequired, 'online_key.name', 'the online key needs a name (x-rstuf-key-name)');

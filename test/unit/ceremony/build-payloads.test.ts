@@ -175,6 +175,7 @@ describe(buildUpdatePayload.name, () => {
     ['a key that is already a root key', { add: [{ ...bob, name: 'Bob 2' }] }, RULES.noDuplicateKeys],
     ['the online key as a new root key', { add: [{ ...online, name: 'x' }] }, RULES.onlineKeyNotRootKey],
     ['a root key as the new online key', { onlineKey: { ...alice, uri: `fn:${alice.keyid}` } }, RULES.onlineKeyNotRootKey],
+    ['a root key removed now as the new online key', { remove: ['Alice'], threshold: 1, onlineKey: { ...alice, uri: `fn:${alice.keyid}` } }, RULES.onlineKeyNotRootKey],
     ['a name already used', { add: [{ ...carol, name: 'bob' }] }, RULES.keyNameUnique],
     ['a threshold the keys cannot meet', { remove: ['Bob'] }, RULES.thresholdRange],
     ['a bad online key URI', { onlineKey: { ...makeOnlineKey(), uri: 'kms:x' } }, RULES.onlineKeyUri],
