@@ -1,9 +1,10 @@
 // The CLI suites spawn bin/rstuf-signer.js, which runs the compiled out/. `npm test` builds
-// before running vitest; a single suite run on its own (npx vitest run --project cli ...) calls
+// before running vitest; a suite run on its own (npx vitest run --project cli ...) calls
 // ensureCliBuilt() in beforeAll, which recompiles when any main/ or shared/ source is newer than
-// the build, so a stale out/ never makes a test pass or fail for the wrong reason.
+// the build, so a stale out/ never makes a test pass or fail for the wrong reason. Used by every
+// suite that spawns the CLI, not only the foundation ones.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
@@ -27,26 +28,32 @@ function isStale(): boolean {
 }
 
 export function ensureCliBuilt(): void {
-  if (!isStale()) return;
-  // Several suites may start at once: one compiles, the others wait for it (tsc writes the files
-  // they are about to run).
+  // At most one check (and build) per vitest run: the suites run in parallel forks, and a rebuild
+  // in the middle of another suite's CLI runs would hand it half-written files.
+  const marker = join(REPO_ROOT, `out/.foundation-tests-checked-${process.ppid}`);
+  if (existsSync(marker)) return;
   mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
+  // The first suite checks and compiles; the others wait for it here rather than run the CLI
+  // while tsc writes the files they are about to run.
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
       closeSync(openSync(LOCK, 'wx'));
       break;
     } catch {
+      // A lock older than any build is left over from a killed run: take it over.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 150_000) rmSync(LOCK, { force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}; remove it if no build is running`);
       spawnSync('sleep', ['0.5']);
     }
   }
   try {
-    if (!isStale()) return;
+    if (existsSync(marker) || !isStale()) return;
     const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
     // tsc still emits when another file has a type error; only a missing entry point is fatal.
     if (!existsSync(BUILT_ENTRY)) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
   } finally {
+    writeFileSync(marker, '');
     unlinkSync(LOCK);
   }
 }
