@@ -3,7 +3,7 @@
 
 import { SignerError } from '../../shared/errors.js';
 import { HelpRequested } from './args.js';
-import { processIo, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 
 /** Each command lives in commands/<name>.js and is loaded only when used. */
 const COMMANDS: Record<string, string> = {
