@@ -2,6 +2,7 @@
 // RSTUF_TEST_PAUSE="<fs function>:<marker file>" makes the first call of that fs function (e.g.
 // renameSync, the moment an atomic write puts its temp file in place) write the marker and block,
 // so the test can SIGKILL the process at exactly that point. The product code is not changed.
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload for node --require */
 'use strict';
 const fs = require('node:fs');
 const { syncBuiltinESMExports } = require('node:module');
