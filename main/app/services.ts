@@ -6,7 +6,7 @@
 // Paths: only from Dialogs. Secrets: a passphrase or PIN is copied into a Buffer, used once and
 // zeroed; it is never stored, logged, or put in a message.
 
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
@@ -279,7 +279,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const target = orCancel(await ctx.dialogs.saveFile({ title: 'Export the public key', defaultName: `${entry.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}` }), 'Exporting a public key');
       const content =
         req.format === 'pem'
-          ? String(createPublicKey(keyObjectFromTufKey(entry.key)).export({ format: 'pem', type: 'spki' }))
+          ? String(keyObjectFromTufKey(entry.key).export({ format: 'pem', type: 'spki' }))
           : `${JSON.stringify({ keytype: entry.key.keytype, scheme: entry.key.scheme, keyval: entry.key.keyval }, null, 2)}\n`;
       writeInChosenPlace(target, content, 0o644);
       return { fileName: basename(target) };

@@ -1,0 +1,344 @@
+// The app services through the real dispatcher, over RSTUF's own files: what the desktop app's
+// screens rely on (import, review, sign, export, trust, keys, ceremonies, audit log).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNELS } from '../../../shared/ipc/channels.js';
+import type { IpcResult } from '../../../shared/ipc/result.js';
+import { createTokenService } from '../../../main/app/tokens.js';
+import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
+import { makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
+
+let app: TestApp;
+beforeEach(() => {
+  app = makeTestApp();
+});
+afterEach(() => app.cleanup());
+
+function value<T = any>(r: IpcResult<unknown>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+const errorOf = (r: IpcResult<unknown>) => (r.ok ? undefined : r.error);
+
+async function importFixture(name: string) {
+  app.dialogs.nextOpen = cliFixture(name);
+  return value(await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'file' }));
+}
+async function chooseKey(name: string) {
+  app.dialogs.nextOpen = cliFixture(name);
+  return value(await app.call(CHANNELS.keysChooseKeyFile));
+}
+
+describe('import', () => {
+  it('imports an RSTUF file chosen in main and returns an opaque id, never the path', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    expect(item.id).toMatch(/^item-[0-9a-f]{32}$/);
+    expect(item.displayName).toBe('repository-service-tuf-cli__sign_pending_roles.json');
+    expect(JSON.stringify(item)).not.toContain('/work/');
+    expect(item.kind).toBe('sign-pending');
+    expect(item.fingerprint).toBe('2729632cf188c3eb31c1a0a58f3981f9da99ad6e2a1943c1494304ad96fc52b0');
+    expect(value(await app.call(CHANNELS.workspaceList))).toEqual([item]);
+  });
+
+  it('answers CANCELLED when the user closes the dialog, and imports nothing', async () => {
+    const r = await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'file' });
+    expect(errorOf(r)?.code).toBe('CANCELLED');
+    expect(value(await app.call(CHANNELS.workspaceList))).toEqual([]);
+  });
+
+  it('imports dropped bytes the same way', async () => {
+    const bytes = readFileSync(cliFixture('update.json'));
+    const item = value(await app.call(CHANNELS.workspaceImportDropped, { files: [{ path: 'update.json', contentBase64: bytes.toString('base64') }] }));
+    expect(item).toMatchObject({ displayName: 'update.json', kind: 'update', source: 'file' });
+  });
+
+  it('refuses a dropped file that is not RSTUF JSON with the engine sentence', async () => {
+    const r = await app.call(CHANNELS.workspaceImportDropped, { files: [{ path: 'notes.json', contentBase64: Buffer.from('{"hello": 1}').toString('base64') }] });
+    expect(errorOf(r)?.code).toBe('INPUT_UNKNOWN_KIND');
+    expect(errorOf(r)?.message).toContain('notes.json');
+  });
+
+  it('imports a bundle folder and refuses it once a file was tampered with', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    app.dialogs.nextFolder = app.root;
+    const exported = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    const bundleDir = join(app.root, exported.destinationName);
+    app.dialogs.nextOpenFolder = bundleDir;
+    const reopened = value(await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'folder' }));
+    expect(reopened).toMatchObject({ source: 'bundle', manifestFingerprint: exported.manifestFingerprint, kind: 'sign-pending' });
+
+    const doc = join(bundleDir, 'repository-service-tuf-cli__sign_pending_roles.json');
+    writeFileSync(doc, readFileSync(doc, 'utf8').replace('2025-12-31T23:59:59Z', '2099-12-31T23:59:59Z'));
+    app.dialogs.nextOpenFolder = bundleDir;
+    const r = await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'folder' });
+    expect(errorOf(r)?.code).toBe('BUNDLE_TAMPERED');
+  });
+
+  it('imports a dropped bundle folder under its own name', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    app.dialogs.nextFolder = app.root;
+    const exported = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    const dir = join(app.root, exported.destinationName);
+    const files = readdirSync(dir).map((name) => ({ path: name, contentBase64: readFileSync(join(dir, name)).toString('base64') }));
+    const dropped = value(await app.call(CHANNELS.workspaceImportDropped, { folderName: 'from-usb', files }));
+    expect(dropped).toMatchObject({ displayName: 'from-usb', source: 'bundle', manifestFingerprint: exported.manifestFingerprint });
+  });
+});
+
+describe('review', () => {
+  it('shows the root v1 -> v2 changes and who has signed against both thresholds', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    expect(review.source).toBe('review-model');
+    const root = review.roles[0];
+    expect(root).toMatchObject({ role: 'root', version: 2, sha256: 'a23903469756f796633508fa2ac563696110bbf571cf3174935e480ce2008e8a', canonicalBytes: 2047, met: false });
+    expect(root.changes.map((c: any) => c.area)).toEqual(expect.arrayContaining(['version-changed', 'key-added', 'key-removed', 'online-key-changed']));
+    const trusted = root.thresholds.find((t: any) => t.label === 'trusted root v1');
+    expect(trusted).toMatchObject({ required: 2, signedCount: 1, met: false });
+    expect(trusted.signers).toEqual([
+      { keyid: '50d7e110ad65f3b2dba5c3cfc8c5ca259be9774cc26be3410044ffd4be3aa5f3', name: "JanisJoplin's Key", state: 'valid' },
+      { keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc', name: "JimiHendrix's Key", state: 'missing' },
+    ]);
+    expect(review.trust.state).toBe('unanchored');
+    expect(review.notices[0]).toMatchObject({ severity: 'warning', code: 'TRUST_NOT_ANCHORED' });
+  });
+
+  it('lists danger notices before warnings (the fixture root v2 has expired by the test clock)', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const notices = value(await app.call(CHANNELS.reviewGet, { itemId: item.id })).roles[0].notices;
+    const order = notices.map((n: any) => n.severity);
+    expect(order[0]).toBe('danger');
+    expect([...order].sort((a: string, b: string) => ['danger', 'warning', 'info'].indexOf(a) - ['danger', 'warning', 'info'].indexOf(b))).toEqual(order);
+  });
+
+  it('pages the canonical JSON and reports its sha256', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const first = value(await app.call(CHANNELS.reviewCanonical, { itemId: item.id, role: 'root', limit: 1000 }));
+    expect(first).toMatchObject({ sha256: 'a23903469756f796633508fa2ac563696110bbf571cf3174935e480ce2008e8a', totalBytes: 2047, offset: 0, nextOffset: 1000 });
+    expect(first.text).toHaveLength(1000);
+    const rest = value(await app.call(CHANNELS.reviewCanonical, { itemId: item.id, role: 'root', offset: 1000, limit: 1_000_000 }));
+    expect(rest.nextOffset).toBeNull();
+    expect(Buffer.byteLength(first.text + rest.text, 'utf8')).toBe(2047);
+  });
+
+  it('says which role is unknown', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    expect(errorOf(await app.call(CHANNELS.reviewCanonical, { itemId: item.id, role: 'targets' }))?.code).toBe('ROLE_NOT_FOUND');
+  });
+
+  it('says an id that is not (or no longer) open is gone', async () => {
+    const r = await app.call(CHANNELS.reviewGet, { itemId: `item-${'0'.repeat(32)}` });
+    expect(errorOf(r)?.message).toContain('import it again');
+  });
+});
+
+describe('signing with a key file', () => {
+  it('refuses a wrong passphrase with the engine sentence and adds nothing', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    expect(key).toMatchObject({ encrypted: true, publicKey: null, fileName: 'repository-service-tuf-cli__JH.ed25519' });
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: 'zebra-quokka-9' });
+    expect(errorOf(r)?.code).toBe('PASSPHRASE_WRONG');
+    expect(errorOf(r)?.message).toContain('repository-service-tuf-cli__JH.ed25519');
+    expect(errorOf(r)?.message).not.toContain('zebra-quokka-9');
+    expect(value(await app.call(CHANNELS.auditList)).entries).toEqual([]);
+  });
+
+  it('asks for the passphrase of an encrypted key', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef }))?.code).toBe('PASSPHRASE_REQUIRED');
+  });
+
+  it('signs, meets the threshold, records it in the audit log and exports the RSTUF sign payload', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    expect(signed).toMatchObject({ role: 'root', version: 2, keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc', keyName: "JimiHendrix's Key" });
+    expect(signed.review.met).toBe(true);
+    expect(signed.item.signaturesAdded).toBe(1);
+    expect(signed.auditEntry).toMatchObject({ seq: 1, role: 'root', version: 2, signedSha256: 'a23903469756f796633508fa2ac563696110bbf571cf3174935e480ce2008e8a', keySource: { kind: 'file', fileName: 'repository-service-tuf-cli__JH.ed25519' } });
+
+    app.dialogs.nextFolder = app.root;
+    const exported = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    expect(exported.manifestFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(exported.fingerprintShort).toBe(exported.manifestFingerprint.slice(0, 16).match(/.{4}/g).join(' '));
+    const payloadName = exported.files.find((f: string) => f.startsWith('sign-payload-'));
+    const payload = JSON.parse(readFileSync(join(app.root, exported.destinationName, payloadName), 'utf8'));
+    expect(payload).toEqual(JSON.parse(readFileSync(cliFixture('sign.json'), 'utf8')));
+  });
+
+  it('refuses a second signature by the same key', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }))?.code).toBe('KEY_ALREADY_SIGNED');
+  });
+
+  it('refuses a key that may not sign this role', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JC.rsa');
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    expect(['KEY_NOT_AUTHORIZED', 'KEY_ALREADY_SIGNED']).toContain(errorOf(r)?.code);
+  });
+
+  it('never overwrites an earlier export: a second export gets a new folder name', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    app.dialogs.nextFolder = app.root;
+    const a = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    app.dialogs.nextFolder = app.root;
+    const b = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    expect(b.destinationName).not.toBe(a.destinationName);
+    expect(existsSync(join(app.root, a.destinationName, 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('keys', () => {
+  it('generates an encrypted key into the chosen file and lists its public key', async () => {
+    const target = join(app.root, 'alice.key');
+    app.dialogs.nextSave = target;
+    const generated = value(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Alice' }));
+    expect(generated.fileName).toBe('alice.key');
+    expect(readFileSync(target, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+    expect(value(await app.call(CHANNELS.keysList))).toEqual([generated.publicKey]);
+    expect(app.events.map((e) => (e.payload as any).phase)).toEqual(['start', 'done']);
+  });
+
+  it('refuses to overwrite an existing file', async () => {
+    const target = join(app.root, 'exists.key');
+    writeFileSync(target, 'keep me');
+    app.dialogs.nextSave = target;
+    const r = await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Alice' });
+    expect(errorOf(r)?.code).toBe('OUTPUT_EXISTS');
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
+  });
+
+  it('refuses a short passphrase', async () => {
+    app.dialogs.nextSave = join(app.root, 'short.key');
+    expect(errorOf(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'short', name: 'A' }))?.code).toBe('PASSPHRASE_REQUIRED');
+    expect(existsSync(join(app.root, 'short.key'))).toBe(false);
+  });
+
+  it('imports a public key and exports it again as PEM', async () => {
+    app.dialogs.nextOpen = cliFixture('JH.pub');
+    const { imported } = value(await app.call(CHANNELS.keysImportPublic));
+    expect(imported[0]).toMatchObject({ keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc', origin: 'imported' });
+    app.dialogs.nextSave = join(app.root, 'jh.pub');
+    value(await app.call(CHANNELS.keysExportPublic, { keyid: imported[0].keyid, format: 'pem' }));
+    expect(readFileSync(join(app.root, 'jh.pub'), 'utf8')).toContain('BEGIN PUBLIC KEY');
+  });
+});
+
+describe('bootstrap ceremony', () => {
+  async function importKeys() {
+    const ids: string[] = [];
+    for (const name of ['JH.pub', 'JJ.pub', 'cb20fa1061dde8e6267e0bef0981766aaadae168e917030f7f26edc7a0bab9c2.pub']) {
+      app.dialogs.nextOpen = cliFixture(name);
+      ids.push(value(await app.call(CHANNELS.keysImportPublic)).imported[0].keyid);
+    }
+    return ids as [string, string, string];
+  }
+  const input = (jh: string, jj: string, online: string, threshold = 2) => ({
+    ceremony: 'bootstrap',
+    expirationDays: { root: 365, targets: 365, snapshot: 1, timestamp: 1, bins: 1 },
+    delegation: { kind: 'bins', count: 256 },
+    rootKeys: [{ keyid: jh, name: 'JimiHendrix' }, { keyid: jj, name: 'JanisJoplin' }],
+    rootThreshold: threshold,
+    onlineKey: { keyid: online, name: 'Online', uri: `fn:${online}` },
+  });
+
+  it('explains rule violations per field', async () => {
+    const [jh, jj, online] = await importKeys();
+    const v = value(await app.call(CHANNELS.ceremonyValidate, input(jh, jj, online, 3)));
+    expect(v.valid).toBe(false);
+    expect(v.messages[0]).toMatchObject({ severity: 'error', field: 'root.threshold' });
+  });
+
+  it('builds the payload into the workspace, ready for two holders to sign', async () => {
+    const [jh, jj, online] = await importKeys();
+    expect(value(await app.call(CHANNELS.ceremonyValidate, input(jh, jj, online))).valid).toBe(true);
+    const item = value(await app.call(CHANNELS.ceremonyCreate, input(jh, jj, online)));
+    expect(item).toMatchObject({ kind: 'bootstrap', displayName: 'ceremony-payload.json', roles: [{ role: 'root', version: 1 }] });
+    for (const [file, expectedCount] of [['JH.ed25519', 1], ['JJ.ecdsa', 2]] as const) {
+      const key = await chooseKey(file);
+      const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+      expect(signed.review.thresholds[0].signedCount).toBe(expectedCount);
+    }
+    const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    expect(review.roles[0].met).toBe(true);
+  });
+
+  it('names an unknown key as a field problem', async () => {
+    const [jh, , online] = await importKeys();
+    const v = value(await app.call(CHANNELS.ceremonyValidate, input(jh, 'f'.repeat(64), online)));
+    expect(v.messages).toEqual([expect.objectContaining({ field: 'rootKeys.1', rule: 'key-known' })]);
+  });
+});
+
+describe('trust store', () => {
+  it('pins a first root after confirmation, warning that it is not fully self-signed, and anchors reviews to it', async () => {
+    app.dialogs.nextOpen = cliFixture('v1.json');
+    const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    expect(candidate).toMatchObject({ relation: 'first-pin', replaces: null, root: { version: 1, fingerprint: '1bc167f9070fe3f46e06147b4c5343375b26d32b3caff66f87ca47656a65f32f' } });
+    expect(candidate.warnings[0]).toContain('1 of 2 required signatures');
+    expect(errorOf(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: false }))?.code).toBe('TRUST_CHAIN_BROKEN');
+    expect(value(await app.call(CHANNELS.trustGet)).pinned).toBeNull();
+    const state = value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+    expect(state.pinned).toMatchObject({ version: 1, fingerprint: candidate.root.fingerprint });
+    const item = await importFixture('sign_pending_roles.json');
+    expect(value(await app.call(CHANNELS.reviewGet, { itemId: item.id })).trust.state).toBe('chained');
+  });
+
+  it('refuses a re-pin that does not chain unless the warning is accepted', async () => {
+    app.dialogs.nextOpen = cliFixture('root.json');
+    const first = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    value(await app.call(CHANNELS.trustPin, { candidateId: first.candidateId, confirm: true, acceptWarnings: false }));
+    expect(first.warnings).toEqual([]);
+    app.dialogs.nextOpen = cliFixture('v1.json');
+    const other = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    expect(other.relation).toBe('older');
+    expect(other.warnings.length).toBeGreaterThan(0);
+    expect(errorOf(await app.call(CHANNELS.trustPin, { candidateId: other.candidateId, confirm: true, acceptWarnings: false }))?.code).toBe('TRUST_CHAIN_BROKEN');
+    expect(value(await app.call(CHANNELS.trustGet)).pinned.fingerprint).toBe(first.root.fingerprint);
+    value(await app.call(CHANNELS.trustPin, { candidateId: other.candidateId, confirm: true, acceptWarnings: true }));
+    expect(value(await app.call(CHANNELS.trustGet)).pinned.fingerprint).toBe(other.root.fingerprint);
+  });
+});
+
+describe('audit log', () => {
+  it('exports every signature as JSON with the chain check, never over an existing file', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    const target = join(app.root, 'audit.json');
+    app.dialogs.nextSave = target;
+    expect(value(await app.call(CHANNELS.auditExport))).toEqual({ fileName: 'audit.json', entries: 1 });
+    const doc = JSON.parse(readFileSync(target, 'utf8'));
+    expect(doc.chain.valid).toBe(true);
+    expect(doc.entries[0]).toMatchObject({ role: 'root', keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc' });
+    app.dialogs.nextSave = target;
+    expect(errorOf(await app.call(CHANNELS.auditExport))?.code).toBe('OUTPUT_EXISTS');
+  });
+});
+
+describe('tokens', () => {
+  it('says plainly when no PKCS#11 module is installed', async () => {
+    const noModules = makeTestApp({ tokens: createTokenService({ modules: () => [] }) });
+    try {
+      expect(value(await noModules.call(CHANNELS.tokensList))).toEqual({ available: false, message: expect.stringMatching(/PKCS#11 module/), tokens: [] });
+      const r = await noModules.call(CHANNELS.signWithToken, { itemId: `item-${'1'.repeat(32)}`, tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '123456' });
+      expect(errorOf(r)?.code).toBe('INPUT_UNREADABLE');
+    } finally {
+      noModules.cleanup();
+    }
+  });
+});
+
+describe('chooser channels outside the browser shell', () => {
+  it('say no chooser is open', async () => {
+    const r = await app.call(CHANNELS.chooserCancel, { chooserId: `chooser-${'e'.repeat(32)}` });
+    expect(errorOf(r)?.code).toBe('USAGE');
+  });
+});
+
