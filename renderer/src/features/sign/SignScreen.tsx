@@ -188,9 +188,11 @@ export function SignScreen() {
                   ))}
                 </select>
               </Field>
-              <button type="button" onClick={() => void tokens.getState().refresh()} disabled={busy}>
-                Refresh tokens
-              </button>
+              <div className="field">
+                <button type="button" onClick={() => void tokens.getState().refresh()} disabled={busy}>
+                  Refresh tokens
+                </button>
+              </div>
               <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
                 <input type="password" autoComplete="off" inputMode="numeric" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
               </Field>
