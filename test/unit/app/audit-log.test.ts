@@ -1,0 +1,117 @@
+// The audit log: append-only JSON lines whose hash chain exposes any edit, removal or reordering.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog, entryHash, GENESIS_HASH, type AuditRecord } from '../../../main/app/audit-log.js';
+
+let dir: string;
+let file: string;
+let log: AuditLog;
+let tick = 0;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rstuf-audit-'));
+  file = join(dir, 'audit-log.jsonl');
+  tick = 0;
+  log = new AuditLog(file, () => new Date(Date.UTC(2026, 10, 25, 12, 0, tick++)));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const record = (version: number): AuditRecord => ({
+  repository: 'https://rstuf.example',
+  role: 'root',
+  version,
+  signedSha256: 'a'.repeat(64),
+  keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc',
+  keyName: "JimiHendrix's Key",
+  keySource: { kind: 'file', fileName: 'JH.ed25519' },
+});
+
+const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+describe('AuditLog', () => {
+  it('starts empty and valid', () => {
+    expect(log.list()).toEqual({ entries: [], total: 0 });
+    expect(log.verify()).toEqual({ valid: true, brokenAtSeq: null, message: 'the audit log is empty' });
+  });
+
+  it('chains each entry to the previous one', () => {
+    const a = log.append(record(2));
+    const b = log.append(record(3));
+    expect(a.prevHash).toBe(GENESIS_HASH);
+    expect(b.prevHash).toBe(a.hash);
+    const { hash, ...rest } = b;
+    expect(entryHash(rest)).toBe(hash);
+    expect(lines()).toHaveLength(2);
+    expect(log.verify()).toMatchObject({ valid: true, message: 'all 2 audit log entries are intact' });
+  });
+
+  it('records what and with what, and never a secret-shaped field', () => {
+    const e = log.append(record(2));
+    expect(Object.keys(e).sort()).toEqual(['hash', 'keyName', 'keySource', 'keyid', 'prevHash', 'repository', 'role', 'seq', 'signedSha256', 'time', 'version']);
+    expect(e.time).toBe('2026-11-25T12:00:00.000Z');
+  });
+
+  it('lists newest first and pages back with beforeSeq', () => {
+    for (let v = 2; v <= 6; v += 1) log.append(record(v));
+    expect(log.list(2).entries.map((e) => e.seq)).toEqual([5, 4]);
+    expect(log.list(2, 4).entries.map((e) => e.seq)).toEqual([3, 2]);
+    expect(log.list(2).total).toBe(5);
+  });
+
+  it('detects an edited entry', () => {
+    log.append(record(2));
+    log.append(record(3));
+    const [first, second] = lines();
+    writeFileSync(file, `${first!.replace('"version":2', '"version":9')}\n${second}\n`);
+    expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 1 });
+  });
+
+  it('detects a removed entry', () => {
+    log.append(record(2));
+    log.append(record(3));
+    log.append(record(4));
+    const [first, , third] = lines();
+    writeFileSync(file, `${first}\n${third}\n`);
+    expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 2 });
+  });
+
+  it('detects a removed first entry and reordering', () => {
+    log.append(record(2));
+    log.append(record(3));
+    const [first, second] = lines();
+    writeFileSync(file, `${second}\n${first}\n`);
+    expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 1 });
+  });
+
+  it('detects a re-hashed forgery that does not follow its predecessor', () => {
+    log.append(record(2));
+    const second = log.append(record(3));
+    const { hash: _h, ...rest } = second;
+    const forged = { ...rest, prevHash: 'b'.repeat(64) };
+    writeFileSync(file, `${lines()[0]}\n${JSON.stringify({ ...forged, hash: entryHash(forged) })}\n`);
+    expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 2 });
+  });
+
+  it('detects garbage lines', () => {
+    log.append(record(2));
+    writeFileSync(file, `${lines()[0]}\nnot json\n`);
+    expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 2 });
+  });
+
+  it('refuses to extend a broken chain, so a damaged log is noticed before the next signature', () => {
+    log.append(record(2));
+    writeFileSync(file, lines()[0]!.replace('"role":"root"', '"role":"targets"') + '\n');
+    expect(() => log.append(record(3))).toThrow(/audit log is damaged/);
+    expect(lines()).toHaveLength(1);
+  });
+
+  it('exports JSON with the chain check and never overwrites', () => {
+    log.append(record(2));
+    const target = join(dir, 'export.json');
+    expect(log.exportTo(target)).toBe(1);
+    const doc = JSON.parse(readFileSync(target, 'utf8'));
+    expect(doc).toMatchObject({ format: 'rstuf-signer-audit-log', formatVersion: 1, chain: { valid: true }, entries: [{ seq: 1, version: 2 }] });
+    expect(() => log.exportTo(target)).toThrow(/already exists/);
+  });
+});
