@@ -2,11 +2,11 @@
 // screenshot of each for the docs. Also proves the axe check can fail, so a pass means something.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { expectAccessible, expectCleanRun, saveScreenshot, seriousAxeViolations, startApp } from '../helpers/app-e2e.js';
-import { chromiumAvailable, type Harness } from './harness.js';
+import { appSessions, expectAccessible, saveScreenshot, seriousAxeViolations } from '../helpers/app-e2e.js';
+import { chromiumAvailable } from './harness.js';
 
 /** Presses Tab until the focused element matches, or fails after `max` presses. */
 async function tabTo(page: Page, matches: (el: { tag: string; text: string; label: string | null }) => boolean, max = 60): Promise<void> {
@@ -30,17 +30,11 @@ async function focusRingWidth(page: Page): Promise<number> {
 }
 
 describe.runIf(chromiumAvailable())('desktop app: keyboard and accessibility', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectCleanRun(h);
-      await h.close();
-      h = undefined;
-    }
-  });
+  // (d) after each test: nothing left 127.0.0.1, no console error or CSP violation (appSessions).
+  const app = appSessions();
 
   it('axe reports a planted violation (the check is live)', async () => {
-    h = await startApp();
+    const h = await app.start();
     await h.page.evaluate(() => {
       const b = document.createElement('button');
       b.id = 'planted';
@@ -52,8 +46,22 @@ describe.runIf(chromiumAvailable())('desktop app: keyboard and accessibility', (
     expect(await seriousAxeViolations(h.page)).toEqual([]);
   });
 
+  it('runs under the production CSP: an inline script is refused and reported (the clean-run check is live)', async () => {
+    const h = await app.start();
+    await h.page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.body.append(s);
+    });
+    await expect.poll(() => h.consoleErrors.length).toBeGreaterThan(0);
+    expect(h.consoleErrors.join('\n')).toContain('Content Security Policy');
+    expect(await h.page.evaluate(() => (window as any).__inlineRan)).toBeUndefined();
+    // Handled here on purpose; the session's clean-run check must not see it.
+    h.consoleErrors.splice(0);
+  });
+
   it('imports, reviews, signs and exports by keyboard alone, with visible focus', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
     await expectAccessible(page, 'home (empty)');
 
@@ -96,7 +104,7 @@ describe.runIf(chromiumAvailable())('desktop app: keyboard and accessibility', (
   });
 
   it('pins a root in the trust store, generates a key and exports the audit log, screen by screen', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
 
     // Trust store: pin RSTUF's root v1 after confirming the fingerprint.

@@ -3,12 +3,12 @@
 // bootstrap payload, review it, then two holders sign in turn on the same laptop and export.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import { verifySignature } from '../../main/engine/crypto/verify.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { expectAccessible, expectCleanRun, openScreen, saveScreenshot, startApp } from '../helpers/app-e2e.js';
+import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';
 
 const ONLINE_KEYID = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
@@ -25,17 +25,11 @@ async function signAs(page: Page, h: Harness, keyFile: string): Promise<void> {
 }
 
 describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectCleanRun(h);
-      await h.close();
-      h = undefined;
-    }
-  });
+  // (d) after each test: nothing left 127.0.0.1, no console error or CSP violation (appSessions).
+  const app = appSessions();
 
   it('builds a bootstrap payload in the wizard and collects two root signatures', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
 
     // Keys: the two holders' public keys and the online key.

@@ -3,30 +3,24 @@
 // exports, and the exported sign payload is RSTUF's own sign.json. Also: a tampered bundle and a
 // wrong passphrase show the engine's sentences where they happened. Every run must stay on
 // 127.0.0.1 and log no console error or CSP violation.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { expectAccessible, expectCleanRun, saveScreenshot, startApp } from '../helpers/app-e2e.js';
-import { chromiumAvailable, type Harness } from './harness.js';
+import { appSessions, expectAccessible, saveScreenshot } from '../helpers/app-e2e.js';
+import { chromiumAvailable } from './harness.js';
 
 const SIGN_PENDING = cliFixture('sign_pending_roles.json');
 const DISPLAY_NAME = 'repository-service-tuf-cli__sign_pending_roles.json';
 
 describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      // (d) whatever the test did, nothing left 127.0.0.1 and the page logged no error or CSP violation.
-      expectCleanRun(h);
-      await h.close();
-      h = undefined;
-    }
-  });
+  // (d) after each test: nothing left 127.0.0.1, no console error or CSP violation (appSessions).
+  const app = appSessions();
 
   it('imports, reviews root v1 -> v2, signs with JH.ed25519, exports RSTUF sign.json', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
     await saveScreenshot(page, 'home');
 
@@ -102,7 +96,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
     expect(canonicalize(exported)).toBe(canonicalize(rstuf));
 
     // The fingerprint shown to read aloud is the manifest's sha256, 4 groups of 4.
-    const manifestSha = (await import('node:crypto')).createHash('sha256').update(readFileSync(join(usb, bundle!, 'manifest.json'))).digest('hex');
+    const manifestSha = createHash('sha256').update(readFileSync(join(usb, bundle!, 'manifest.json'))).digest('hex');
     const shown = (await page.getByTestId('fingerprint').innerText()).replace(/\s+/g, ' ').trim();
     expect(shown).toBe(manifestSha.slice(0, 16).match(/.{4}/g)!.join(' '));
 
@@ -118,7 +112,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
   });
 
   it('shows the wrong passphrase where it happened, and signs with the right one next', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
     h.dialogs.nextOpen = SIGN_PENDING;
     await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
@@ -148,7 +142,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
   });
 
   it('imports an RSTUF file dropped on Home (the bytes go to main, which classifies them)', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
     const content = readFileSync(SIGN_PENDING, 'utf8');
     await page.getByTestId('dropzone').evaluate((zone, text) => {
@@ -163,7 +157,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
   });
 
   it('refuses a tampered bundle and names the file that changed', async () => {
-    h = await startApp();
+    const h = await app.start();
     const { page } = h;
     // Make a genuine bundle through the app (import + export), then change one byte in it.
     h.dialogs.nextOpen = SIGN_PENDING;

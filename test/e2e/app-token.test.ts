@@ -4,13 +4,13 @@
 // the "Touch your key now" state be seen, as a holder would see it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createTokenService } from '../../main/app/tokens.js';
 import { defaultPkcs11Factory, type Pkcs11Api } from '../../main/tokens/pkcs11-module.js';
 import { cliFixture } from '../helpers/fixtures.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
-import { expectAccessible, expectCleanRun, openScreen, saveScreenshot, startApp } from '../helpers/app-e2e.js';
+import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';
 
 const ONLINE_KEYID = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
@@ -57,8 +57,8 @@ async function bootstrapWithRootKey(page: Page, h: Harness, rootKeyFile: string)
 }
 
 describe.runIf(chromiumAvailable() && softHsmAvailable())('desktop app: sign with a hardware token', () => {
+  const app = appSessions();
   let token: SoftHsmToken;
-  let h: Harness | undefined;
   let savedConf: string | undefined;
   beforeAll(() => {
     token = createSoftHsmToken({ label: 'e2e-token', keys: ['p256'] });
@@ -70,33 +70,25 @@ describe.runIf(chromiumAvailable() && softHsmAvailable())('desktop app: sign wit
     else process.env.SOFTHSM2_CONF = savedConf;
     token?.cleanup();
   });
-  afterEach(async () => {
-    if (h) {
-      expectCleanRun(h);
-      await h.close();
-      h = undefined;
-    }
-  });
-
-  async function start(): Promise<{ page: Page; rootKeyFile: string }> {
+  async function start(): Promise<{ h: Harness; page: Page; rootKeyFile: string }> {
     const tokens = createTokenService({
       modules: () => [{ path: SOFTHSM_MODULE, kind: 'softhsm2', name: 'SoftHSM2', present: true }],
       pkcs11Factory: () => slowSigning(defaultPkcs11Factory()),
     });
-    h = await startApp({ services: { tokens } });
+    const h = await app.start({ services: { tokens } });
     h.page.setDefaultTimeout(15_000);
     const dir = join(h.workDir, 'keys');
     mkdirSync(dir);
     // The token key's public half as PEM, as a holder would export it from the token for the ceremony.
     const rootKeyFile = join(dir, 'token-root.pub');
     writeFileSync(rootKeyFile, token.keys.p256.tufKey.keyval.public);
-    return { page: h.page, rootKeyFile };
+    return { h, page: h.page, rootKeyFile };
   }
 
   it('shows the token, asks for the PIN, says "touch your key now" while it waits, and signs', async () => {
-    const { page, rootKeyFile } = await start();
+    const { h, page, rootKeyFile } = await start();
     await expect.poll(() => page.getByRole('region', { name: 'Connected tokens' }).innerText()).toContain('e2e-token');
-    await bootstrapWithRootKey(page, h!, rootKeyFile);
+    await bootstrapWithRootKey(page, h, rootKeyFile);
 
     const tokenKey = page.getByLabel('Token key');
     await expect.poll(async () => (await tokenKey.locator('option').allInnerTexts()).join('|')).toContain('root-p256');
@@ -116,8 +108,8 @@ describe.runIf(chromiumAvailable() && softHsmAvailable())('desktop app: sign wit
   });
 
   it('shows a wrong PIN where it happened, and signs nothing', async () => {
-    const { page, rootKeyFile } = await start();
-    await bootstrapWithRootKey(page, h!, rootKeyFile);
+    const { h, page, rootKeyFile } = await start();
+    await bootstrapWithRootKey(page, h, rootKeyFile);
     const tokenKey = page.getByLabel('Token key');
     await expect.poll(async () => (await tokenKey.locator('option').count()) > 1).toBe(true);
     await tokenKey.selectOption({ index: 1 });

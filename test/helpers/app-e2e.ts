@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchHarness, type Harness, type HarnessOptions } from '../e2e/harness.js';
 import { REPO_ROOT } from './fixtures.js';
@@ -66,4 +66,28 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export function expectCleanRun(h: Harness): void {
   expect(h.externalRequests, 'requests that left 127.0.0.1').toEqual([]);
   expect(h.consoleErrors, 'console errors / CSP violations').toEqual([]);
+}
+
+/**
+ * Call inside a describe: `start()` opens the app for one test; after each test the run is checked
+ * to have stayed clean (expectCleanRun) and the harness is closed even when that check fails.
+ */
+export function appSessions(): { start(options?: HarnessOptions): Promise<Harness> } {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    const h = current;
+    current = undefined;
+    if (!h) return;
+    try {
+      expectCleanRun(h);
+    } finally {
+      await h.close();
+    }
+  });
+  return {
+    start: async (options) => {
+      current = await startApp(options);
+      return current;
+    },
+  };
 }
