@@ -7,7 +7,7 @@
 // refuses anything outside the files root (symlinks included).
 
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChooserView } from '../../shared/ipc/schemas.js';
 import type { Dialogs, OpenFileOptions, SaveFileOptions } from '../app/dialogs.js';
@@ -64,7 +64,8 @@ export class ChooserDialogs implements Dialogs, ChooserControl {
         entries: new Map(),
         resolve: (path) => {
           if (this.current === chooser) this.current = undefined;
-          if (path) this.startIn = statSync(path).isDirectory() ? path : join(path, '..');
+          // The next chooser opens where this one ended (a save path does not exist yet).
+          if (path) this.startIn = mode === 'open-folder' || mode === 'choose-folder' ? path : dirname(path);
           resolveChoice(path);
         },
       };
