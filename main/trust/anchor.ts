@@ -8,9 +8,8 @@ import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import type { TrustSummary } from '../../shared/review/types.js';
 import { describeThreshold } from '../../shared/review/words.js';
-import { statusAgainst } from '../engine/verify/authorization.js';
 import { toThresholdSummary } from '../review/signature-summary.js';
-import { rootFingerprint, shortFingerprint, verifyRootLink } from './chain.js';
+import { rootFingerprint, shortFingerprint, thresholdOf, verifyRootLink } from './chain.js';
 import { TrustStore, type RepositoryTrust } from './trust-store.js';
 
 export interface AnchorOptions {
@@ -141,9 +140,8 @@ function checkTrustedTargets(doc: RstufDocument, root: RootMetadata): void {
   const role = root.signed.roles?.targets;
   if (!targets || !role) return;
   const label = `targets role of root v${root.signed.version}`;
-  const status = statusAgainst('trusted_targets', targets, [{ label, keys: root.signed.keys ?? {}, role }]);
-  const t = status.thresholds[0];
-  if (t && !t.met) {
+  const { status, threshold: t } = thresholdOf(targets, { label, keys: root.signed.keys ?? {}, role });
+  if (!t.met) {
     throw new SignerError(
       'TRUST_CHAIN_BROKEN',
       `root v${root.signed.version} -> trusted_targets v${targets.signed.version}: not signed by the targets keys of the trusted root: ${describeThreshold(toThresholdSummary(t, status))}. If the repository has rotated its online key since, bring the newer root first (inspect a file that carries it)`,

@@ -7,6 +7,9 @@ import { SignerError } from '../../shared/errors.js';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufRootSigned } from '../../shared/tuf/types.js';
 import { describeThreshold } from '../../shared/review/words.js';
+import { keyMaterial } from '../../shared/review/words.js';
+import type { TufKey, TufMetadata } from '../../shared/tuf/types.js';
+import { keyObjectFromTufKey } from '../engine/crypto/tuf-keys.js';
 import { statusAgainst, type Authorizer, type RoleStatus, type ThresholdStatus } from '../engine/verify/authorization.js';
 import { toThresholdSummary } from '../review/signature-summary.js';
 
@@ -26,10 +29,40 @@ function rootAuthorizer(root: TufRootSigned, label: string): Authorizer {
   return { label, keys: root.keys ?? {}, role };
 }
 
+/** The public key itself (SPKI), so one key listed under two key ids or two encodings is one signer. */
+function materialOf(key: TufKey | undefined, keyid: string): string {
+  if (!key) return `missing:${keyid}`;
+  try {
+    return keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
+  } catch {
+    return keyMaterial(key);
+  }
+}
+
+/**
+ * One authorizer's threshold over `metadata`, as TUF clients count it: each signature is checked
+ * against the key THIS authorizer lists under its key id (an old and a new root may list different
+ * keys under one id), and a key counts once however many key ids it is listed under.
+ */
+export function thresholdOf(metadata: TufMetadata, authorizer: Authorizer): { status: RoleStatus; threshold: ThresholdStatus } {
+  const status = statusAgainst(String(metadata.signed._type), metadata, [authorizer]);
+  const t = status.thresholds[0] as ThresholdStatus;
+  const seen = new Set<string>();
+  const valid = t.valid.filter((keyid) => {
+    const material = materialOf(authorizer.keys[keyid], keyid);
+    if (seen.has(material)) return false;
+    seen.add(material);
+    return true;
+  });
+  // A key id that only repeats a key already counted is not a signer still missing either.
+  const missing = t.missing.filter((keyid) => !seen.has(materialOf(authorizer.keys[keyid], keyid)));
+  const threshold: ThresholdStatus = { ...t, valid, missing, met: valid.length >= t.required };
+  return { status, threshold };
+}
+
 /** Checks that `root` is signed by a threshold of its own root keys (what a pin requires). */
 export function verifySelfSigned(root: RootMetadata, what: string): RoleStatus {
-  const status = statusAgainst('root', root, [rootAuthorizer(root.signed, `root v${root.signed.version}`)]);
-  const t = status.thresholds[0] as ThresholdStatus;
+  const { status, threshold: t } = thresholdOf(root, rootAuthorizer(root.signed, `root v${root.signed.version}`));
   if (!t.met) {
     throw new SignerError('TRUST_CHAIN_BROKEN', `${what} is not signed by a threshold of its own root keys: ${describeThreshold(toThresholdSummary(t, status))}`);
   }
@@ -48,10 +81,10 @@ export function verifyRootLink(previous: RootMetadata, next: RootMetadata): void
   if (to !== from + 1) {
     throw new SignerError('TRUST_CHAIN_BROKEN', `${link}: skipped version: root v${to} cannot follow root v${from} directly; root v${from + 1} is missing`);
   }
-  const status = statusAgainst('root', next, [rootAuthorizer(previous.signed, `root v${from} (trusted)`), rootAuthorizer(next.signed, `root v${to} itself`)]);
-  const failed = status.thresholds.filter((t) => !t.met);
+  const checks = [rootAuthorizer(previous.signed, `root v${from} (trusted)`), rootAuthorizer(next.signed, `root v${to} itself`)].map((a) => thresholdOf(next, a));
+  const failed = checks.filter((c) => !c.threshold.met);
   if (failed.length > 0) {
-    const why = failed.map((t) => describeThreshold(toThresholdSummary(t, status))).join('; and ');
+    const why = failed.map((c) => describeThreshold(toThresholdSummary(c.threshold, c.status))).join('; and ');
     throw new SignerError('TRUST_CHAIN_BROKEN', `${link}: root v${to} is not signed by enough keys: ${why}`);
   }
 }

@@ -7,14 +7,15 @@
 // Files are written atomically; root files first, then the index, so a crash leaves either the
 // old or the new state. Re-pinning moves the old folder to <dir>/.replaced/ (nothing is deleted).
 
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { loadRootFile, readJsonFile } from '../engine/load-document.js';
-import { writeFileAtomic } from '../platform/atomic-file.js';
+import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
 import { rootFingerprint } from './chain.js';
 
 export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
@@ -118,33 +119,49 @@ export class TrustStore {
   pin(repository: string, root: RootMetadata, options: { confirmation: PinConfirmation; repin?: boolean; now?: Date }): { movedAside?: string } {
     const dir = this.repoDir(repository);
     const existing = existsSync(join(dir, 'trust.json'));
-    let movedAside: string | undefined;
     if (existing && !options.repin) {
       throw new SignerError(
         'OUTPUT_EXISTS',
         `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
       );
     }
-    if (existsSync(dir)) {
-      // Kept under a dot folder, which is never taken for a repository.
-      const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
-      const aside = join(this.dir, existing ? '.replaced' : '.incomplete');
-      mkdirSync(aside, { recursive: true, mode: 0o700 });
-      movedAside = join(aside, `${repository}-${stamp}`);
-      renameSync(dir, movedAside);
-    }
     const at = (options.now ?? new Date()).toISOString();
     const sha256 = rootFingerprint(root);
     const entry: StoredRootEntry = { version: root.signed.version, sha256, file: `${root.signed.version}.root.json`, addedAt: at, origin: 'pinned' };
-    mkdirSync(join(dir, 'roots'), { recursive: true, mode: 0o700 });
-    writeFileAtomic(join(dir, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`);
     const index: TrustIndex = {
       format: TRUST_STORE_FORMAT,
       repository,
       pinned: { version: root.signed.version, sha256, pinnedAt: at, confirmation: options.confirmation },
       roots: [entry],
     };
-    writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`);
+    // The new trust folder is written whole beside the old one (a dot folder, never taken for a
+    // repository) and only then swapped in: a failed write leaves the old pin in force.
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const staging = join(this.dir, `.pinning-${repository}-${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(join(staging, 'roots'), { recursive: true, mode: 0o700 });
+      writeFileAtomic(join(staging, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`);
+      writeFileAtomic(join(staging, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw mapWriteError(error, join(dir, 'trust.json'));
+    }
+    let movedAside: string | undefined;
+    if (existsSync(dir)) {
+      // Kept under a dot folder, which is never taken for a repository.
+      const stamp = at.replace(/[:.]/g, '-');
+      const aside = join(this.dir, existing ? '.replaced' : '.incomplete');
+      mkdirSync(aside, { recursive: true, mode: 0o700 });
+      movedAside = join(aside, `${repository}-${stamp}`);
+      renameSync(dir, movedAside);
+    }
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      if (movedAside) renameSync(movedAside, dir);
+      rmSync(staging, { recursive: true, force: true });
+      throw mapWriteError(error, dir);
+    }
     return movedAside ? { movedAside } : {};
   }
 

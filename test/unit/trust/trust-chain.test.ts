@@ -12,7 +12,7 @@ import { anchorDocument } from '../../../main/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootChain, verifyRootLink, verifySelfSigned } from '../../../main/trust/chain.js';
 import { anchorForCommand } from '../../../main/trust/select.js';
 import { defaultTrustStoreDir, TrustStore } from '../../../main/trust/trust-store.js';
-import { clone, fixtureKey, freshKey, NOW, rootSigned, signedRoot, signedTargets, signPending, targetsSigned, type TestKey } from '../../helpers/review-keys.js';
+import { clone, fixtureKey, freshKey, legacyKeyId, NOW, rootSigned, signedRoot, signedTargets, signPending, targetsSigned, type TestKey } from '../../helpers/review-keys.js';
 
 let A: TestKey, B: TestKey, C: TestKey, D: TestKey, E: TestKey, O: TestKey, X: TestKey, Y: TestKey;
 let v1: RootMetadata, v2: RootMetadata, v3: RootMetadata;
@@ -221,5 +221,50 @@ describe('anchoring a document in the trust store', () => {
       if (previous === undefined) delete process.env.RSTUF_SIGNER_HOME;
       else process.env.RSTUF_SIGNER_HOME = previous;
     }
+  });
+});
+
+describe('thresholds count distinct keys, each checked against the root that lists it', () => {
+  // One key listed under two key ids (its default id and its legacy securesystemslib id).
+  const twoIdsForA = (version: number): RootMetadata['signed'] => {
+    const signed = rootSigned({ version, root: [A, B, C], threshold: 2, online: O });
+    const legacy = legacyKeyId(A.key);
+    signed.keys[legacy] = clone(A.key);
+    signed.roles.root.keyids = [A.keyid, legacy, B.keyid, C.keyid];
+    return signed;
+  };
+  const signTwiceWithA = async (signed: RootMetadata['signed']): Promise<RootMetadata> => {
+    const once = await signedRoot(signed, [A]);
+    const sig = once.signatures[0] as RootMetadata['signatures'][number];
+    return { signed, signatures: [sig, { keyid: legacyKeyId(A.key), sig: sig.sig }] };
+  };
+
+  it('refuses to pin a root whose threshold of 2 is met only by one key listed under two key ids', async () => {
+    const root = await signTwiceWithA(twoIdsForA(1));
+    expect(() => verifySelfSigned(root, 'ROOT.json')).toThrow(broken(/ROOT.json is not signed by a threshold of its own root keys: root v1: 1 of 2 required signatures \(JimiHendrix\)/));
+  });
+
+  it('refuses root 2 whose new threshold is met only by one key listed under two key ids', async () => {
+    const next = await signTwiceWithA(twoIdsForA(2));
+    // root v1's own threshold is met honestly by A and B; root v2's only by A twice.
+    next.signed.roles.root.keyids = [A.keyid, legacyKeyId(A.key), C.keyid];
+    const both = await signedRoot(next.signed, [A, B]);
+    const forged: RootMetadata = { signed: next.signed, signatures: [...both.signatures, { keyid: legacyKeyId(A.key), sig: (both.signatures[0] as { sig: string }).sig }] };
+    expect(() => verifyRootLink(v1, forged)).toThrow(broken(/^root v1 -> root v2: .*root v2 itself: 1 of 2 required signatures \(JimiHendrix\)/));
+  });
+
+  it("judges a signature against the key the new root lists under that key id, not the old root's key", async () => {
+    // root v2 keeps JimiHendrix's key id but puts Mallory's key under it: JimiHendrix's signature
+    // meets root v1's threshold, and must not count for root v2's own keys.
+    const signed = rootSigned({ version: 2, root: [A, B, C], threshold: 2, online: O });
+    signed.keys[A.keyid] = clone(X.key);
+    const forged = await signedRoot(signed, [A, B]);
+    expect(() => verifyRootLink(v1, forged)).toThrow(broken(/^root v1 -> root v2: .*root v2 itself: 1 of 2 required signatures/));
+  });
+
+  it('still accepts a link where every threshold is met by distinct keys', async () => {
+    const signed = twoIdsForA(2);
+    const forged = await signedRoot(signed, [A, B]);
+    expect(() => verifyRootLink(v1, forged)).not.toThrow();
   });
 });
