@@ -20,6 +20,9 @@ const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RENDERER_DIR = join(APP_ROOT, 'out/renderer');
 const PRELOAD_PATH = join(APP_ROOT, 'out/main/electron/preload.cjs');
 
+// A separate app data dir (tests, or a second ceremony profile on one laptop).
+if (process.env.RSTUF_SIGNER_DATA_DIR) app.setPath('userData', process.env.RSTUF_SIGNER_DATA_DIR);
+
 // Before ready: every renderer sandboxed (also the ones Electron creates itself), app:// privileged.
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
