@@ -152,7 +152,7 @@ describe.runIf(chromiumAvailable())('desktop app: keyboard and accessibility', (
     await expectAccessible(page, 'update wizard');
     await page.getByRole('button', { name: 'Next: Check and create' }).click();
     await expect.poll(async () => (await page.getByRole('button', { name: 'Check again' }).isEnabled()) && (await page.locator('.notice').count()) > 0).toBe(true);
-    await saveScreenshot(page, 'ceremony-update-check');
+    await saveScreenshot(page, 'ceremony-update-lowered-threshold');
     await expectAccessible(page, 'update check');
 
     // Audit log: empty, exportable.

@@ -7,8 +7,7 @@ import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { progressFraction } from '../../stores/progress.js';
-import { formatTime, shortHex } from '../../components/format.js';
-import { Fingerprint } from '../../components/Fingerprint.js';
+import { formatTime } from '../../components/format.js';
 import { DropError, readDrop } from './drop.js';
 import { TrustCard } from './TrustCard.js';
 
@@ -105,7 +104,7 @@ export function HomeScreen() {
                     <td>{item.displayName}</td>
                     <td>{item.kindLabel}</td>
                     <td>{item.roles.length ? item.roles.map((r) => `${r.role} v${r.version}`).join(', ') : 'nothing'}</td>
-                    <td className="mono">{shortHex(item.fingerprint, 16)}</td>
+                    <td className="mono">{item.fingerprintShort}</td>
                     <td>
                       <div className="row">
                         <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${item.displayName}`}>
@@ -121,7 +120,6 @@ export function HomeScreen() {
               </tbody>
             </table>
           </div>
-          {ws.items[0]?.manifestFingerprint ? <Fingerprint hex={ws.items[0].manifestFingerprint} label={`Bundle fingerprint of ${ws.items[0].displayName}`} /> : null}
         </section>
       ) : null}
 
