@@ -3,7 +3,7 @@
 // single RSTUF file is accepted too. Everything read is checked (hashes, kinds, consistency)
 // before it is used, and every write goes through bundle-folder.ts (atomic, manifest last).
 
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
@@ -137,7 +137,10 @@ function readBundleFolder(abs: string): ImportedBundle {
         : `${label} is not a bundle: it has no ${MANIFEST_NAME}`,
     );
   }
-  const manifestBytes = readLimited(resolve(abs, MANIFEST_NAME), `${label}/${MANIFEST_NAME}`);
+  // A link would make the signer read (and, for sent.json, carry back out on the stick) a file of
+  // the laptop's choosing by the stick's choosing: every file of a bundle must be a plain file.
+  for (const name of [MANIFEST_NAME, ...(entries.includes(SENT_RECORD_NAME) ? [SENT_RECORD_NAME] : [])]) requirePlainFile(abs, name, label);
+  const manifestBytes = readLimited(resolve(abs, MANIFEST_NAME), `${label}/${MANIFEST_NAME}`, true);
   const manifest = parseManifest(manifestBytes, label);
 
   const listed = new Set(manifest.files.map((f) => f.name));
@@ -153,10 +156,8 @@ function readBundleFolder(abs: string): ImportedBundle {
     if (!entries.includes(f.name)) {
       throw new SignerError('BUNDLE_INCOMPLETE', `${label}/${f.name} is listed in the manifest but missing; the bundle is incomplete (copy it again)`);
     }
-    if (!lstatSync(resolve(abs, f.name)).isFile()) {
-      throw new SignerError('BUNDLE_INVALID', `${label}/${f.name} is not a plain file (a link or a folder); a bundle holds only plain files`);
-    }
-    const bytes = readLimited(resolve(abs, f.name), `${label}/${f.name}`);
+    requirePlainFile(abs, f.name, label);
+    const bytes = readLimited(resolve(abs, f.name), `${label}/${f.name}`, true);
     const sha256 = sha256Hex(bytes);
     if (bytes.length !== f.size || sha256 !== f.sha256) {
       tampered.push(`${f.name} (sha256 ${sha256.slice(0, 16)}…, the manifest says ${f.sha256.slice(0, 16)}…)`);
@@ -179,10 +180,19 @@ function readBundleFolder(abs: string): ImportedBundle {
   return { path: abs, isFolder: true, purpose, manifest, sha256, fingerprint: shortFingerprint(sha256), ...assemble(files, purpose, label) };
 }
 
-function readLimited(path: string, label: string): Uint8Array {
+function requirePlainFile(dir: string, name: string, label: string): void {
+  if (!lstatSync(resolve(dir, name)).isFile()) {
+    throw new SignerError('BUNDLE_INVALID', `${label}/${name} is not a plain file (a link or a folder); a bundle holds only plain files. Copy the bundle again from the online side`);
+  }
+}
+
+/** O_NOFOLLOW where the platform has it: a file swapped for a link after the check is not followed. */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+function readLimited(path: string, label: string, insideBundle = false): Uint8Array {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | (insideBundle ? NO_FOLLOW : 0));
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new SignerError('BUNDLE_INVALID', `${label} is a folder, not a file`);
     if (st.size > MAX_INPUT_BYTES) throw new SignerError('INPUT_TOO_LARGE', `${label} is larger than the ${MAX_INPUT_BYTES / 1048576} MB limit for RSTUF files`);
@@ -382,17 +392,20 @@ export function addSignature(target: string | ImportedBundle, outcome: SignOutco
   const dest = options.outDir ?? bundle.path;
   const inPlace = options.outDir === undefined;
   // In place, the courier's record of what RSTUF already accepted stays with the bundle.
-  const sentRecord = inPlace ? readOptional(resolve(bundle.path, SENT_RECORD_NAME)) : undefined;
+  const sentRecord = inPlace ? readSentRecord(bundle.path) : undefined;
   writeBundleFolder(dest, files, serializeManifest(manifest), inPlace ? 'replace' : 'create', sentRecord ? [{ name: SENT_RECORD_NAME, bytes: sentRecord }] : [], inPlace ? bundle.sha256 : undefined);
   return importBundleOrFile(dest);
 }
 
-function readOptional(path: string): Uint8Array | undefined {
+/** The courier's record, checked as a plain file when the bundle was opened; never followed through a link. */
+function readSentRecord(bundlePath: string): Uint8Array | undefined {
+  const path = resolve(bundlePath, SENT_RECORD_NAME);
   try {
-    return readFileSync(path);
+    lstatSync(path);
   } catch {
     return undefined;
   }
+  return readLimited(path, `${basename(bundlePath)}/${SENT_RECORD_NAME}`, true);
 }
 
 function isValidIn(doc: LoadedDocument, role: string, keyid: string): boolean {

@@ -349,3 +349,27 @@ describe('single files and names', () => {
     expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });
+
+describe('links planted in a bundle never pull files from the laptop into it', () => {
+  it('a sent.json that links to a file outside the bundle is refused, and signing copies nothing out', async () => {
+    const c = pullShapedCases()[0]!;
+    const b = createBundle([writeJson(c.fileName, c.json)], join(work, 'b'));
+    // What a hostile stick would carry: a "record" pointing at the holder's private key file.
+    const secret = join(work, 'holder-private-key.pem');
+    writeFileSync(secret, 'SECRET KEY MATERIAL');
+    symlinkSync(secret, join(b.path, 'sent.json'));
+    expect(() => importBundleOrFile(b.path)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringMatching(/sent\.json is not a plain file/) }));
+    const outcome = await signDocument({ doc: b.document, signer: fixtureSigner('JJ.ecdsa') });
+    expect(() => addSignature(b.path, outcome)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID' }));
+    for (const name of readdirSync(b.path)) {
+      if (name !== 'sent.json') expect(readFileSync(join(b.path, name), 'utf8')).not.toContain('SECRET KEY MATERIAL');
+    }
+  });
+
+  it('a manifest.json that is a link is refused', () => {
+    const b = createBundle([cliFixture('ceremony.json')], join(work, 'b'));
+    renameSync(join(b.path, 'manifest.json'), join(work, 'elsewhere.json'));
+    symlinkSync(join(work, 'elsewhere.json'), join(b.path, 'manifest.json'));
+    expect(() => importBundleOrFile(b.path)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringMatching(/manifest\.json is not a plain file/) }));
+  });
+});
