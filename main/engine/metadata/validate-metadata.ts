@@ -36,13 +36,65 @@ export function validateMetadata(md: TufMetadata, where: string): ValidationResu
   }
   if (type === 'root') checkRootRoles(signed as TufRootSigned, where);
   if (type === 'targets') checkKeySchemes((signed as TufTargetsSigned).delegations?.keys, `${where} delegations`);
+  // A big targets map whose entries all pass @tufjs/models' TargetFile checks is checked here and
+  // left out of the model: building, re-serializing and comparing 100,000 TargetFile objects cost
+  // more than signing them (docs/performance.md). TargetFile re-serializes an entry to its own
+  // fields, so such an entry round-trips exactly when it is canonical JSON. Anything else takes
+  // the full model path below, which gives the model's own error.
+  const bulkTargets = type === 'targets' ? bulkCheckedTargets((signed as TufTargetsSigned).targets) : undefined;
+  const modelInput = bulkTargets ? { ...md, signed: { ...signed, targets: {} } } : md;
   let model: { signed: { toJSON(): unknown } };
   try {
-    model = Metadata.fromJSON(type as never, md as never);
+    model = Metadata.fromJSON(type as never, modelInput as never);
   } catch (error) {
     throw new SignerError('METADATA_INVALID', `${where}: ${(error as Error).message}`, { cause: error });
   }
-  return { roundTrips: sameCanonicalJson(model.signed.toJSON(), signed) };
+  const roundTrips = sameCanonicalJson(model.signed.toJSON(), modelInput.signed) && (bulkTargets === undefined || isCanonicalJson(bulkTargets));
+  return { roundTrips };
+}
+
+/** Targets maps at least this big are checked by bulkCheckedTargets instead of the model. */
+const BULK_TARGETS = 256;
+
+/**
+ * `targets` when it is big and every entry passes exactly the checks @tufjs/models'
+ * targetsFromJSON / TargetFile.fromJSON make (object record; numeric length not below 0; hashes an
+ * object of strings), else undefined.
+ */
+function bulkCheckedTargets(targets: unknown): Record<string, unknown> | undefined {
+  if (typeof targets !== 'object' || targets === null || Array.isArray(targets)) return undefined;
+  const entries = Object.values(targets);
+  if (entries.length < BULK_TARGETS) return undefined;
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+    const { length, hashes } = entry as { length?: unknown; hashes?: unknown };
+    if (typeof length !== 'number' || length < 0) return undefined;
+    if (typeof hashes !== 'object' || hashes === null) return undefined;
+    for (const h of Object.values(hashes)) if (typeof h !== 'string') return undefined;
+  }
+  return targets as Record<string, unknown>;
+}
+
+/** True when canonicalize(value) would not throw. */
+export function isCanonicalJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isSafeInteger(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isCanonicalJson(value[i])) return false;
+        return true;
+      }
+      for (const key of Object.keys(value)) if (!isCanonicalJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /**
