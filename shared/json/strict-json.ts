@@ -139,7 +139,7 @@ class Scanner {
     if (c === Ch.LBrace) return this.scanObject(depth + 1);
     if (c === Ch.LBracket) return this.scanArray(depth + 1);
     if (c === Ch.Quote) {
-      this.scanString();
+      this.scanString(false);
       return;
     }
     if (c === Ch.Minus || (c >= Ch.Zero && c <= Ch.Nine)) return this.scanNumber();
@@ -171,18 +171,21 @@ class Scanner {
       this.pos++;
       return;
     }
-    // Small objects are the norm; a Set only pays off for big maps (targets, keys).
-    const seen = new Set<string>();
+    // Small objects are the norm (a target entry has 2 or 3 keys): compare against a short list,
+    // and switch to a Set only for big maps (targets, keys).
+    const few: string[] = [];
+    let seen: Set<string> | undefined;
     for (;;) {
       if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Quote) this.fail('JSON_SYNTAX', 'expected a quoted object key');
       const keyStart = this.pos;
-      const key = this.scanString();
-      if (seen.has(key)) {
+      const key = this.scanString(true);
+      if (seen ? seen.has(key) : few.includes(key)) {
         this.pos = keyStart;
         this.fail('JSON_DUPLICATE_KEY', `duplicate key "${truncate(key)}"`);
       }
-      seen.add(key);
+      if (seen) seen.add(key);
+      else if (few.push(key) > 8) seen = new Set(few);
       this.skipWhitespace();
       if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Colon) this.fail('JSON_SYNTAX', "expected ':' after an object key");
@@ -231,8 +234,8 @@ class Scanner {
     }
   }
 
-  /** Scans a string starting at the opening quote; returns its decoded value. */
-  private scanString(): string {
+  /** Scans a string starting at the opening quote; returns its decoded value when `wanted` (keys). */
+  private scanString(wanted: boolean): string {
     const t = this.text;
     const start = this.pos + 1;
     let p = start;
@@ -294,6 +297,7 @@ class Scanner {
       p++;
     }
     this.pos = p + 1;
+    if (!wanted) return '';
     const raw = t.slice(start, p);
     return hasEscapes ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
