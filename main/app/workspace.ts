@@ -2,15 +2,14 @@
 // display name; the path, the bytes and every signed revision stay here. Items live for the
 // session (memory); the audit log is what persists.
 
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { DroppedFile, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { MAX_DROP_BYTES } from '../../shared/ipc/schemas.js';
 import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
 import type { RstufSignPayload } from '../../shared/tuf/types.js';
-import { checkDocument, decodeUtf8, MAX_INPUT_BYTES, parseJsonText, type LoadedDocument } from '../engine/load-document.js';
+import { checkDocument, decodeUtf8, parseJsonText, type LoadedDocument } from '../engine/load-document.js';
 import type { ManifestSource } from '../exchange/manifest.js';
 import { shortFingerprint } from '../exchange/manifest.js';
 import type { EventSink } from './events.js';
@@ -45,41 +44,6 @@ export interface WorkspaceEntry {
 export interface ProgressContext {
   operationId: string | null;
   emit: EventSink;
-}
-
-const HASH_CHUNK = 4 * 1024 * 1024;
-
-/** Reads a file with the RSTUF size limit, hashing it in chunks and reporting progress. */
-export function readFileWithProgress(path: string, progress: ProgressContext): { bytes: Buffer; sha256: string } {
-  const name = basename(path);
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new SignerError('INPUT_UNREADABLE', `${name} is a folder, not a file`);
-    if (st.size > MAX_INPUT_BYTES) throw new SignerError('INPUT_TOO_LARGE', `${name} is ${(st.size / 1048576).toFixed(1)} MB, larger than the ${MAX_INPUT_BYTES / 1048576} MB limit for RSTUF files`);
-    const bytes = Buffer.allocUnsafe(st.size);
-    const hash = createHash('sha256');
-    const report = st.size > HASH_CHUNK;
-    if (report) progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'hash', phase: 'start', message: `Reading and hashing ${name}`, completed: 0, total: st.size });
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, bytes, off, Math.min(HASH_CHUNK, st.size - off), off);
-      if (n === 0) break;
-      hash.update(bytes.subarray(off, off + n));
-      off += n;
-      if (report) progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'hash', phase: 'progress', message: `Hashing ${name}`, completed: off, total: st.size });
-    }
-    if (report) progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'hash', phase: 'done', message: `Hashed ${name}`, completed: off, total: st.size });
-    return { bytes: bytes.subarray(0, off), sha256: hash.digest('hex') };
-  } catch (error) {
-    if (error instanceof SignerError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new SignerError('INPUT_UNREADABLE', `cannot read ${name}: ${why}`, { cause: error });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 export function parseDocumentBytes(bytes: Uint8Array, name: string): LoadedDocument {
