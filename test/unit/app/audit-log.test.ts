@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog, entryHash, GENESIS_HASH, type AuditRecord } from '../../../main/app/audit-log.js';
 
@@ -113,5 +114,29 @@ describe('AuditLog', () => {
     const doc = JSON.parse(readFileSync(target, 'utf8'));
     expect(doc).toMatchObject({ format: 'rstuf-signer-audit-log', formatVersion: 1, chain: { valid: true }, entries: [{ seq: 1, version: 2 }] });
     expect(() => log.exportTo(target)).toThrow(/already exists/);
+  });
+
+  it('notices any change to any single character of the log (property)', () => {
+    for (let v = 2; v <= 4; v += 1) log.append(record(v));
+    const original = readFileSync(file, 'utf8');
+    fc.assert(
+      fc.property(fc.nat({ max: original.length - 2 }), fc.constantFrom('0', '1', 'a', 'x', '"', ' ', '}'), (at, replacement) => {
+        fc.pre(original[at] !== replacement && original[at] !== '\n');
+        writeFileSync(file, original.slice(0, at) + replacement + original.slice(at + 1));
+        const check = log.verify();
+        // Whitespace between JSON tokens does not change an entry; anything else must be caught.
+        const reparsed = original.slice(0, at) + replacement + original.slice(at + 1);
+        const sameEntries = (() => {
+          try {
+            return JSON.stringify(reparsed.split('\n').filter(Boolean).map((l) => JSON.parse(l))) === JSON.stringify(original.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+          } catch {
+            return false;
+          }
+        })();
+        expect(check.valid).toBe(sameEntries);
+      }),
+      { numRuns: 300 },
+    );
+    writeFileSync(file, original);
   });
 });
