@@ -76,6 +76,17 @@ export interface AppContext {
 }
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+// Paging through a huge role canonicalizes it once per revision, not once per page.
+const canonicalCache = new WeakMap<object, string>();
+function canonicalText(metadata: { signed: unknown }): string {
+  let text = canonicalCache.get(metadata);
+  if (text === undefined) {
+    text = canonicalize(metadata.signed);
+    canonicalCache.set(metadata, text);
+  }
+  return text;
+}
 const JSON_FILTERS = [{ name: 'RSTUF / TUF JSON', extensions: ['json'] }];
 
 interface ChosenKeyFile {
@@ -209,7 +220,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const entry = ctx.workspace.get(req.itemId);
       const role = entry.doc.pending.find((p) => p.name === req.role);
       if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
-      const text = canonicalize(role.metadata.signed);
+      const text = canonicalText(role.metadata);
       const bytes = Buffer.from(text, 'utf8');
       const offset = Math.min(req.offset ?? 0, text.length);
       const end = Math.min(text.length, offset + (req.limit ?? 1_000_000));
@@ -317,6 +328,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
         return await signWith(entry, req.role, signer, { kind: 'token', serial, label });
       } finally {
         signer.dispose();
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'token', phase: 'done', message: `Finished with ${label}`, completed: null, total: null });
       }
     },
 

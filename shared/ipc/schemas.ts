@@ -123,11 +123,17 @@ export const MAX_DROP_BYTES = 64 * 1024 * 1024;
  * renderer side, in Electron or in a browser); main checks, stores and classifies them.
  * `folderName` is set when a folder was dropped.
  */
-export const ImportDroppedRequestSchema = z.strictObject({
-  folderName: FileNameSchema.optional(),
-  files: z.array(DroppedFileSchema).min(1).max(MAX_DROP_FILES),
-  operationId: OperationIdSchema.optional(),
-});
+export const ImportDroppedRequestSchema = z
+  .strictObject({
+    folderName: FileNameSchema.optional(),
+    files: z.array(DroppedFileSchema).min(1).max(MAX_DROP_FILES),
+    operationId: OperationIdSchema.optional(),
+  })
+  // base64 is 4/3 of the bytes: refuse an oversized drop before anything is decoded.
+  .refine((req) => req.files.reduce((n, f) => n + f.contentBase64.length, 0) <= Math.ceil(MAX_DROP_BYTES / 3) * 4, {
+    message: `the dropped files are larger than ${MAX_DROP_BYTES / 1048576} MB in total`,
+    path: ['files'],
+  });
 
 export const ItemRequestSchema = z.strictObject({ itemId: ItemIdSchema });
 
