@@ -80,6 +80,14 @@ describe('createDispatcher', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
+    it('refuses a drop larger than 64 MB in total before decoding it', async () => {
+      const { dispatcher, reached } = fakeServices();
+      const big = 'A'.repeat(45_000_000);
+      const result = await dispatcher.handle(CHANNELS.workspaceImportDropped, { files: [{ path: 'a.json', contentBase64: big }, { path: 'b.json', contentBase64: big }] });
+      expect(result).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_ARGUMENT', message: expect.stringContaining('larger than 64 MB') } });
+      expect(reached).toEqual([]);
+    });
+
     it('names the bad field but never echoes the value (it may be a secret)', async () => {
       const { dispatcher } = fakeServices();
       const result = await dispatcher.handle(CHANNELS.signWithKeyFile, { itemId: ITEM, keyFileRef: 'not-a-ref', passphrase: 'correct horse battery staple' });
