@@ -1,11 +1,19 @@
 // Writing a signature into a bundle folder (`sign DIR`): in place, atomically, or to a new bundle with --out.
+import { SignerError } from '../../shared/errors.js';
 import { addSignature } from '../exchange/bundle.js';
 import type { SignOutcome } from '../engine/signing/sign-document.js';
 import type { OpenedInput } from './open-input.js';
 
 /** Returns how to name the bundle written in messages: its path and fingerprint. */
 export function addSignatureToBundle(input: OpenedInput, outcome: SignOutcome, options: { out?: string; force: boolean }): string {
-  // --force never applies: bundles are never overwritten, and a second signature by a key is always refused.
+  // Nothing about a bundle can be forced: a silently ignored --force would let a holder believe a
+  // signature or a folder was replaced when it was not.
+  if (options.force) {
+    throw new SignerError(
+      'USAGE',
+      '--force does not apply to bundle folders: a bundle is never overwritten and a signature already in it is never replaced; nothing was written. Sign again without --force (with --out NEW_DIR to write a new bundle)',
+    );
+  }
   const target = input.bundle ?? (input.bundleDir as string);
   const written = addSignature(target, outcome, options.out !== undefined ? { outDir: options.out } : {});
   const restored = written.recoveredFrom ? ` (an interrupted earlier update was undone first)` : '';

@@ -68,6 +68,10 @@ export class RstufApiClient {
     return this.request('POST', this.url(path), body);
   }
 
+  put(path: string, body: Uint8Array): Promise<ApiResponse> {
+    return this.request('PUT', this.url(path), body);
+  }
+
   private async request(method: string, url: URL, body?: Uint8Array): Promise<ApiResponse> {
     let current = url;
     for (let hop = 0; ; hop++) {

@@ -6,11 +6,11 @@
 // the pending metadata is recognised from GET /api/v1/metadata/sign and not posted either.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { JsonObject } from '../../shared/json/strict-json.js';
 import { SignerError } from '../../shared/errors.js';
 import type { RstufSignPayload, TufSignature } from '../../shared/tuf/types.js';
-import { importBundleOrFile, type BundleFile, type ImportedBundle } from '../exchange/bundle.js';
+import { delegationsPayloadWarnings, importBundleOrFile, type BundleFile, type ImportedBundle } from '../exchange/bundle.js';
 import { SENT_RECORD_NAME } from '../exchange/manifest.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
 import { describeApiAnswer, describeTaskResult, ENDPOINTS, waitForTask, type RstufApiClient } from './rstuf-api.js';
@@ -19,6 +19,8 @@ export type PayloadOutcome = 'accepted' | 'already-accepted' | 'rejected' | 'fai
 
 export interface PayloadResult {
   file: string;
+  /** POST, or PUT for a delegations update. */
+  method: 'POST' | 'PUT';
   endpoint: string;
   outcome: PayloadOutcome;
   taskId?: string;
@@ -34,6 +36,11 @@ export interface SendOptions {
   timeoutMs?: number;
   /** Post even payloads recorded as accepted. */
   again?: boolean;
+  /**
+   * Send the delegations payload as an update of existing delegations (PUT /api/v1/delegations/)
+   * instead of an addition (POST). Refused for a bundle without a delegations payload.
+   */
+  updateDelegations?: boolean;
   onResult?: (result: PayloadResult) => void;
   /** Said before anything is posted (e.g. the bundle was pulled from another API). */
   onWarning?: (text: string) => void;
@@ -52,6 +59,8 @@ interface SentEntry {
   file: string;
   sha256: string;
   api: string;
+  /** Absent for POST (records written before updates existed). */
+  method?: 'PUT';
   task_id: string;
   at: string;
 }
@@ -59,7 +68,7 @@ interface SentEntry {
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where each kind of payload goes (RSTUF API 1.0.x). */
-function endpointFor(bundle: ImportedBundle, file: BundleFile): string | undefined {
+function endpointFor(file: BundleFile): string | undefined {
   switch (file.kind) {
     case 'bootstrap':
       return ENDPOINTS.bootstrap;
@@ -78,7 +87,10 @@ function endpointFor(bundle: ImportedBundle, file: BundleFile): string | undefin
 export async function sendBundle(options: SendOptions): Promise<SendReport> {
   const { api } = options;
   const bundle = importBundleOrFile(options.bundlePath);
-  const payloads = bundle.files.filter((f) => endpointFor(bundle, f) !== undefined);
+  const payloads = bundle.files.filter((f) => endpointFor(f) !== undefined);
+  if (options.updateDelegations && !payloads.some((f) => f.kind === 'delegations')) {
+    throw new SignerError('USAGE', `--update applies to delegations payloads (PUT ${ENDPOINTS.delegations}), and ${basename(bundle.path)} holds none; send it without --update`);
+  }
   if (payloads.length === 0) {
     throw new SignerError(
       'BUNDLE_INVALID',
@@ -95,19 +107,23 @@ export async function sendBundle(options: SendOptions): Promise<SendReport> {
   if (pulledFrom !== undefined && pulledFrom !== apiId) {
     options.onWarning?.(`this bundle was pulled from ${pulledFrom}, not from ${apiId}; RSTUF will refuse signatures over metadata it does not hold`);
   }
+  for (const file of payloads.filter((f) => f.kind === 'delegations')) {
+    for (const warning of delegationsPayloadWarnings(file)) options.onWarning?.(`${file.name}: ${warning.message}`);
+  }
   const record = readRecord(bundle);
   const results: PayloadResult[] = [];
   let recordWarning: string | undefined;
   let pendingNow: JsonObject | undefined | null = null;
 
   for (const file of payloads) {
-    const endpoint = endpointFor(bundle, file) as string;
-    const emit = (r: Omit<PayloadResult, 'file' | 'endpoint'>): void => {
-      const result = { file: file.name, endpoint, ...r };
+    const endpoint = endpointFor(file) as string;
+    const method = file.kind === 'delegations' && options.updateDelegations ? 'PUT' : 'POST';
+    const emit = (r: Omit<PayloadResult, 'file' | 'endpoint' | 'method'>): void => {
+      const result: PayloadResult = { file: file.name, method, endpoint, ...r };
       results.push(result);
       options.onResult?.(result);
     };
-    const previous = record.find((e) => e.file === file.name && e.sha256 === file.sha256 && e.api === apiId);
+    const previous = record.find((e) => e.file === file.name && e.sha256 === file.sha256 && e.api === apiId && (e.method ?? 'POST') === method);
     if (previous && !options.again) {
       emit({ outcome: 'already-accepted', taskId: previous.task_id, message: `already accepted by RSTUF on ${previous.at} (task ${previous.task_id}); not sent again` });
       continue;
@@ -120,7 +136,7 @@ export async function sendBundle(options: SendOptions): Promise<SendReport> {
       }
     }
 
-    const answer = await api.post(endpoint, file.bytes);
+    const answer = method === 'PUT' ? await api.put(endpoint, file.bytes) : await api.post(endpoint, file.bytes);
     const taskId = answer.status === 202 && isObject(answer.json) && isObject(answer.json.data) && typeof answer.json.data.task_id === 'string' ? answer.json.data.task_id : undefined;
     if (!taskId) {
       emit({ outcome: 'rejected', message: `RSTUF refused it: ${describeApiAnswer(answer)}` });
@@ -137,7 +153,7 @@ export async function sendBundle(options: SendOptions): Promise<SendReport> {
       continue;
     }
     emit({ outcome: 'accepted', taskId, state: task.state, message: said });
-    record.push({ file: file.name, sha256: file.sha256, api: apiId, task_id: taskId, at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    record.push({ file: file.name, sha256: file.sha256, api: apiId, ...(method === 'PUT' ? { method } : {}), task_id: taskId, at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
     recordWarning = writeRecord(bundle, record) ?? recordWarning;
     pendingNow = null;
   }

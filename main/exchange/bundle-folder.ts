@@ -109,6 +109,24 @@ function writeSyncedFile(path: string, bytes: Uint8Array): void {
 }
 
 /**
+ * The ".NAME.partial-XXXX" folders beside `target`: writes of it that were interrupted (a kill, a
+ * pulled stick). They are never read; they are reported so the holder knows they can go.
+ */
+export function leftoverPartialFolders(target: string): string[] {
+  const absTarget = resolve(target);
+  const parent = dirname(absTarget);
+  const prefix = `.${basename(absTarget)}${PARTIAL_MARK}`;
+  try {
+    return readdirSync(parent)
+      .filter((n) => n.startsWith(prefix) && /^[0-9a-f]{8}$/.test(n.slice(prefix.length)))
+      .sort()
+      .map((n) => join(parent, n));
+  } catch {
+    return [];
+  }
+}
+
+/**
  * If an update of `target` was killed between its two renames, `target` is missing and the old
  * complete bundle sits in ".NAME.old-XXXX": put it back. Returns the folder restored from, if any.
  */

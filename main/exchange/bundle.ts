@@ -7,12 +7,13 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { basename, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
+import { delegatedRoleNameWarnings, type ReviewWarning } from '../../shared/review/index.js';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../shared/tuf/documents.js';
 import type { RstufSignPayload, TufSignature } from '../../shared/tuf/types.js';
 import { checkDocument, decodeUtf8, MAX_INPUT_BYTES, parseJsonText, type LoadedDocument } from '../engine/load-document.js';
 import type { SignOutcome } from '../engine/signing/sign-document.js';
 import { roleStatus, type RoleStatus } from '../engine/verify/authorization.js';
-import { isTemporaryBundleFolderName, recoverInterruptedSwap, writeBundleFolder, type FolderFile } from './bundle-folder.js';
+import { isTemporaryBundleFolderName, leftoverPartialFolders, recoverInterruptedSwap, writeBundleFolder, type FolderFile } from './bundle-folder.js';
 import {
   isSafeBundleFileName,
   MANIFEST_FORMAT,
@@ -58,6 +59,8 @@ export interface ImportedBundle {
   signPayloads: BundleFile[];
   /** Set when an interrupted update was undone while opening (the previous bundle was restored from this folder). */
   recoveredFrom?: string;
+  /** ".NAME.partial-XXXX" folders beside a bundle folder: interrupted writes, never read, safe to delete. */
+  leftovers: string[];
 }
 
 export interface CreateBundleMeta {
@@ -93,14 +96,21 @@ export function importBundleOrFile(path: string): ImportedBundle {
     isDir = statSync(abs).isDirectory();
   } catch {
     recoveredFrom = recoverInterruptedSwap(abs);
-    if (!recoveredFrom) throw new SignerError('INPUT_UNREADABLE', `cannot read ${basename(abs)}: no such file or folder`);
+    if (!recoveredFrom) {
+      const partial = leftoverPartialFolders(abs)[0];
+      if (partial) {
+        throw new SignerError('BUNDLE_INCOMPLETE', `${basename(abs)} was never completed: ${basename(partial)} is an interrupted write of it (never a bundle); write the bundle again, then delete ${basename(partial)}`);
+      }
+      throw new SignerError('INPUT_UNREADABLE', `cannot read ${basename(abs)}: no such file or folder`);
+    }
     isDir = true;
   }
-  const bundle = isDir ? readBundleFolder(abs) : readSingleFile(abs);
+  const bundle = isDir ? { ...readBundleFolder(abs), leftovers: leftoverPartialFolders(abs) } : readSingleFile(abs);
   return recoveredFrom ? { ...bundle, recoveredFrom } : bundle;
 }
 
 function readSingleFile(abs: string): ImportedBundle {
+  // A single file has no .partial siblings of its own: RSTUF files are written by other tools.
   const name = basename(abs);
   const bytes = readLimited(abs, name);
   const doc = parseDocument(bytes, name, name);
@@ -114,10 +124,10 @@ function readSingleFile(abs: string): ImportedBundle {
     created: utcNow(statSync(abs).mtime),
     files: [{ name, size: entry.size, sha256, kind: entry.kind }],
   };
-  return { path: abs, isFolder: false, purpose, manifest, sha256, fingerprint: shortFingerprint(sha256), ...assemble([entry], purpose, name) };
+  return { path: abs, isFolder: false, purpose, manifest, sha256, fingerprint: shortFingerprint(sha256), leftovers: [], ...assemble([entry], purpose, name) };
 }
 
-function readBundleFolder(abs: string): ImportedBundle {
+function readBundleFolder(abs: string): Omit<ImportedBundle, 'leftovers'> {
   const label = basename(abs);
   if (isTemporaryBundleFolderName(label)) {
     throw new SignerError('BUNDLE_INCOMPLETE', `${label} is the temporary folder of an interrupted bundle write, never a complete bundle; use the bundle without ".partial"/".old" in its name, or export again`);
@@ -215,6 +225,14 @@ function readLimited(path: string, label: string, insideBundle = false): Uint8Ar
 
 function parseDocument(bytes: Uint8Array, name: string, label: string): LoadedDocument {
   return checkDocument(parseJsonText(decodeUtf8(bytes, label), label), label);
+}
+
+/** Warnings about a delegations payload's role names (RSTUF cannot serve capitals or "_" back). */
+export function delegationsPayloadWarnings(file: Pick<BundleFile, 'kind' | 'doc'>): ReviewWarning[] {
+  if (file.kind !== 'delegations') return [];
+  const delegations = (file.doc.json as { delegations?: { roles?: unknown } }).delegations;
+  const roles = Array.isArray(delegations?.roles) ? (delegations.roles as unknown[]) : [];
+  return delegatedRoleNameWarnings(roles.map((r) => (typeof r === 'object' && r !== null ? (r as { name?: unknown }).name : undefined)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -238,7 +238,8 @@ export type WarningCode =
   | 'already-fully-signed'
   | 'trusted-version-missing'
   | 'trust-not-anchored'
-  | 'rstuf-drops-unknown-fields';
+  | 'rstuf-drops-unknown-fields'
+  | 'delegated-role-name';
 
 export interface ReviewWarning {
   code: WarningCode;

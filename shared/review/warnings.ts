@@ -144,7 +144,27 @@ export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: 
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.delegations?.keys ?? {}, 'The delegations'));
+  warnings.push(...delegatedRoleNameWarnings((pending.delegations?.roles ?? []).map((r) => r.name)));
   return warnings;
+}
+
+/** The name GET /api/v1/metadata/sign gives a delegated role: RSTUF's `name.split("_")[0].lower()`. */
+export function rstufServedRoleName(name: string): string {
+  return (name.split('_')[0] ?? '').toLowerCase();
+}
+
+/**
+ * Delegated roles RSTUF cannot serve back under their own name (capitals, "_"): RSTUF's worker looks
+ * the served name up among the delegations, so offline signing of such a role never completes
+ * (rstuf-formats.md 1.4). Said before the delegation is created or signed, not after.
+ */
+export function delegatedRoleNameWarnings(names: readonly unknown[]): ReviewWarning[] {
+  return names
+    .filter((name): name is string => typeof name === 'string' && rstufServedRoleName(name) !== name)
+    .map((name) => ({
+      code: 'delegated-role-name' as const,
+      message: `Delegated role "${name}": RSTUF serves it for signing as "${rstufServedRoleName(name)}" and then cannot find the role, so it can never be signed offline; name delegated roles in lower case with "-" only (e.g. "${name.toLowerCase().replace(/_/g, '-')}").`,
+    }));
 }
 
 export function signatureWarnings(input: ReviewRoleInput): ReviewWarning[] {

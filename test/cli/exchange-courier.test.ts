@@ -216,6 +216,9 @@ describe('ceremony and delegations', () => {
       let r = await send(payload);
       expect(r.code, r.stderr).toBe(0);
       expect(api.posts('/api/v1/delegations/')).toHaveLength(1);
+      // The trap is named before anything is posted, not found after the holders signed.
+      if (accepted) expect(r.stderr).not.toContain('lower case');
+      else expect(r.stderr).toMatch(/warning: delegations-new\.json: Delegated role "Production": RSTUF serves it for signing as "production".*name delegated roles in lower case/);
 
       const pulled = join(work, 'pulled');
       expect((await pull(pulled)).code).toBe(0);
@@ -237,6 +240,57 @@ describe('ceremony and delegations', () => {
       }
     });
   }
+});
+
+describe('sign DIR', () => {
+  it('refuses --force with a usage message and leaves the bundle as it was', async () => {
+    seedRootV2Pending();
+    const pulled = join(work, 'pulled');
+    expect((await pull(pulled)).code).toBe(0);
+    const before = importBundleOrFile(pulled).fingerprint;
+    const r = await sign(pulled, 'JJ.ecdsa', '--force');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--force does not apply to bundle folders');
+    expect(importBundleOrFile(pulled).fingerprint).toBe(before);
+    expect(importBundleOrFile(pulled).signPayloads).toHaveLength(0);
+  });
+});
+
+describe('updating delegations (PUT /api/v1/delegations/)', () => {
+  const delegationsPayload = (threshold: number, paths: string[]) => {
+    const jh = { ...fixtureSigner('JH.ed25519').publicKey, 'x-rstuf-key-name': 'JH' };
+    const jc = { ...fixtureSigner('JC.rsa').publicKey, 'x-rstuf-key-name': 'JC' };
+    const ids = [fixtureKeyId('JH.ed25519'), fixtureKeyId('JC.rsa')];
+    return { delegations: { keys: { [ids[0]!]: jh, [ids[1]!]: jc }, roles: [{ name: 'production', terminating: true, keyids: ids, threshold, paths, 'x-rstuf-expire-policy': 7 }] } };
+  };
+
+  it('send --update PUTs a delegations payload, so an existing delegation is changed', async () => {
+    api.seedFinished(readFixtureJson(cliFixture('v1.json')));
+    const added = join(work, 'delegations-new.json');
+    writeFileSync(added, JSON.stringify(delegationsPayload(2, ['production/*'])));
+    expect((await send(added)).code).toBe(0);
+
+    const changed = join(work, 'delegations-update.json');
+    writeFileSync(changed, JSON.stringify(delegationsPayload(1, ['production/*', 'prod/*'])));
+    // Posting it again as an addition is refused by RSTUF: the role exists.
+    let r = await send(changed);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Roles already exist: production');
+    r = await send(changed, '--update');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/delegations-update\.json -> PUT \/api\/v1\/delegations\/: accepted/);
+    expect(api.requests.filter((q) => q.method === 'PUT' && q.path === '/api/v1/delegations/')).toHaveLength(1);
+    const role = api.trustedTargets.signed.delegations.roles.find((x: any) => x.name === 'production');
+    expect(role).toMatchObject({ threshold: 1, paths: ['production/*', 'prod/*'] });
+  });
+
+  it('send --update on a bundle without a delegations payload is a usage error, before any request', async () => {
+    const ceremony = createBundle([cliFixture('ceremony.json')], join(work, 'ceremony'));
+    const r = await send(ceremony.path, '--update');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--update applies to delegations payloads');
+    expect(api.requests).toHaveLength(0);
+  });
 });
 
 describe('the API client', () => {

@@ -58,6 +58,10 @@ describe('killed mid-export', () => {
     const partials = readdirSync(join(work, 'usb')).filter((n) => n.includes('.partial-'));
     expect(partials).toHaveLength(1);
     const partial = join(work, 'usb', partials[0]!);
+    // The complete bundle still verifies, and the leftover beside it is pointed out.
+    const intact = await runSignerAsync(['bundle', 'verify', dir]);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.stdout).toContain(`${partials[0]} is left over from an interrupted write`);
     expect(() => importBundleOrFile(partial)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INCOMPLETE' }));
     const verify = await runSignerAsync(['bundle', 'verify', partial]);
     expect(verify.code).toBe(1);
@@ -99,5 +103,8 @@ describe('killed mid-export', () => {
     expect(partials[0]).toMatch(/^\.fresh\.partial-[0-9a-f]{8}$/);
     expect(readdirSync(join(work, 'usb', partials[0]!))).not.toContain('manifest.json');
     expect((await runSignerAsync(['bundle', 'verify', join(work, 'usb', partials[0]!)])).code).toBe(1);
+    const missing = await runSignerAsync(['bundle', 'verify', out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`fresh was never completed: ${partials[0]} is an interrupted write of it`);
   });
 });

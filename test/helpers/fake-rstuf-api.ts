@@ -107,6 +107,7 @@ export class FakeRstufApi {
       'GET /api/v1/metadata/sign': () => this.getSign(send),
       'POST /api/v1/metadata/sign': () => this.postSign(body, send),
       'POST /api/v1/delegations/': () => this.postDelegations(body, send),
+      'PUT /api/v1/delegations/': () => this.putDelegations(body, send),
       'GET /api/v1/task/': () => this.getTask(url.searchParams.get('task_id'), send),
     };
     const handler = routes[route];
@@ -263,6 +264,27 @@ export class FakeRstufApi {
       }
       this.trustedTargets = targets;
       if (failed.length) return { ok: false, message: 'Metadata Delegation Failed', error: `Roles already exist: ${failed.join(', ')}` };
+      return { ok: true, message: 'Metadata Delegation Processed', details: { delegated_roles: (body.delegations.roles ?? []).map((r: Json) => r.name) } };
+    });
+  }
+
+  /** RSTUF's update: every role named must already be delegated; its entry is replaced. */
+  private putDelegations(body: Json, send: (s: number, j: Json) => void): void {
+    if (!body || typeof body.delegations !== 'object') return send(422, { detail: [{ type: 'missing', loc: ['body', 'delegations'], msg: 'Field required', input: body ?? null }] });
+    if (this.bootstrap !== 'finished') return send(200, { detail: { message: 'Task not accepted.', error: `Requires bootstrap finished. State: ${this.bootstrap}` } });
+    this.accept('metadata_delegation', 'Metadata delegation update accepted.', send, () => {
+      const delegations = this.trustedTargets?.signed.delegations ?? { keys: {}, roles: [] };
+      const unknown: string[] = [];
+      for (const role of body.delegations.roles ?? []) {
+        const at = delegations.roles.findIndex((r: Json) => r.name === role.name);
+        if (at < 0) {
+          unknown.push(role.name);
+          continue;
+        }
+        delegations.roles[at] = role;
+        for (const id of role.keyids) if (body.delegations.keys[id]) delegations.keys[id] = body.delegations.keys[id];
+      }
+      if (unknown.length) return { ok: false, message: 'Metadata Delegation Failed', error: `Roles not found: ${unknown.join(', ')}` };
       return { ok: true, message: 'Metadata Delegation Processed', details: { delegated_roles: (body.delegations.roles ?? []).map((r: Json) => r.name) } };
     });
   }

@@ -1,6 +1,7 @@
 import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
-import { createBundle, verifyBundle, type ImportedBundle } from '../../exchange/bundle.js';
+import { basename } from 'node:path';
+import { createBundle, delegationsPayloadWarnings, verifyBundle, type ImportedBundle } from '../../exchange/bundle.js';
 import { PURPOSE_LABELS } from '../../exchange/manifest.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import { formatThresholds } from '../format.js';
@@ -72,5 +73,9 @@ export function describe(bundle: ImportedBundle, io: CliIo): void {
   io.stdout(`  fingerprint: ${bundle.fingerprint}`);
   if (bundle.manifest.source) io.stdout(`  from: ${bundle.manifest.source.api}`);
   if (bundle.recoveredFrom) io.stdout(`  note: an interrupted update was undone; the previous complete bundle was restored`);
+  for (const leftover of bundle.leftovers) {
+    io.stdout(`  note: ${basename(leftover)} is left over from an interrupted write; it is not part of the bundle and was not read. Delete it`);
+  }
   for (const f of bundle.manifest.files) io.stdout(`  ${f.name}: ${DOCUMENT_KIND_LABELS[f.kind]}, ${f.size} bytes`);
+  for (const f of bundle.files) for (const w of delegationsPayloadWarnings(f)) io.stderr(`rstuf-signer: warning: ${f.name}: ${w.message}`);
 }

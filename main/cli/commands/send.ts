@@ -4,11 +4,12 @@ import { sendBundle } from '../../courier/send.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 
-const HELP = `Usage: rstuf-signer send --api URL [-H 'Header: value']... [--poll-interval S] [--timeout S] [--again] DIR
+const HELP = `Usage: rstuf-signer send --api URL [-H 'Header: value']... [--poll-interval S] [--timeout S] [--again] [--update] DIR
 
 Online side. Posts every payload in the bundle DIR (or a single payload file) to the RSTUF API at
 URL (RSTUF API 1.0.x): ceremony -> POST /api/v1/bootstrap/, update -> POST /api/v1/metadata/,
-delegations -> POST /api/v1/delegations/, each signature -> POST /api/v1/metadata/sign. Follows
+delegations -> POST /api/v1/delegations/ (with --update: PUT /api/v1/delegations/, which changes
+delegations RSTUF already has), each signature -> POST /api/v1/metadata/sign. Follows
 each task (GET /api/v1/task/) until SUCCESS, FAILURE or ERRORED and reports what RSTUF said.
 Payloads RSTUF accepted are recorded in DIR/sent.json and not posted again (--again posts them
 anyway). Exits 0 only when RSTUF accepted everything.`;
@@ -22,6 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'poll-interval': { type: 'string' },
       timeout: { type: 'string' },
       again: { type: 'boolean' },
+      update: { type: 'boolean' },
     },
     HELP,
   );
@@ -40,10 +42,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     pollIntervalMs: seconds('poll-interval', values['poll-interval'], 2) * 1000,
     timeoutMs: seconds('timeout', values.timeout, 300) * 1000,
     again: values.again ?? false,
+    updateDelegations: values.update ?? false,
     onWarning: (text) => io.stderr(`rstuf-signer: warning: ${text}`),
     onResult: (r) => {
       const task = r.taskId ? ` [task ${r.taskId}${r.state ? `, ${r.state}` : ''}]` : '';
-      const line = `${r.file} -> POST ${r.endpoint}: ${r.outcome.replace('-', ' ')}${task}: ${r.message}`;
+      const line = `${r.file} -> ${r.method} ${r.endpoint}: ${r.outcome.replace('-', ' ')}${task}: ${r.message}`;
       if (r.outcome === 'accepted' || r.outcome === 'already-accepted') io.stdout(line);
       else io.stderr(line);
     },

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -255,6 +255,25 @@ describe('interrupted writes', () => {
     const partial = join(work, '.b.partial-1234');
     cpSync(b.path, partial, { recursive: true });
     expect(() => importBundleOrFile(partial)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INCOMPLETE' }));
+  });
+
+  it('a leftover .partial folder beside a bundle is reported, and never read', () => {
+    const b = createBundle([cliFixture('ceremony.json')], join(work, 'b'));
+    expect(importBundleOrFile(b.path).leftovers).toEqual([]);
+    const partial = join(work, '.b.partial-1234abcd');
+    cpSync(b.path, partial, { recursive: true });
+    // Someone else's bundle with a similar name is not a leftover of this one.
+    cpSync(b.path, join(work, '.bb.partial-99999999'), { recursive: true });
+    expect(importBundleOrFile(b.path).leftovers).toEqual([partial]);
+  });
+
+  it('a bundle that was never completed is named as such when its .partial folder is there', () => {
+    mkdirSync(join(work, '.fresh.partial-1234abcd'));
+    expect(() => importBundleOrFile(join(work, 'fresh'))).toThrowError(
+      expect.objectContaining({ code: 'BUNDLE_INCOMPLETE', message: expect.stringMatching(/fresh was never completed: \.fresh\.partial-1234abcd is an interrupted write of it/) }),
+    );
+    rmSync(join(work, '.fresh.partial-1234abcd'), { recursive: true });
+    expect(() => importBundleOrFile(join(work, 'fresh'))).toThrowError(expect.objectContaining({ code: 'INPUT_UNREADABLE' }));
   });
 
   it('an update killed between its two renames is undone: the old complete bundle comes back', () => {

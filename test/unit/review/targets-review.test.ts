@@ -269,6 +269,30 @@ const DELEGATION_CASES: DelegationCase[] = [
     warnings: ['duplicate-keys'],
   },
   {
+    name: 'a delegated role named with capitals (RSTUF serves it lower-cased, then cannot find it)',
+    mutate: (p) => {
+      p.delegations?.roles?.push({ name: 'Staging', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['staging/*'], 'x-rstuf-expire-policy': 7 });
+    },
+    changes: ['delegation-added'],
+    warnings: ['delegated-role-name'],
+  },
+  {
+    name: 'a delegated role named with "_" (RSTUF cuts the name at the "_")',
+    mutate: (p) => {
+      p.delegations?.roles?.push({ name: 'team_a', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['team-a/*'], 'x-rstuf-expire-policy': 7 });
+    },
+    changes: ['delegation-added'],
+    warnings: ['delegated-role-name'],
+  },
+  {
+    name: 'a delegated role named in lower case with "-" gets no name warning',
+    mutate: (p) => {
+      p.delegations?.roles?.push({ name: 'team-a2', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['team-a/*'], 'x-rstuf-expire-policy': 7 });
+    },
+    changes: ['delegation-added'],
+    warnings: [],
+  },
+  {
     name: 'an online-key-only delegation (no keys, threshold 1) is not "threshold above keys"',
     mutate: (p) => {
       p.delegations?.roles?.push({ name: 'bins', terminating: true, keyids: [], threshold: 1, paths: ['bins/*'], 'x-rstuf-expire-policy': 1 });
@@ -302,6 +326,17 @@ describe('targets review: delegations', () => {
     const doc = checkDocument(signPending({ targets: md, trusted_targets: trustedTargets, trusted_root: root }) as unknown as JsonValue, 'targets.json');
     const change = reviewDocument(doc, { anchor: CHAINED, now: NOW }).roles[0]?.changes.find((c) => c.type === 'delegation-changed');
     expect(change).toMatchObject({ name: 'production', fields: ['threshold', 'paths', 'x-rstuf-expire-policy'], from: { threshold: 2, expirePolicy: 30 }, to: { threshold: 1, expirePolicy: 90 } });
+  });
+
+  it('names the role RSTUF will serve in the delegated-role-name warning', async () => {
+    const pending = clone(trustedTargets.signed);
+    pending.version = 2;
+    pending.delegations?.roles?.push({ name: 'Team_A', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['team-a/*'], 'x-rstuf-expire-policy': 7 });
+    const md = await signedTargets(pending, [O]);
+    const doc = checkDocument(signPending({ targets: md, trusted_targets: trustedTargets, trusted_root: root }) as unknown as JsonValue, 'targets.json');
+    const warning = reviewDocument(doc, { anchor: CHAINED, now: NOW }).roles[0]?.warnings.find((w) => w.code === 'delegated-role-name');
+    expect(warning?.message).toMatch(/"Team_A": RSTUF serves it for signing as "team" /);
+    expect(warning?.message).toContain('"team-a"');
   });
 });
 
