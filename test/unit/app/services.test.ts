@@ -220,6 +220,13 @@ describe('keys', () => {
     expect(existsSync(join(app.root, 'short.key'))).toBe(false);
   });
 
+  it('imports a certificate and names the key after its subject, as the rstuf CLI does', async () => {
+    app.dialogs.nextOpen = cliFixture('hsm-9c-ecc.crt');
+    const { imported } = value(await app.call(CHANNELS.keysImportPublic));
+    expect(imported[0]).toMatchObject({ keytype: 'ecdsa', origin: 'imported', fileName: 'repository-service-tuf-cli__hsm-9c-ecc.crt' });
+    expect(imported[0].name).not.toBe('repository-service-tuf-cli__hsm-9c-ecc');
+  });
+
   it('imports a public key and exports it again as PEM', async () => {
     app.dialogs.nextOpen = cliFixture('JH.pub');
     const { imported } = value(await app.call(CHANNELS.keysImportPublic));
@@ -273,6 +280,36 @@ describe('bootstrap ceremony', () => {
     const [jh, , online] = await importKeys();
     const v = value(await app.call(CHANNELS.ceremonyValidate, input(jh, 'f'.repeat(64), online)));
     expect(v.messages).toEqual([expect.objectContaining({ field: 'rootKeys.1', rule: 'key-known' })]);
+  });
+});
+
+describe('root update ceremony', () => {
+  it('validates and builds an update of the pinned root, listing what changes', async () => {
+    app.dialogs.nextOpen = cliFixture('v1.json');
+    const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+    app.dialogs.nextOpen = cliFixture('JC.pub');
+    const jc = value(await app.call(CHANNELS.keysImportPublic)).imported[0];
+    const input = { ceremony: 'update', base: { from: 'pinned' }, rootExpirationDays: 365, addKeys: [{ keyid: jc.keyid, name: 'JoeCocker' }], removeKeys: ["JimiHendrix's Key"] };
+    const v = value(await app.call(CHANNELS.ceremonyValidate, input));
+    expect(v.valid).toBe(true);
+    expect(v.changes).toEqual(expect.arrayContaining(['version: 1 -> 2', expect.stringContaining('root key removed'), expect.stringContaining('root key added')]));
+    const item = value(await app.call(CHANNELS.ceremonyCreate, input));
+    expect(item).toMatchObject({ kind: 'update', displayName: 'update-payload.json', roles: [{ role: 'root', version: 2 }] });
+  });
+
+  it('explains an impossible threshold at its field', async () => {
+    app.dialogs.nextOpen = cliFixture('v1.json');
+    const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+    const v = value(await app.call(CHANNELS.ceremonyValidate, { ceremony: 'update', base: { from: 'pinned' }, rootExpirationDays: 365, rootThreshold: 5, addKeys: [], removeKeys: [] }));
+    expect(v.valid).toBe(false);
+    expect(v.messages).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'error', field: 'root.threshold' })]));
+  });
+
+  it('needs a pinned root to start from', async () => {
+    const r = await app.call(CHANNELS.ceremonyValidate, { ceremony: 'update', base: { from: 'pinned' }, addKeys: [], removeKeys: [] });
+    expect(errorOf(r)?.code).toBe('TRUST_NOT_PINNED');
   });
 });
 
