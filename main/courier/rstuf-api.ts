@@ -80,7 +80,8 @@ export class RstufApiClient {
         response = await fetch(current, {
           method,
           headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}), ...this.headers },
-          ...(body ? { body } : {}),
+          // A copy backed by a plain ArrayBuffer, which is what fetch's BodyInit type takes.
+          ...(body ? { body: new Uint8Array(body) } : {}),
           redirect: 'manual',
           signal: AbortSignal.timeout(this.timeoutMs),
         });

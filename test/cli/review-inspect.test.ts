@@ -82,11 +82,9 @@ describe('inspect', () => {
 describe('trust pin / show', () => {
   it('shows what is pinned and refuses without a confirmation', () => {
     // A new session has no controlling terminal: the prompt cannot be answered, nothing is pinned.
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/rstuf-signer.js'), 'trust', 'pin', ROOT_V1, '--trust-store', store], {
-      encoding: 'utf8',
-      detached: true,
-      env: { ...process.env, RSTUF_SIGNER_HOME: join(work, 'home') },
-    });
+    // `detached` (setsid) works for spawnSync too, though @types/node lists it only for spawn.
+    const options = { encoding: 'utf8' as const, detached: true, env: { ...process.env, RSTUF_SIGNER_HOME: join(work, 'home') } };
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/rstuf-signer.js'), 'trust', 'pin', ROOT_V1, '--trust-store', store], options);
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('Root version 1, expires 2025-12-31T23:59:59Z');
     expect(r.stdout).toContain('Fingerprint: 1bc1 67f9 070f e3f4');
