@@ -32,6 +32,7 @@ export function canonicalBytes(value: unknown): Uint8Array {
     if (bytes === undefined) {
       bytes = serializeBytes(value);
       sealed.set(value, bytes);
+      sealedBytes.add(bytes);
     }
     return bytes;
   }
@@ -48,6 +49,15 @@ function serializeBytes(value: unknown): Uint8Array {
 // signing one role each need them, and for a big role each serialization costs as much as the
 // signature itself. Only frozen trees are cached, so a cached value can never go stale.
 const sealed = new WeakMap<object, Uint8Array | undefined>();
+const sealedBytes = new WeakSet<Uint8Array>();
+
+/**
+ * True for the shared canonical bytes of a sealed object: they never change, so results computed
+ * over them (signature checks) may be remembered.
+ */
+export function isSealedCanonical(bytes: Uint8Array): boolean {
+  return sealedBytes.has(bytes);
+}
 
 /**
  * Deep-freezes `value` (an imported `signed` object, which nothing may change: signing works on

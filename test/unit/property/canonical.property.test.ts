@@ -87,3 +87,38 @@ describe('sameCanonicalJson', () => {
     );
   });
 });
+
+describe('signature checks over sealed bytes (remembered per signature)', () => {
+  it('give the same verdicts as over fresh bytes, call after call', async () => {
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { verifySignature } = await import('../../../main/engine/crypto/verify.js');
+    const { tufKeyFromKeyObject } = await import('../../../main/engine/crypto/tuf-keys.js');
+    const a = generateKeyPairSync('ed25519');
+    const b = generateKeyPairSync('ed25519');
+    const keyA = tufKeyFromKeyObject(a.publicKey);
+    const keyB = tufKeyFromKeyObject(b.publicKey);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }).filter((v) => {
+        try {
+          canonicalize(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }), { maxKeys: 4 }), fc.nat({ max: 127 }), (signed, flip) => {
+        const fresh = canonicalBytes(signed);
+        const good = sign(null, fresh, a.privateKey).toString('hex');
+        const bad = good.slice(0, flip) + (good[flip] === '0' ? '1' : '0') + good.slice(flip + 1);
+        sealForSigning(signed);
+        const sealed = canonicalBytes(signed);
+        for (let round = 0; round < 2; round++) {
+          expect(verifySignature(keyA, good, sealed)).toBe(true);
+          expect(verifySignature(keyA, bad, sealed)).toBe(verifySignature(keyA, bad, fresh));
+          expect(verifySignature(keyA, bad, sealed)).toBe(false);
+          expect(verifySignature(keyB, good, sealed)).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
