@@ -29,7 +29,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
     await page.getByRole('heading', { level: 1, name: `Review: ${DISPLAY_NAME}` }).waitFor();
 
     // The review says what changes from the trusted root v1, in words.
-    const root = page.getByRole('region', { name: /^root v2/ });
+    const root = page.locator('section[data-role="root"]');
     const changes = root.getByRole('list', { name: 'Changes in root' });
     await expect.poll(() => changes.innerText()).toContain('Version 1 -> 2.');
     const changeText = await changes.innerText();
@@ -41,7 +41,7 @@ describe.runIf(chromiumAvailable())('desktop app: sign RSTUF pending metadata', 
     expect(progress).toContain("trusted root v1: 1 of 2: JanisJoplin's Key ✓, JimiHendrix's Key missing");
     expect(progress).toContain("new root v2: 2 of 2: JanisJoplin's Key ✓, JoeCocker's Key ✓");
     // Warnings come before the changes (the fixture's root expired on 2025-12-31).
-    const warnings = root.getByRole('region', { name: 'root v2' });
+    const warnings = root.getByRole('region', { name: 'Warnings for root v2' });
     expect(await warnings.innerText()).toContain('already expired');
     expect(await warnings.evaluate((w, list) => Boolean(w.compareDocumentPosition(list as Node) & Node.DOCUMENT_POSITION_FOLLOWING), await changes.elementHandle())).toBe(true);
 

@@ -109,7 +109,7 @@ describe('Review', () => {
       okR(makeReview({ roles: [makeRole({ notices: [{ severity: 'danger', code: 'THRESHOLD_LOWERED', message: 'The root threshold goes down from 3 to 1.' }] })] })),
     );
     await openReview(api);
-    const warnings = screen.getByRole('region', { name: 'root v2' });
+    const warnings = screen.getByRole('region', { name: 'Warnings for root v2' });
     const changes = screen.getByRole('list', { name: 'Changes in root' });
     expect(warnings.textContent).toContain('The root threshold goes down from 3 to 1.');
     expect(warnings.compareDocumentPosition(changes) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();

@@ -13,7 +13,7 @@ export function Notices({ notices, title }: { notices: ReviewNotice[]; title: st
   return (
     <>
       {serious.length > 0 ? (
-        <section className={`notice ${serious.some((n) => n.severity === 'danger') ? 'error' : 'warning'}`} aria-label={title}>
+        <section className={`notice ${serious.some((n) => n.severity === 'danger') ? 'error' : 'warning'}`} aria-label={`Warnings for ${title}`}>
           <h2 className="notice-title">
             {title}: {serious.length} {serious.length === 1 ? 'warning' : 'warnings'} to read before signing
           </h2>

@@ -44,7 +44,7 @@ export function ReviewScreen() {
         <>
           <Notices notices={model.notices} title="This document" />
           {model.roles.map((role) => (
-            <RoleCard key={role.role} role={role} />
+            <RoleCard key={role.role} role={role} full={model.review?.roles.find((r) => r.role === role.role)} />
           ))}
           {signable ? (
             <section className="card" aria-labelledby={`${confirmId}-h`}>

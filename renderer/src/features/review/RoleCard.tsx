@@ -4,6 +4,8 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { RoleReview } from '../../../../shared/ipc/schemas.js';
+import type { RoleReview as FullRoleReview } from '../../../../shared/review/types.js';
+import { ArtifactOverview } from './ArtifactOverview.js';
 import { useStores } from '../../stores/context.js';
 import { Notices } from '../../components/Notices.js';
 import { SignatureProgress } from '../../components/SignatureProgress.js';
@@ -20,7 +22,7 @@ function showBeforeAfter(summary: string, before: string | null, after: string |
   return (before !== null || after !== null) && plain(before) && plain(after) && !(alreadySaid(before) && alreadySaid(after));
 }
 
-export function RoleCard({ role }: { role: RoleReview }) {
+export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleReview | undefined }) {
   const { review } = useStores();
   const canonical = useStore(review, (s) => s.canonical[role.role]);
   const [shownChanges, setShownChanges] = useState(CHANGES_PAGE);
@@ -50,6 +52,13 @@ export function RoleCard({ role }: { role: RoleReview }) {
 
       <h3>Signatures</h3>
       <SignatureProgress thresholds={role.thresholds} />
+
+      {full?.artifacts ? (
+        <>
+          <h3>Artifacts</h3>
+          <ArtifactOverview role={role.role} version={role.version} overview={full.artifacts} />
+        </>
+      ) : null}
 
       <h3>What changes</h3>
       {role.changes.length === 0 ? (

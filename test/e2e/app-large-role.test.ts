@@ -1,0 +1,71 @@
+// A delegated targets role with 100,000 artifacts (the benchmark's seeded input) through the
+// desktop app: the review renders a first page of changes and pages the rest, the canonical JSON
+// loads page by page, and signing works as for a small role.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalize } from '../../shared/tuf/canonical.js';
+import { appSessions, expectAccessible, saveScreenshot } from '../helpers/app-e2e.js';
+import { chromiumAvailable } from './harness.js';
+
+interface TargetsCase {
+  json: unknown;
+  signer: { pem: string; name: string };
+}
+// Plain JS shared with `npm run bench` (same seed, same bytes); a non-literal specifier keeps tsc
+// from asking for its types.
+const GENERATOR = '../../scripts/bench/generate.mjs';
+const { targetsCase } = (await import(GENERATOR)) as { targetsCase(c: typeof canonicalize, n?: number): TargetsCase };
+
+const ARTIFACTS = 100_000;
+
+describe.runIf(chromiumAvailable())('desktop app: a role with 100,000 artifacts', () => {
+  const app = appSessions();
+
+  it('reviews it in counts and pages, and signs it', async () => {
+    const h = await app.start();
+    const { page } = h;
+    const generated = targetsCase(canonicalize, ARTIFACTS);
+    const dir = join(h.workDir, 'big');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'production-pending.json'), JSON.stringify(generated.json));
+    writeFileSync(join(dir, 'production-2.pem'), generated.signer.pem, { mode: 0o600 });
+
+    h.dialogs.nextOpen = join(dir, 'production-pending.json');
+    await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review: production-pending.json' }).waitFor({ timeout: 60_000 });
+    const role = page.locator('section[data-role="production"]');
+    // The benchmark's role has no trusted version: the review says so and still counts its artifacts
+    // per path group instead of listing 100,000 lines.
+    const overview = role.getByTestId('artifact-overview');
+    await overview.waitFor();
+    expect(await overview.innerText()).toContain('100,000 artifacts in production v2.');
+    expect(await overview.innerText()).toContain('no trusted version to compare with');
+    expect(await overview.getByRole('row', { name: /^production\/ 100,000/ }).count()).toBe(1);
+    expect(await role.innerText()).toContain('There is no trusted version of production to compare with');
+    expect(await role.getByRole('list', { name: 'Signature progress' }).innerText()).toMatch(/1 of 2: .*production-1 ✓.*production-2 missing/);
+
+    await role.getByRole('button', { name: /Show the canonical JSON/ }).click();
+    const pager = role.getByText(/^Showing [\d,]+ of [\d,]+ characters$/);
+    await pager.waitFor();
+    const total = canonicalize((generated.json as any).data.metadata.production.signed).length;
+    expect(await pager.innerText()).toBe(`Showing 200,000 of ${total.toLocaleString('en')} characters`);
+    await role.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => pager.innerText()).toBe(`Showing 400,000 of ${total.toLocaleString('en')} characters`);
+    await role.getByRole('button', { name: 'Hide the canonical JSON' }).click();
+    await expectAccessible(page, 'review of a 100,000-artifact role');
+    await saveScreenshot(page, 'review-100k-artifacts');
+
+    await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
+    await page.getByRole('button', { name: 'Continue to signing' }).click();
+    h.dialogs.nextOpen = join(dir, 'production-2.pem');
+    await page.getByRole('button', { name: 'Choose key file…' }).click();
+    // An unencrypted key file needs no passphrase (and the screen says it is not encrypted).
+    await expect.poll(() => page.getByTestId('key-file').innerText()).toContain('NOT encrypted');
+    expect(await page.getByLabel('Passphrase').count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign with this key' }).click();
+    const result = page.getByRole('region', { name: 'Signed and verified' });
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.getByRole('list', { name: 'Signature progress' }).innerText()).toMatch(/threshold met .*2 of 2/);
+  });
+});
