@@ -1,5 +1,5 @@
 // A delegated targets role with 100,000 artifacts (the benchmark's seeded input) through the
-// desktop app: the review renders a first page of changes and pages the rest, the canonical JSON
+// desktop app: the review counts its artifacts per path group instead of listing them, the canonical JSON
 // loads page by page, and signing works as for a small role.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

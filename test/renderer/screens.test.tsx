@@ -141,6 +141,27 @@ describe('Review', () => {
     expect(screen.getByRole('button', { name: 'Hide the canonical JSON' }).getAttribute('aria-expanded')).toBe('true');
   });
 
+  it('counts artifacts per path group against the trusted version', async () => {
+    const api = createFakeApi();
+    const artifacts = {
+      total: 100_003,
+      counts: { added: 120, removed: 3, modified: 1, unchanged: 99_879 },
+      groups: [
+        { group: 'production/', added: 120, removed: 3, modified: 0, unchanged: 99_879 },
+        { group: '(top level)', added: 0, removed: 0, modified: 1, unchanged: 0 },
+      ],
+      changesNotListed: 24,
+      compared: true,
+    };
+    const full = { kind: 'sign-pending', trust: { state: 'chained' }, roles: [{ role: 'prod', artifacts }] } as unknown as NonNullable<ReturnType<typeof makeReview>['review']>;
+    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets' })], review: full })));
+    await openReview(api);
+    const overview = screen.getByTestId('artifact-overview');
+    expect(overview.textContent).toContain('100,003 artifacts in prod v2. 120 added, 3 removed, 1 modified, 99,879 unchanged since the trusted version.');
+    expect(within(overview).getByRole('row', { name: /production\/ 120 3 0 99,879/ })).toBeTruthy();
+    expect(overview.textContent).toContain('24 more artifact changes are not listed below.');
+  });
+
   it('pages a huge list of changes instead of rendering them all', async () => {
     const api = createFakeApi();
     const changes = Array.from({ length: 100_000 }, (_, i) => ({ area: 'targets', summary: `New artifact 'file-${i}'`, before: null, after: null }));
