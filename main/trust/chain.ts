@@ -56,7 +56,8 @@ export function thresholdOf(metadata: TufMetadata, authorizer: Authorizer): { st
   });
   // A key id that only repeats a key already counted is not a signer still missing either.
   const missing = t.missing.filter((keyid) => !seen.has(materialOf(authorizer.keys[keyid], keyid)));
-  const threshold: ThresholdStatus = { ...t, valid, missing, met: valid.length >= t.required };
+  // A threshold below 1 (which validation refuses earlier) would be met by no signature at all.
+  const threshold: ThresholdStatus = { ...t, valid, missing, met: t.required >= 1 && valid.length >= t.required };
   return { status, threshold };
 }
 

@@ -262,6 +262,13 @@ describe('thresholds count distinct keys, each checked against the root that lis
     expect(() => verifyRootLink(v1, forged)).toThrow(broken(/^root v1 -> root v2: .*root v2 itself: 1 of 2 required signatures/));
   });
 
+  it('a root threshold below 1 is never met, even if a caller skipped document validation', async () => {
+    const zero = await signedRoot(rootSigned({ version: 1, root: [A, B], threshold: 0, online: O }), []);
+    expect(() => verifySelfSigned(zero, 'ROOT.json')).toThrow(broken(/ROOT.json is not signed by a threshold of its own root keys/));
+    const next = await signedRoot(rootSigned({ version: 2, root: [A, B, C], threshold: 0, online: O }), [A, B]);
+    expect(() => verifyRootLink(v1, next)).toThrow(broken(/^root v1 -> root v2: .*root v2 itself/));
+  });
+
   it('still accepts a link where every threshold is met by distinct keys', async () => {
     const signed = twoIdsForA(2);
     const forged = await signedRoot(signed, [A, B]);
