@@ -7,7 +7,7 @@
 // zeroed; it is never stored, logged, or put in a message.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
@@ -96,6 +96,8 @@ interface ChosenKeyFile {
 
 export function createAppServices(options: AppServicesOptions): AppServices & { context: AppContext } {
   const paths = appPaths(options.dataDir);
+  // Left over from a crash mid-import: never needed again.
+  rmSync(paths.dropped, { recursive: true, force: true });
   const now = options.now ?? (() => new Date());
   const ctx: AppContext = {
     paths,
@@ -184,16 +186,21 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     async workspaceImportDropped(req) {
-      // Each drop gets a fresh private folder; the dropped names are kept so messages name them.
+      // Each drop gets a fresh private folder, kept only while it is read: the workspace keeps the
+      // bytes, so nothing dropped lingers on disk. The dropped names are kept so messages name them.
       const dir = join(paths.dropped, mintId('item'));
-      if (req.folderName !== undefined) {
-        const folder = join(dir, req.folderName);
-        materializeDrop(folder, req.files);
-        return importPath(folder, req.operationId, req.folderName);
+      try {
+        if (req.folderName !== undefined) {
+          const folder = join(dir, req.folderName);
+          materializeDrop(folder, req.files);
+          return importPath(folder, req.operationId, req.folderName);
+        }
+        if (req.files.length !== 1) throw new SignerError('INPUT_UNKNOWN_KIND', `${req.files.length} files were dropped; drop one RSTUF file or one bundle folder`);
+        const { paths: written } = materializeDrop(dir, req.files);
+        return importPath(written[0] as string, req.operationId, basename(req.files[0]!.path));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      if (req.files.length !== 1) throw new SignerError('INPUT_UNKNOWN_KIND', `${req.files.length} files were dropped; drop one RSTUF file or one bundle folder`);
-      const { paths: written } = materializeDrop(dir, req.files);
-      return importPath(written[0] as string, req.operationId, basename(req.files[0]!.path));
     },
 
     async workspaceList() {

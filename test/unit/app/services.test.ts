@@ -51,6 +51,7 @@ describe('import', () => {
     const bytes = readFileSync(cliFixture('update.json'));
     const item = value(await app.call(CHANNELS.workspaceImportDropped, { files: [{ path: 'update.json', contentBase64: bytes.toString('base64') }] }));
     expect(item).toMatchObject({ displayName: 'update.json', kind: 'update', source: 'file' });
+    expect(readdirSync(join(app.root, 'data', 'dropped'))).toEqual([]);
   });
 
   it('refuses a dropped file that is not RSTUF JSON with the engine sentence', async () => {
