@@ -184,6 +184,13 @@ export function targetsChanges(trusted: TufTargetsSigned, pending: TufTargetsSig
   changes.push(...keyChanges(oldKeys, newKeys, 'delegations'));
 
   const oldRoles = new Map((trusted.delegations?.roles ?? []).map((r) => [r.name, r]));
+  // Delegations are searched in order and the first role whose paths match wins (TUF 5.6.7.2), so
+  // a reorder among roles present in both versions changes who is trusted for overlapping paths.
+  const newNames = new Set((pending.delegations?.roles ?? []).map((r) => r.name));
+  const keptOld = (trusted.delegations?.roles ?? []).map((r) => r.name).filter((n) => newNames.has(n));
+  const keptNew = (pending.delegations?.roles ?? []).map((r) => r.name).filter((n) => oldRoles.has(n));
+  const oldPosition = new Map(keptOld.map((n, i) => [n, i]));
+  const newPosition = new Map(keptNew.map((n, i) => [n, i]));
   for (const role of pending.delegations?.roles ?? []) {
     const old = oldRoles.get(role.name);
     const to = delegationSummary(role, newKeys);
@@ -222,6 +229,12 @@ export function targetsChanges(trusted: TufTargetsSigned, pending: TufTargetsSig
     if (old[EXPIRE_POLICY_FIELD] !== role[EXPIRE_POLICY_FIELD]) {
       fields.push(EXPIRE_POLICY_FIELD);
       parts.push(`expiry policy ${show(old[EXPIRE_POLICY_FIELD])} -> ${show(role[EXPIRE_POLICY_FIELD])} days`);
+    }
+    const from0 = oldPosition.get(role.name) as number;
+    const to0 = newPosition.get(role.name) as number;
+    if (from0 !== to0) {
+      fields.push('order');
+      parts.push(`moves from position ${from0 + 1} to position ${to0 + 1} among the delegated roles (the first role whose paths match an artifact decides who may sign it)`);
     }
     for (const f of new Set([...Object.keys(old), ...Object.keys(role)])) {
       if (!KNOWN_DELEGATION_FIELDS.has(f) && !same(old[f], role[f])) {

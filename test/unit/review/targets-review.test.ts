@@ -269,6 +269,22 @@ const DELEGATION_CASES: DelegationCase[] = [
     warnings: ['duplicate-keys'],
   },
   {
+    name: 'delegations reordered (the first matching role wins for overlapping paths)',
+    mutate: (p) => {
+      p.delegations?.roles?.reverse();
+    },
+    changes: ['delegation-changed', 'delegation-changed'],
+    warnings: [],
+  },
+  {
+    name: 'a role added in front of the others moves none of them relative to each other',
+    mutate: (p) => {
+      p.delegations?.roles?.unshift({ name: 'first', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['*'], 'x-rstuf-expire-policy': 7 });
+    },
+    changes: ['delegation-added'],
+    warnings: [],
+  },
+  {
     name: 'a delegated role named with capitals (RSTUF serves it lower-cased, then cannot find it)',
     mutate: (p) => {
       p.delegations?.roles?.push({ name: 'Staging', terminating: true, keyids: [JH.keyid], threshold: 1, paths: ['staging/*'], 'x-rstuf-expire-policy': 7 });
@@ -326,6 +342,17 @@ describe('targets review: delegations', () => {
     const doc = checkDocument(signPending({ targets: md, trusted_targets: trustedTargets, trusted_root: root }) as unknown as JsonValue, 'targets.json');
     const change = reviewDocument(doc, { anchor: CHAINED, now: NOW }).roles[0]?.changes.find((c) => c.type === 'delegation-changed');
     expect(change).toMatchObject({ name: 'production', fields: ['threshold', 'paths', 'x-rstuf-expire-policy'], from: { threshold: 2, expirePolicy: 30 }, to: { threshold: 1, expirePolicy: 90 } });
+  });
+
+  it('says where a reordered delegation moves', async () => {
+    const pending = clone(trustedTargets.signed);
+    pending.version = 2;
+    pending.delegations?.roles?.reverse();
+    const md = await signedTargets(pending, [O]);
+    const doc = checkDocument(signPending({ targets: md, trusted_targets: trustedTargets, trusted_root: root }) as unknown as JsonValue, 'targets.json');
+    const change = reviewDocument(doc, { anchor: CHAINED, now: NOW }).roles[0]?.changes.find((c) => c.type === 'delegation-changed' && c.name === 'dev');
+    expect(change).toMatchObject({ fields: ['order'] });
+    expect(change?.message).toContain('moves from position 2 to position 1');
   });
 
   it('names the role RSTUF will serve in the delegated-role-name warning', async () => {
