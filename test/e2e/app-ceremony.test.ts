@@ -94,6 +94,13 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
     await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
     const progress = page.getByRole('list', { name: 'Signature progress' }).first();
     await expect.poll(() => progress.innerText()).toMatch(/0 of 2: .*missing/);
+    // A bootstrap root has nothing to be compared with, so the review shows the whole root instead.
+    const overview = page.getByTestId('root-overview');
+    expect(await overview.getByRole('row', { name: /^root 2 of 2/ }).innerText()).toMatch(/JimiHendrix.*JanisJoplin|JanisJoplin.*JimiHendrix/);
+    expect(await overview.getByRole('row', { name: /^timestamp 1 of 1/ }).count()).toBe(1);
+    expect(await overview.innerText()).toContain(`fn:${ONLINE_KEYID}`);
+    await saveScreenshot(page, 'review-bootstrap');
+    await expectAccessible(page, 'review of a bootstrap payload');
 
     // First holder, then the next holder on the same laptop (who must confirm the review again).
     await signAs(page, h, 'JH.ed25519');

@@ -6,6 +6,7 @@ import { useStore } from 'zustand';
 import type { RoleReview } from '../../../../shared/ipc/schemas.js';
 import type { RoleReview as FullRoleReview } from '../../../../shared/review/types.js';
 import { ArtifactOverview } from './ArtifactOverview.js';
+import { RootOverview } from './RootOverview.js';
 import { useStores } from '../../stores/context.js';
 import { Notices } from '../../components/Notices.js';
 import { SignatureProgress } from '../../components/SignatureProgress.js';
@@ -53,6 +54,13 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
       <h3>Signatures</h3>
       <SignatureProgress thresholds={role.thresholds} />
 
+      {full?.root ? (
+        <>
+          <h3>Who signs what in root v{role.version}</h3>
+          <RootOverview version={role.version} overview={full.root} />
+        </>
+      ) : null}
+
       {full?.artifacts ? (
         <>
           <h3>Artifacts</h3>
@@ -62,7 +70,11 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
 
       <h3>What changes</h3>
       {role.changes.length === 0 ? (
-        <p className="muted">No changes against the trusted version were found (or no trusted version was available to compare with).</p>
+        <p className="muted">
+          {full && full.trustedVersion === undefined
+            ? 'There is no earlier trusted version to compare with; what this version holds is shown above.'
+            : `No changes against the trusted version${full?.trustedVersion !== undefined ? ` v${full.trustedVersion}` : ''} were found.`}
+        </p>
       ) : (
         <>
           <ul className="changes" aria-label={`Changes in ${role.role}`}>
