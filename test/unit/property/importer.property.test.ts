@@ -3,7 +3,8 @@
 // with anything but SignerError/JsonInputError, never hangs (depth and size limits), and whatever
 // signDocument produces re-parses strictly and signs exactly the bytes RSTUF will check.
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
 import { signDocument } from '../../../main/engine/signing/sign-document.js';
 import { roleStatus } from '../../../main/engine/verify/authorization.js';
 import { reviewDocument } from '../../../main/review/index.js';
-import { importBundleOrFile, serializeSignPayload } from '../../../main/exchange/bundle.js';
+import { createBundle, importBundleOrFile, serializeSignPayload } from '../../../main/exchange/bundle.js';
 import { delegatedSignPending } from '../../helpers/hostile-corpus.js';
 import { applyEdit, editArb, nestedTextArb } from '../../helpers/hostile-mutate.js';
 import { apiFixture, cliFixture } from '../../helpers/fixtures.js';
@@ -182,6 +183,49 @@ describe('signing arbitrary (valid) delegated roles', () => {
         expect(JSON.stringify(doc.json as JsonObject)).toBe(text);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("main/exchange's bundle import on edited bundles", () => {
+  // A real bundle (a sign-pending response and its manifest), then one edit in the manifest or
+  // in one of its files: imported (when the edit changes nothing that matters) or refused with a
+  // SignerError, never a crash.
+  const source = join(dir, 'bundle-source');
+  const pendingFile = join(dir, 'pending.json');
+  writeFileSync(pendingFile, readFileSync(cliFixture('sign_pending_roles.json')));
+  const bundle = createBundle([pendingFile], source);
+  const names = readdirSync(bundle.path);
+
+  it('any single edit of any file in the bundle is refused with a SignerError only', () => {
+    let n = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...names), editArb, fc.boolean(), (name, edit, keepManifestHash) => {
+        const copy = join(dir, `bundle-${n++}`);
+        cpSync(bundle.path, copy, { recursive: true });
+        const text = readFileSync(join(copy, name), 'utf8');
+        const edited = JSON.stringify(applyEdit(JSON.parse(text), edit)) ?? '';
+        writeFileSync(join(copy, name), edited);
+        if (keepManifestHash && name !== 'manifest.json') {
+          // The attacker also fixes the manifest's size and hash: only content checks remain.
+          const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+          for (const f of manifest.files ?? []) {
+            if (f.name === name) {
+              f.size = Buffer.byteLength(edited);
+              f.sha256 = createHash('sha256').update(edited).digest('hex');
+            }
+          }
+          writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2));
+        }
+        try {
+          importBundleOrFile(copy);
+        } catch (error) {
+          if (!(error instanceof SignerError)) throw error;
+        } finally {
+          rmSync(copy, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
     );
   });
 });
