@@ -244,3 +244,18 @@ describe('createElectronDialogs', () => {
     expect(await dialogs.saveFile({ title: 'Save', defaultName: 'a.key' })).toBeNull();
   });
 });
+
+describe('devicesEventFrom', () => {
+  it('turns plug and unplug of a security key into device events (payload only), and ignores the rest', async () => {
+    const { devicesEventFrom } = await import('../../../main/app/tokens.js');
+    const sent: unknown[][] = [];
+    const key = { id: '1050:0407:1', name: 'Yubico YubiKey OTP+FIDO+CCID', vendor: 'Yubico', vendorId: 0x1050, productId: 0x0407, serial: '1', accessDenied: false };
+    devicesEventFrom({ type: 'plugged', key }, (e, p) => sent.push([e, p]));
+    devicesEventFrom({ type: 'unplugged', key }, (e, p) => sent.push([e, p]));
+    devicesEventFrom({ type: 'unavailable', message: 'node-hid missing' }, (e, p) => sent.push([e, p]));
+    expect(sent).toEqual([
+      ['signer:event.devices', { change: 'attached', description: 'Yubico YubiKey OTP+FIDO+CCID' }],
+      ['signer:event.devices', { change: 'detached', description: 'Yubico YubiKey OTP+FIDO+CCID' }],
+    ]);
+  });
+});
