@@ -79,6 +79,21 @@ describe('Home', () => {
     expect(alert.textContent).toContain('BUNDLE_TAMPERED');
   });
 
+  it('asks twice before closing an item that holds signatures made here', async () => {
+    const api = createFakeApi();
+    api.workspaceList.mockReturnValue(okR([makeItem({ signaturesAdded: 2 }), makeItem({ id: `item-${'f'.repeat(32)}`, displayName: 'other.json' })]));
+    await renderApp(api);
+    fireEvent.click(screen.getByRole('button', { name: 'Close other.json' }));
+    await settle();
+    expect(api.workspaceRemove).toHaveBeenCalledWith({ itemId: `item-${'f'.repeat(32)}` });
+    fireEvent.click(screen.getByRole('button', { name: 'Close sign_pending_roles.json' }));
+    await settle();
+    expect(api.workspaceRemove).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Close and drop 2 signatures of sign_pending_roles.json' }));
+    await settle();
+    expect(api.workspaceRemove).toHaveBeenLastCalledWith({ itemId: makeItem().id });
+  });
+
   it('shows the pinned root with its expiry and fingerprint', async () => {
     const api = createFakeApi();
     api.trustGet.mockReturnValue(

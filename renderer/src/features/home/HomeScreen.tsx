@@ -20,6 +20,7 @@ export function HomeScreen() {
   const auditLog = useStore(audit, (s) => s.log);
   const go = useStore(navigation, (s) => s.go);
   const [dragging, setDragging] = useState(false);
+  const [closing, setClosing] = useState<string | null>(null);
 
   useEffect(() => {
     void workspace.getState().refresh();
@@ -110,9 +111,22 @@ export function HomeScreen() {
                         <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${item.displayName}`}>
                           Review
                         </button>
-                        <button type="button" className="danger" onClick={() => void workspace.getState().remove(item.id)} aria-label={`Close ${item.displayName}`}>
-                          Close
-                        </button>
+                        {closing === item.id ? (
+                          <button type="button" className="danger" onClick={() => void workspace.getState().remove(item.id).then(() => setClosing(null))}>
+                            Close and drop {item.signaturesAdded} {item.signaturesAdded === 1 ? 'signature' : 'signatures'}{' '}
+                            <span className="visually-hidden">of {item.displayName}</span>
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="danger"
+                            // Signatures made here live only in this item until exported: closing it asks twice.
+                            onClick={() => (item.signaturesAdded > 0 ? setClosing(item.id) : void workspace.getState().remove(item.id))}
+                            aria-label={`Close ${item.displayName}`}
+                          >
+                            Close
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>
