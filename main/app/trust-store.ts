@@ -28,6 +28,9 @@ export function describeRoot(root: RootMetadata): Omit<PinnedRoot, 'pinnedAt' | 
   };
 }
 
+export const BOOTSTRAP_TRUST_MESSAGE =
+  'This is a bootstrap: it creates the first root of a repository, so there is no earlier root to check it against. Compare its fingerprint with the other key holders before signing.';
+
 interface Candidate {
   root: RootMetadata;
   sourceName: string;
@@ -75,6 +78,9 @@ export class AppTrust {
 
   /** Anchors a document for review and signing; unanchored when nothing is pinned. */
   anchor(doc: RstufDocument): AnchorResult {
+    // A bootstrap creates a repository's first root: there is nothing earlier to chain it to, and the
+    // pinned root (of the repository this laptop already serves) must not make it unreviewable.
+    if (doc.kind === 'bootstrap') return { trust: { state: 'unanchored', message: BOOTSTRAP_TRUST_MESSAGE }, recorded: [] };
     if (!this.store.load(this.repository)) return unanchored();
     return anchorDocument(this.store, this.repository, doc);
   }

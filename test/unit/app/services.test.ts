@@ -277,6 +277,18 @@ describe('bootstrap ceremony', () => {
     expect(review.roles[0].met).toBe(true);
   });
 
+  it('stays reviewable and signable when another root is already pinned (a new repository has no earlier root)', async () => {
+    app.dialogs.nextOpen = cliFixture('root.json');
+    const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: false }));
+    const [jh, jj, online] = await importKeys();
+    const item = value(await app.call(CHANNELS.ceremonyCreate, input(jh, jj, online)));
+    const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    expect(review.trust).toMatchObject({ state: 'unanchored', message: expect.stringContaining('bootstrap') });
+    const key = await chooseKey('JH.ed25519');
+    expect(value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD })).role).toBe('root');
+  });
+
   it('names an unknown key as a field problem', async () => {
     const [jh, , online] = await importKeys();
     const v = value(await app.call(CHANNELS.ceremonyValidate, input(jh, 'f'.repeat(64), online)));
