@@ -27,6 +27,8 @@ if (process.env.RSTUF_SIGNER_DATA_DIR) app.setPath('userData', process.env.RSTUF
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
 hardenApp(app);
+// Any session created later (none is, today) gets the same deny-all policies as the default one.
+app.on('session-created', (created) => hardenSession(created, { allowDevtools: !app.isPackaged }));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
