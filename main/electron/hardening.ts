@@ -14,7 +14,12 @@ type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionC
 };
 type ContentsLike = Pick<WebContents, 'setWindowOpenHandler'> & { on(event: string, listener: Listener): unknown };
 
+const hardened = new WeakSet<object>();
+
+/** Idempotent: the default session may be reported by 'session-created' and hardened at ready. */
 export function hardenSession(session: SessionLike, options: { allowDevtools: boolean }): void {
+  if (hardened.has(session)) return;
+  hardened.add(session);
   // Permissions (checklist #5): camera, notifications, clipboard, hid, usb, serial... all refused.
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionGranted(permission)));
   session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));

@@ -93,6 +93,18 @@ describe('hardenSession', () => {
     expect(session.spellcheck).toBe(false);
   });
 
+  it('hardens a session once, however often it is asked (one answer per device chooser)', () => {
+    const twice = new FakeSession();
+    hardenSession(twice as never, { allowDevtools: false });
+    hardenSession(twice as never, { allowDevtools: true });
+    const callback = vi.fn();
+    twice.emit('select-hid-device', preventable(), {}, callback);
+    expect(callback).toHaveBeenCalledTimes(1);
+    const request = vi.fn();
+    twice.beforeRequest!({ url: 'devtools://devtools/inspector.html' }, request);
+    expect(request).toHaveBeenCalledWith({ cancel: true });
+  });
+
   it('lets devtools:// through only when allowed (unpackaged)', () => {
     const dev = new FakeSession();
     hardenSession(dev as never, { allowDevtools: true });
