@@ -2,7 +2,7 @@
 // per top folder first, then one page of changes.
 
 import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview } from '../../shared/review/index.js';
-import { describeDays } from '../../shared/review/words.js';
+import { describeDays, printable } from '../../shared/review/words.js';
 
 export interface TextRenderOptions {
   /** Artifact index per role name, for the paged list. */
@@ -66,6 +66,7 @@ function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
   return out;
 }
 
+/** The review as terminal lines; everything from the file is passed through `printable`. */
 export function renderReviewText(review: Review, options: TextRenderOptions = {}): string[] {
   const out: string[] = [];
   out.push(`${review.source ?? 'input'}: ${options.kindLabel ?? review.kind}`);
@@ -74,5 +75,13 @@ export function renderReviewText(review: Review, options: TextRenderOptions = {}
     out.push('');
     out.push(...renderRole(r, options));
   }
-  return out;
+  return out.map((line) => printable(line));
+}
+
+/**
+ * A CLI output channel that prints text from files safely (see `printable`); line breaks the
+ * program writes stay. For commands that print names, URIs or messages taken from files or RSTUF.
+ */
+export function printableIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
+  return { ...io, stdout: (text: string) => io.stdout(printable(text, { keepNewlines: true })), stderr: (text: string) => io.stderr(printable(text, { keepNewlines: true })) };
 }

@@ -71,3 +71,21 @@ export function describeThreshold(t: ThresholdSummary): string {
   }
   return `${head}; missing ${countWord(need)} of: ${listNames(t.missing)}`;
 }
+
+// C0/C1 controls, DEL, and the bidirectional marks/overrides/isolates (Trojan Source).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text from a file made safe to print on a terminal: control and bidi characters are spelled out
+ * as JSON-style escapes ("\u001b", "\u202e") instead of being obeyed, so a key name cannot erase,
+ * hide or reorder review lines. The escapes keep JSON output valid and equal in value.
+ * `keepNewlines` leaves line breaks alone (for multi-line text the program itself wrote).
+ */
+export function printable(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(TERMINAL_CONTROL, (c) => {
+    if (c === '\n' && options.keepNewlines) return c;
+    return NAMED_CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

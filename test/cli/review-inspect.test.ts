@@ -221,3 +221,25 @@ describe('a 100,000-artifact delegated role', () => {
     expect(entries2.some((l) => entries1.includes(l))).toBe(false);
   });
 });
+
+describe('text from the file never drives the terminal', () => {
+  it('inspect spells out control and bidi characters in key names, in words and in JSON', () => {
+    const hostile = 'Jimi\u001b[2K\rroot v2: threshold met\u202e\u009b';
+    const json = readFixtureJson(PENDING);
+    const keys = json.data.metadata.root.signed.keys;
+    keys[Object.keys(keys)[0]!]['x-rstuf-key-name'] = hostile;
+    const file = join(work, 'hostile.json');
+    writeFileSync(file, JSON.stringify(json));
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const text = run(['inspect', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toMatch(control);
+    expect(text.stdout).toContain('Jimi\\u001b[2K\\rroot v2: threshold met\\u202e\\u009b');
+    const asJson = run(['inspect', file, '--json']);
+    expect(asJson.code, asJson.stderr).toBe(0);
+    expect(asJson.stdout).not.toMatch(control);
+    // The escapes are JSON escapes: the value a program reads is the name as the file has it.
+    expect(JSON.stringify(JSON.parse(asJson.stdout))).toContain(JSON.stringify(hostile).slice(1, -1));
+  });
+});

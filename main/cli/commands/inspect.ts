@@ -3,11 +3,11 @@ import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
 import { loadDocumentFile } from '../../engine/load-document.js';
 import { canonicalOfRole, reviewDocument, reviewDocumentWithIndexes } from '../../review/index.js';
-import { renderReviewText } from '../../review/render-text.js';
 import { anchorForCommand } from '../../trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
+import { printableIo, renderReviewText } from '../../review/render-text.js';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]
@@ -28,7 +28,9 @@ not chain to the pin is refused.
 
 Exits 0 when FILE is well formed and its trust checks pass, whatever its signatures.`;
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
+  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
+  const io = printableIo(terminalIo);
   const { values, positionals } = parseCommandArgs(
     argv,
     {

@@ -4,6 +4,7 @@ import { parseHeaderArgs, RstufApiClient } from '../../courier/rstuf-api.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { describe } from './bundle.js';
+import { printableIo } from '../../review/render-text.js';
 
 const HELP = `Usage: rstuf-signer pull --api URL [-H 'Header: value']... --out DIR
 
@@ -12,7 +13,9 @@ bootstrap state (GET /api/v1/bootstrap/) from the RSTUF API at URL (RSTUF API 1.
 them as a new bundle folder DIR for the USB stick. Contacts only URL; -H adds headers (e.g. an
 Authorization header for a reverse proxy), like RSTUF's CLI.`;
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
+  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
+  const io = printableIo(terminalIo);
   const { values, positionals } = parseCommandArgs(
     argv,
     { api: { type: 'string' }, header: { type: 'string', short: 'H', multiple: true }, out: { type: 'string' }, timeout: { type: 'string' } },

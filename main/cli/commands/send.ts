@@ -3,6 +3,7 @@ import { parseHeaderArgs, RstufApiClient } from '../../courier/rstuf-api.js';
 import { sendBundle } from '../../courier/send.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
+import { printableIo } from '../../review/render-text.js';
 
 const HELP = `Usage: rstuf-signer send --api URL [-H 'Header: value']... [--poll-interval S] [--timeout S] [--again] [--update] DIR
 
@@ -14,7 +15,9 @@ each task (GET /api/v1/task/) until SUCCESS, FAILURE or ERRORED and reports what
 Payloads RSTUF accepted are recorded in DIR/sent.json and not posted again (--again posts them
 anyway). Exits 0 only when RSTUF accepted everything.`;
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
+  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
+  const io = printableIo(terminalIo);
   const { values, positionals } = parseCommandArgs(
     argv,
     {

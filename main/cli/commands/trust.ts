@@ -11,6 +11,7 @@ import { selectTrustStore } from '../../trust/select.js';
 import { anchorDocument } from '../../trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
+import { printableIo } from '../../review/render-text.js';
 
 const HELP = `Usage: rstuf-signer trust pin ROOT.json [--trust-store DIR] [--repository NAME] [--yes] [--repin]
        rstuf-signer trust add ROOT.json... [--trust-store DIR] [--repository NAME]
@@ -30,7 +31,9 @@ Every file you inspect or sign is checked against it: its trusted root must chai
 The store is DIR, else $RSTUF_SIGNER_HOME/trust, else the per-user config folder
 (~/.config/rstuf-signer/trust on Linux). NAME defaults to "${DEFAULT_REPOSITORY}".`;
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
+  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
+  const io = printableIo(terminalIo);
   const { values, positionals } = parseCommandArgs(
     argv,
     { 'trust-store': { type: 'string' }, repository: { type: 'string' }, yes: { type: 'boolean' }, repin: { type: 'boolean' }, json: { type: 'boolean' } },
