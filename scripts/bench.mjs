@@ -41,6 +41,8 @@ if (!existsSync(join(outDir, 'main/engine/load-document.js'))) {
 }
 
 const { canonicalize } = await import(pathToFileURL(join(outDir, 'shared/tuf/canonical.js')).href);
+const ceremonyBuild = join(outDir, 'shared/ceremony/build.js');
+const { buildBootstrapPayload } = existsSync(ceremonyBuild) ? await import(pathToFileURL(ceremonyBuild).href) : {};
 const work = mkdtempSync(join(tmpdir(), 'rstuf-bench-'));
 const hasPython = spawnSync(PYTHON, ['-c', 'import securesystemslib.formats, nacl'], { stdio: 'ignore' }).status === 0;
 
@@ -67,7 +69,7 @@ function measure(command, args) {
 const node = process.execPath;
 const results = [];
 try {
-  let cases = generateAll(join(work, 'inputs'), canonicalize);
+  let cases = generateAll(join(work, 'inputs'), canonicalize, buildBootstrapPayload);
   if (values.case?.length) cases = cases.filter((c) => values.case.includes(c.name));
   for (const c of cases) {
     const output = join(work, `${c.name}.out.json`);

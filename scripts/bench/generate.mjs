@@ -6,7 +6,8 @@
 //   with 100,000 artifacts pending signature (v2, 1 of 2 signatures present) plus the trusted
 //   targets that delegates it (RSTUF's sign-pending shape, rstuf-formats.md 1.2).
 // - bootstrap-16384-bins: POST /api/v1/bootstrap/ payload with number_of_delegated_bins 16384
-//   and an unsigned root v1 (2 offline root keys, threshold 2, one online key).
+//   and an unsigned root v1 (2 offline root keys, threshold 2, one online key), built by
+//   shared/ceremony's buildBootstrapPayload when it is compiled.
 // - root-20-keys: bare root v1 metadata with 20 root keys, threshold 11, 10 signatures present.
 
 import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto';
@@ -85,9 +86,23 @@ function rootSigned(rootKeys, online, threshold) {
   };
 }
 
-export function bootstrapCase(canonicalize) {
+export function bootstrapCase(canonicalize, buildBootstrapPayload) {
   const rootKeys = [seededKey('bootstrap-root-1', canonicalize), seededKey('bootstrap-root-2', canonicalize)];
   const online = seededKey('online', canonicalize);
+  if (buildBootstrapPayload) {
+    // The payload exactly as the app's and the CLI's ceremony (shared/ceremony) builds it.
+    const named = (k, name) => ({ keyid: k.keyid, key: k.tufKey, name });
+    const { payload } = buildBootstrapPayload(
+      {
+        expiration: { root: 365, targets: 365, snapshot: 1, timestamp: 1, bins: 1 },
+        delegation: { kind: 'bins', count: 16384 },
+        root: { threshold: 2, keys: [named(rootKeys[0], 'bootstrap-root-1'), named(rootKeys[1], 'bootstrap-root-2')] },
+        onlineKey: { ...named(online, 'online'), uri: `fn:${online.keyid}` },
+      },
+      new Date('2029-01-01T00:00:00Z'),
+    );
+    return { json: payload, signer: rootKeys[0], signedPath: ['metadata', 'root', 'signed'] };
+  }
   const json = {
     settings: {
       roles: {
@@ -113,11 +128,11 @@ export function rootCase(canonicalize) {
 }
 
 /** Writes every case's input and signer key file into `dir`; returns their descriptions. */
-export function generateAll(dir, canonicalize) {
+export function generateAll(dir, canonicalize, buildBootstrapPayload) {
   mkdirSync(dir, { recursive: true });
   const cases = [
     { name: 'targets-100k', label: 'delegated targets, 100,000 artifacts', ...targetsCase(canonicalize) },
-    { name: 'bootstrap-16384-bins', label: 'bootstrap payload, 16,384 bins', ...bootstrapCase(canonicalize) },
+    { name: 'bootstrap-16384-bins', label: 'bootstrap payload, 16,384 bins', ...bootstrapCase(canonicalize, buildBootstrapPayload) },
     { name: 'root-20-keys', label: 'root, 20 keys (10 of 11 signed)', ...rootCase(canonicalize) },
   ];
   return cases.map((c) => {
