@@ -8,7 +8,7 @@
 // missing, ".NAME.old-XXXX" present) is undone by recoverInterruptedSwap before the next use.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import { fsyncDirectory, mapWriteError } from '../platform/atomic-file.js';
@@ -137,7 +137,8 @@ export function recoverInterruptedSwap(target: string): string | undefined {
   const prefix = `.${basename(absTarget)}${OLD_MARK}`;
   let candidates: string[];
   try {
-    candidates = readdirSync(parent).filter((n) => n.startsWith(prefix) && existsSync(join(parent, n, MANIFEST_NAME)));
+    // Only real folders: a link planted under this name would make a folder elsewhere the bundle.
+    candidates = readdirSync(parent).filter((n) => n.startsWith(prefix) && lstatSync(join(parent, n)).isDirectory() && existsSync(join(parent, n, MANIFEST_NAME)));
   } catch {
     return undefined;
   }

@@ -276,6 +276,14 @@ describe('interrupted writes', () => {
     expect(() => importBundleOrFile(join(work, 'fresh'))).toThrowError(expect.objectContaining({ code: 'INPUT_UNREADABLE' }));
   });
 
+  it('a planted ".NAME.old-XXXX" link is never restored as the bundle', () => {
+    const elsewhere = createBundle([cliFixture('ceremony_das.json')], join(work, 'laptop-folder'));
+    mkdirSync(join(work, 'usb'));
+    symlinkSync(elsewhere.path, join(work, 'usb', '.b.old-abcd1234'));
+    expect(() => importBundleOrFile(join(work, 'usb', 'b'))).toThrowError(expect.objectContaining({ code: 'INPUT_UNREADABLE' }));
+    expect(readdirSync(join(work, 'usb'))).toEqual(['.b.old-abcd1234']);
+  });
+
   it('an update killed between its two renames is undone: the old complete bundle comes back', () => {
     const b = createBundle([cliFixture('ceremony_das.json')], join(work, 'b'));
     renameSync(b.path, join(work, '.b.old-abcd1234'));
