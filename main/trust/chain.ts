@@ -44,8 +44,8 @@ function materialOf(key: TufKey | undefined, keyid: string): string {
  * against the key THIS authorizer lists under its key id (an old and a new root may list different
  * keys under one id), and a key counts once however many key ids it is listed under.
  */
-export function thresholdOf(metadata: TufMetadata, authorizer: Authorizer): { status: RoleStatus; threshold: ThresholdStatus } {
-  const status = statusAgainst(String(metadata.signed._type), metadata, [authorizer]);
+export function thresholdOf(metadata: TufMetadata, authorizer: Authorizer, canonical?: Uint8Array): { status: RoleStatus; threshold: ThresholdStatus } {
+  const status = statusAgainst(String(metadata.signed._type), metadata, [authorizer], undefined, canonical);
   const t = status.thresholds[0] as ThresholdStatus;
   const seen = new Set<string>();
   const valid = t.valid.filter((keyid) => {

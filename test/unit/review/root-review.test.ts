@@ -311,6 +311,33 @@ describe('signature status in words', () => {
     expect(review.roles[0]?.signatures.missing).toEqual([JC.keyid]);
   });
 
+  it("checks each threshold against its own root's key: an old key under a reused key id does not count for the new root", async () => {
+    // root v2 puts Dee's key under JanisJoplin's key id; JanisJoplin's signature counts for root v1 only.
+    const review = await reviewPair((p) => {
+      p.keys[JJ.keyid] = { ...clone(D.key), 'x-rstuf-key-name': 'JanisJoplin' };
+    }, [JH, JJ]);
+    expect(review.roles[0]?.signatures.lines).toEqual([
+      'trusted root v1: 2 of 2 required signatures (JimiHendrix, JanisJoplin); threshold met',
+      'new root v2: 1 of 2 required signatures (JimiHendrix); missing one of: JanisJoplin, JoeCocker',
+    ]);
+    expect(review.roles[0]?.threshold.met).toBe(false);
+  });
+
+  it('counts one key listed under two key ids once', async () => {
+    const legacy = legacyKeyId(JH.key);
+    const review = await reviewPair(
+      (p) => {
+        p.keys[legacy] = clone(JH.key);
+        p.roles.root.keyids = [JH.keyid, legacy, JC.keyid];
+      },
+      [JH, JJ],
+      async (p) => [{ keyid: legacy, sig: (await signedRoot(p, [JH])).signatures[0]!.sig }],
+    );
+    expect(review.roles[0]?.signatures.lines[1]).toBe('new root v2: 1 of 2 required signatures (JimiHendrix); missing one of: JoeCocker');
+    expect(review.roles[0]?.threshold.met).toBe(false);
+    expect(review.roles[0]?.warnings.map((w) => w.code)).toContain('duplicate-keys');
+  });
+
   it('counts signatures beyond the threshold without "3 of 2"', () => {
     const ref = (c: string) => ({ keyid: c.repeat(64), name: c.toUpperCase() });
     expect(describeThreshold({ label: 'root v1', required: 2, valid: [ref('a'), ref('b'), ref('c')], invalid: [], missing: [], met: true })).toBe(
