@@ -25,7 +25,9 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
 };
 
 export function App() {
-  const { navigation } = useStores();
+  const { navigation, chooser } = useStores();
+  // While main's chooser is open (browser shell), the rest of the app is inert: Tab stays in the dialog.
+  const chooserOpen = useStore(chooser, (s) => s.view !== null);
   const screen = useStore(navigation, (s) => s.screen);
   const go = useStore(navigation, (s) => s.go);
   const mainRef = useRef<HTMLElement>(null);
@@ -42,10 +44,10 @@ export function App() {
   const Current = SCREEN_COMPONENTS[screen];
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" inert={chooserOpen}>
         Skip to content
       </a>
-      <nav className="sidebar" aria-label="Screens">
+      <nav className="sidebar" aria-label="Screens" inert={chooserOpen}>
         <p className="brand">
           RSTUF Offline Signer
           <small>for offline TUF keys</small>
@@ -64,7 +66,7 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main className="main" id="main" ref={mainRef} tabIndex={-1}>
+      <main className="main" id="main" ref={mainRef} tabIndex={-1} inert={chooserOpen}>
         <Current />
       </main>
       <ChooserDialog />

@@ -112,6 +112,11 @@ describe.runIf(chromiumAvailable())('desktop screens in the browser shell', () =
     await page.getByRole('button', { name: 'Open a bundle folder…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
+    // Focus stays inside the modal chooser: the app behind it is inert.
+    for (let i = 0; i < 6; i += 1) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    }
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Import' }).getByRole('alert').count()).toBe(0);

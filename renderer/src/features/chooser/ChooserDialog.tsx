@@ -7,6 +7,22 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 
 const ACTION_WORDS = { 'open-file': 'Open', 'open-folder': 'Open this folder', 'save-file': 'Save here', 'choose-folder': 'Use this folder' } as const;
 
+/** Tab from the last control goes to the first (Shift+Tab the other way): focus never leaves the dialog. */
+function keepFocusInside(dialog: HTMLElement, event: { shiftKey: boolean; preventDefault(): void }): void {
+  const focusable = Array.from(dialog.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled]), [tabindex="0"]'));
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !dialog.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !dialog.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 export function ChooserDialog() {
   const { chooser } = useStores();
   const { view, error } = useStore(chooser);
@@ -31,6 +47,7 @@ export function ChooserDialog() {
         aria-labelledby="chooser-title"
         onKeyDown={(e) => {
           if (e.key === 'Escape') void chooser.getState().cancel();
+          if (e.key === 'Tab') keepFocusInside(e.currentTarget, e);
         }}
       >
         <h2 id="chooser-title" ref={headingRef} tabIndex={-1}>
