@@ -2,7 +2,7 @@
 // performance shortcut). It must give exactly what the full model path gives: the same error
 // message for any bad entry, and the same round-trip verdict.
 import fc from 'fast-check';
-import { Metadata } from '@tufjs/models';
+import { Metadata, MetadataKind } from '@tufjs/models';
 import { describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
 import { canonicalize } from '../../../shared/tuf/canonical.js';
@@ -19,7 +19,7 @@ function bigTargets(n: number): TufMetadata {
 /** The full @tufjs/models path, as validateMetadata did it for every size. */
 function reference(md: TufMetadata): { roundTrips: boolean } | { error: string } {
   try {
-    const model = Metadata.fromJSON('targets', md as never);
+    const model = Metadata.fromJSON(MetadataKind.Targets, md as never);
     let roundTrips: boolean;
     try {
       roundTrips = canonicalize(model.signed.toJSON()) === canonicalize(md.signed);
