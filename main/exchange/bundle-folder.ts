@@ -109,16 +109,19 @@ function writeSyncedFile(path: string, bytes: Uint8Array): void {
 }
 
 /**
- * The ".NAME.partial-XXXX" folders beside `target`: writes of it that were interrupted (a kill, a
- * pulled stick). They are never read; they are reported so the holder knows they can go.
+ * The ".NAME.partial-XXXX" folders beside `target` (writes of it that were interrupted: a kill, a
+ * pulled stick), and, with `includeOld`, ".NAME.old-XXXX" (a previous version whose clean-up was cut
+ * short). They are never read; they are reported so the holder knows they can go.
  */
-export function leftoverPartialFolders(target: string): string[] {
+export function leftoverPartialFolders(target: string, includeOld = false): string[] {
   const absTarget = resolve(target);
   const parent = dirname(absTarget);
-  const prefix = `.${basename(absTarget)}${PARTIAL_MARK}`;
+  const base = basename(absTarget);
+  const marks = includeOld ? [PARTIAL_MARK, OLD_MARK] : [PARTIAL_MARK];
+  const isLeftover = (n: string): boolean => marks.some((m) => n.startsWith(`.${base}${m}`) && /^[0-9a-f]{8}$/.test(n.slice(base.length + 1 + m.length)));
   try {
     return readdirSync(parent)
-      .filter((n) => n.startsWith(prefix) && /^[0-9a-f]{8}$/.test(n.slice(prefix.length)))
+      .filter(isLeftover)
       .sort()
       .map((n) => join(parent, n));
   } catch {

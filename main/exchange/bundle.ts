@@ -59,7 +59,7 @@ export interface ImportedBundle {
   signPayloads: BundleFile[];
   /** Set when an interrupted update was undone while opening (the previous bundle was restored from this folder). */
   recoveredFrom?: string;
-  /** ".NAME.partial-XXXX" folders beside a bundle folder: interrupted writes, never read, safe to delete. */
+  /** ".NAME.partial-XXXX" / ".NAME.old-XXXX" folders beside a bundle folder: interrupted writes, never read, safe to delete. */
   leftovers: string[];
 }
 
@@ -105,7 +105,7 @@ export function importBundleOrFile(path: string): ImportedBundle {
     }
     isDir = true;
   }
-  const bundle = isDir ? { ...readBundleFolder(abs), leftovers: leftoverPartialFolders(abs) } : readSingleFile(abs);
+  const bundle = isDir ? { ...readBundleFolder(abs), leftovers: leftoverPartialFolders(abs, true) } : readSingleFile(abs);
   return recoveredFrom ? { ...bundle, recoveredFrom } : bundle;
 }
 

@@ -265,6 +265,10 @@ describe('interrupted writes', () => {
     // Someone else's bundle with a similar name is not a leftover of this one.
     cpSync(b.path, join(work, '.bb.partial-99999999'), { recursive: true });
     expect(importBundleOrFile(b.path).leftovers).toEqual([partial]);
+    // The previous version an update kept while swapping, left when the clean-up was cut short.
+    const old = join(work, '.b.old-0123abcd');
+    cpSync(b.path, old, { recursive: true });
+    expect(importBundleOrFile(b.path).leftovers).toEqual([old, partial]);
   });
 
   it('a bundle that was never completed is named as such when its .partial folder is there', () => {
