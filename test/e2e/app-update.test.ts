@@ -66,6 +66,8 @@ describe.runIf(chromiumAvailable())('desktop app: metadata update (root rotation
     await expect.poll(() => changes.innerText()).toContain('Version 1 -> 2.');
     expect(await changes.innerText()).toMatch(/New key in root: JoeCocker/);
     expect(await changes.innerText()).toMatch(/Key removed from root: JimiHendrix/);
+    // Judged against the pinned root, and the screen says so.
+    expect(await page.getByTestId('trust-anchor').innerText()).toMatch(/pinned|trust store/i);
     const before = await page.getByRole('list', { name: 'Signature progress' }).first().innerText();
     expect(before).toMatch(/trusted root v1: 0 of 2/);
     expect(before).toMatch(/new root v2: 0 of 2/);

@@ -43,6 +43,11 @@ export function ReviewScreen() {
       {model ? (
         <>
           <Notices notices={model.notices} title="This document" />
+          {model.trust.state === 'chained' ? (
+            <p className="notice success" data-testid="trust-anchor">
+              {model.trust.message}
+            </p>
+          ) : null}
           {model.roles.map((role) => (
             <RoleCard key={role.role} role={role} full={model.review?.roles.find((r) => r.role === role.role)} />
           ))}
