@@ -1,4 +1,5 @@
 // Writing a signature into a bundle folder (`sign DIR`): in place, atomically, or to a new bundle with --out.
+import { basename } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import { addSignature } from '../exchange/bundle.js';
 import type { SignOutcome } from '../engine/signing/sign-document.js';
@@ -17,5 +18,6 @@ export function addSignatureToBundle(input: OpenedInput, outcome: SignOutcome, o
   const target = input.bundle ?? (input.bundleDir as string);
   const written = addSignature(target, outcome, options.out !== undefined ? { outDir: options.out } : {});
   const restored = written.recoveredFrom ? ` (an interrupted earlier update was undone first)` : '';
-  return `${written.path}, fingerprint ${written.fingerprint}${restored}`;
+  const leftovers = written.leftovers.map((l) => `; note: ${basename(l)} beside it is left over from an interrupted write (never read; delete it)`).join('');
+  return `${written.path}, fingerprint ${written.fingerprint}${restored}${leftovers}`;
 }

@@ -72,8 +72,10 @@ describe('killed mid-export', () => {
     expect((await runSignerAsync(['inspect', renamed])).stderr).toContain('no manifest.json');
 
     // Signing again afterwards works and the old bundle becomes the new one.
+    mkdirSync(partial);
     const again = await runSignerAsync(['sign', dir, '--key', KEY_PATHS['JJ.ecdsa'], '--passphrase-file', passphrase]);
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`note: ${partials[0]} beside it is left over from an interrupted write`);
     expect(importBundleOrFile(dir).signPayloads).toHaveLength(1);
   });
 

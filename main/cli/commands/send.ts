@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { parseHeaderArgs, RstufApiClient } from '../../courier/rstuf-api.js';
 import { sendBundle } from '../../courier/send.js';
@@ -55,6 +56,7 @@ export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
     },
   });
   if (report.recordWarning) io.stderr(`rstuf-signer: warning: ${report.recordWarning}`);
+  for (const leftover of report.bundle.leftovers) io.stdout(`note: ${basename(leftover)} beside the bundle is left over from an interrupted write; it was not read or sent. Delete it`);
   const accepted = report.results.filter((r) => r.outcome === 'accepted' || r.outcome === 'already-accepted').length;
   io.stdout(`${accepted} of ${report.results.length} payload${report.results.length === 1 ? '' : 's'} accepted by RSTUF at ${api.base.origin}`);
   return report.ok ? 0 : 1;
