@@ -28,6 +28,7 @@ import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type Imp
 import { reviewDocument } from '../review/review-document.js';
 import type { AnchorResult } from '../trust/anchor.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
+import { artifactList } from '../ipc/review-artifacts.js';
 import { AuditLog } from './audit-log.js';
 import { orCancel } from './cancelled.js';
 import { createCeremonyService } from './ceremony.js';
@@ -240,6 +241,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
         text: text.slice(offset, end),
         nextOffset: end < text.length ? end : null,
       };
+    },
+
+    async reviewArtifacts(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      return artifactList(entry.doc, entry.displayName, req);
     },
 
     async keysChooseKeyFile(): Promise<KeyFileChoice> {

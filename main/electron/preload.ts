@@ -49,6 +49,7 @@ export function buildSignerApi(ipc: IpcRendererLike): SignerApi {
     chooserNavigate: call('chooserNavigate'),
     chooserChoose: call('chooserChoose'),
     chooserCancel: call('chooserCancel'),
+    reviewArtifacts: call('reviewArtifacts'),
     onProgress: subscribe(EVENTS.progress),
     onDevices: subscribe(EVENTS.devices),
     onChooser: subscribe(EVENTS.chooser),

@@ -11,6 +11,8 @@
 import type { IpcResult } from './result.js';
 import type {
   AppInfo,
+  ArtifactList,
+  ArtifactListRequest,
   AuditExport,
   AuditList,
   AuditListRequest,
@@ -88,6 +90,9 @@ export const CHANNELS = {
   chooserNavigate: 'signer:chooser.navigate',
   chooserChoose: 'signer:chooser.choose',
   chooserCancel: 'signer:chooser.cancel',
+
+  /** Added by the renderer (docs/ipc-requests.md #1): a page of a targets role's artifacts. */
+  reviewArtifacts: 'signer:review.artifacts',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;
@@ -168,6 +173,9 @@ export interface SignerApi {
   chooserNavigate(req: ChooserNavigateRequest): Promise<IpcResult<ChooserView>>;
   chooserChoose(req: ChooserChooseRequest): Promise<IpcResult<Empty>>;
   chooserCancel(req: ChooserCancelRequest): Promise<IpcResult<Empty>>;
+
+  /** One page of a targets role's artifacts (changed ones, or all), optionally one group or status. */
+  reviewArtifacts(req: ArtifactListRequest): Promise<IpcResult<ArtifactList>>;
 
   onProgress(listener: (event: ProgressEvent) => void): Unsubscribe;
   onDevices(listener: (event: DevicesEvent) => void): Unsubscribe;

@@ -37,6 +37,7 @@ export const CHANNEL_SCHEMAS = {
   chooserNavigate: { request: S.ChooserNavigateRequestSchema, response: S.ChooserViewSchema },
   chooserChoose: { request: S.ChooserChooseRequestSchema, response: S.EmptySchema },
   chooserCancel: { request: S.ChooserCancelRequestSchema, response: S.EmptySchema },
+  reviewArtifacts: { request: S.ArtifactListRequestSchema, response: S.ArtifactListSchema },
 } as const satisfies Record<ChannelKey, ChannelSchemas>;
 
 export const EVENT_SCHEMAS = {

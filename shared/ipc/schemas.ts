@@ -227,6 +227,45 @@ export const CanonicalPageSchema = z.strictObject({
   nextOffset: z.number().int().nonnegative().nullable(),
 });
 
+// Added by the renderer (docs/ipc-requests.md #1): one page of a targets role's artifacts, so a
+// 100,000-artifact role can be browsed without sending it whole across IPC.
+export const ArtifactStatusSchema = z.enum(['added', 'removed', 'modified', 'unchanged']);
+
+export const ArtifactListRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: RoleNameSchema,
+  /** 1-based; a page past the end answers the last page. */
+  page: z.number().int().positive().max(1_000_000),
+  pageSize: z.number().int().positive().max(1000),
+  /** 'changes': added, removed and modified artifacts only; 'all': every pending artifact too. */
+  include: z.enum(['changes', 'all']),
+  /** Only this top-level path group ("production/", "(top level)"). */
+  group: z.string().min(1).max(1024).optional(),
+  status: ArtifactStatusSchema.optional(),
+});
+
+const ArtifactFileSchema = z.strictObject({ length: z.number().int().nonnegative(), hashes: z.record(z.string(), z.string()) });
+
+export const ArtifactListSchema = z.strictObject({
+  role: z.string(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+  pages: z.number().int().positive(),
+  totalEntries: z.number().int().nonnegative(),
+  /** False when there is no trusted version to compare with: every artifact then counts as added. */
+  compared: z.boolean(),
+  entries: z.array(
+    z.strictObject({
+      path: z.string(),
+      status: ArtifactStatusSchema,
+      group: z.string(),
+      /** The trusted version's entry (null when added) and the pending one (null when removed). */
+      from: ArtifactFileSchema.nullable(),
+      to: ArtifactFileSchema.nullable(),
+    }),
+  ),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Keys
 
@@ -564,6 +603,8 @@ export type RoleReview = z.infer<typeof RoleReviewSchema>;
 export type ReviewModel = z.infer<typeof ReviewModelSchema>;
 export type CanonicalRequest = z.infer<typeof CanonicalRequestSchema>;
 export type CanonicalPage = z.infer<typeof CanonicalPageSchema>;
+export type ArtifactListRequest = z.infer<typeof ArtifactListRequestSchema>;
+export type ArtifactList = z.infer<typeof ArtifactListSchema>;
 export type PublicKeyInfo = z.infer<typeof PublicKeyInfoSchema>;
 export type KeyFileChoice = z.infer<typeof KeyFileChoiceSchema>;
 export type GenerateKeyRequest = z.infer<typeof GenerateKeyRequestSchema>;
