@@ -49,7 +49,7 @@ export function validateMetadata(md: TufMetadata, where: string): ValidationResu
   } catch (error) {
     throw new SignerError('METADATA_INVALID', `${where}: ${(error as Error).message}`, { cause: error });
   }
-  const roundTrips = sameCanonicalJson(model.signed.toJSON(), modelInput.signed) && (bulkTargets === undefined || isCanonicalJson(bulkTargets));
+  const roundTrips = sameCanonicalJson(model.signed.toJSON(), modelInput.signed) && (bulkTargets === undefined || bulkTargets.canonical);
   return { roundTrips };
 }
 
@@ -57,22 +57,31 @@ export function validateMetadata(md: TufMetadata, where: string): ValidationResu
 const BULK_TARGETS = 256;
 
 /**
- * `targets` when it is big and every entry passes exactly the checks @tufjs/models'
- * targetsFromJSON / TargetFile.fromJSON make (object record; numeric length not below 0; hashes an
- * object of strings), else undefined.
+ * For a big targets map whose entries all pass exactly the checks @tufjs/models' targetsFromJSON /
+ * TargetFile.fromJSON make (object record; numeric length not below 0; hashes an object of
+ * strings): whether every entry is also canonical JSON (one pass for both). Else undefined.
  */
-function bulkCheckedTargets(targets: unknown): Record<string, unknown> | undefined {
+function bulkCheckedTargets(targets: unknown): { canonical: boolean } | undefined {
   if (typeof targets !== 'object' || targets === null || Array.isArray(targets)) return undefined;
   const entries = Object.values(targets);
   if (entries.length < BULK_TARGETS) return undefined;
+  let canonical = true;
   for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
     const { length, hashes } = entry as { length?: unknown; hashes?: unknown };
     if (typeof length !== 'number' || length < 0) return undefined;
     if (typeof hashes !== 'object' || hashes === null) return undefined;
     for (const h of Object.values(hashes)) if (typeof h !== 'string') return undefined;
+    if (!canonical) continue;
+    // hashes holds only strings (checked above); length and any custom fields must be canonical.
+    for (const key of Object.keys(entry)) {
+      if (key !== 'hashes' && !isCanonicalJson((entry as Record<string, unknown>)[key])) {
+        canonical = false;
+        break;
+      }
+    }
   }
-  return targets as Record<string, unknown>;
+  return { canonical };
 }
 
 /** True when canonicalize(value) would not throw. */
