@@ -7,7 +7,7 @@
 //   lower-cased (rstuf-formats.md 1.4), so names are matched case-insensitively and the mismatch explained.
 // - top-level targets: the trusted root's targets role.
 
-import { canonicalBytes } from '../../../shared/tuf/canonical.js';
+import { canonicalBytes, canonicalize } from '../../../shared/tuf/canonical.js';
 import { SignerError } from '../../../shared/errors.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRoleKeys, TufRootSigned, TufTargetsSigned } from '../../../shared/tuf/types.js';
@@ -146,48 +146,73 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
     }
   }
 
-  const signatures: SignatureCheck[] = [];
-  const validIds = new Set<string>();
-  const invalidIds = new Set<string>();
-  const seen = new Set<string>();
+  // The first signature per key id counts; later ones are flagged (python-tuf keys signatures by id).
+  const firstSignature = new Map<string, { sig: string }>();
+  const signatureOrder: { keyid: string; duplicate: boolean }[] = [];
   for (const sig of metadata.signatures ?? []) {
     const keyid = typeof sig?.keyid === 'string' ? sig.keyid : '';
-    const name = keyNames[keyid] ?? keyid.slice(0, 8);
-    if (seen.has(keyid)) {
-      signatures.push({ keyid, name, state: 'duplicate', reason: 'a second signature by the same key (counted once)' });
-      continue;
-    }
-    seen.add(keyid);
-    const key = keys[keyid];
-    if (!key || !authorizedIds.has(keyid)) {
-      signatures.push({ keyid, name, state: 'unauthorized', reason: 'no key with this id is authorized for the role' });
-      continue;
-    }
-    try {
-      if (verifySignature(key, String(sig.sig), canonical)) {
-        validIds.add(keyid);
-        signatures.push({ keyid, name, state: 'valid' });
-      } else {
-        invalidIds.add(keyid);
-        signatures.push({ keyid, name, state: 'invalid', reason: 'the signature does not verify over this metadata' });
-      }
-    } catch (error) {
-      invalidIds.add(keyid);
-      signatures.push({ keyid, name, state: 'unverifiable', reason: (error as Error).message });
-    }
+    const duplicate = firstSignature.has(keyid);
+    if (!duplicate) firstSignature.set(keyid, { sig: String(sig.sig) });
+    signatureOrder.push({ keyid, duplicate });
   }
 
+  // Each threshold is judged with the keys of its own authorizer (a new root may list another key
+  // under a key id the old root used), and one key listed under two key ids counts once, as the
+  // trust store (main/trust/chain.ts) and TUF clients count.
+  const verdicts = new Map<string, { valid: boolean; error?: string }[]>();
   const thresholds = authorizers.map((a): ThresholdStatus => {
     const ids = [...new Set(a.role.keyids ?? [])];
-    const valid = ids.filter((id) => validIds.has(id));
+    const valid: string[] = [];
+    const invalid: string[] = [];
+    const countedKeys = new Set<string>();
+    const alreadyCounted: string[] = [];
+    for (const id of ids) {
+      const signature = firstSignature.get(id);
+      const key = a.keys[id];
+      if (!signature || !key) continue;
+      let ok = false;
+      let error: string | undefined;
+      try {
+        ok = verifySignature(key, signature.sig, canonical);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const list = verdicts.get(id) ?? [];
+      list.push(error === undefined ? { valid: ok } : { valid: false, error });
+      verdicts.set(id, list);
+      if (!ok) {
+        invalid.push(id);
+        continue;
+      }
+      const material = canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+      if (countedKeys.has(material)) {
+        alreadyCounted.push(id);
+        continue;
+      }
+      countedKeys.add(material);
+      valid.push(id);
+    }
     return {
       label: a.label,
       required: a.role.threshold,
       valid,
-      invalid: ids.filter((id) => invalidIds.has(id)),
-      missing: ids.filter((id) => !validIds.has(id)),
-      met: valid.length >= a.role.threshold,
+      invalid,
+      missing: ids.filter((id) => !valid.includes(id) && !alreadyCounted.includes(id)),
+      // A threshold below 1 is never met (validation refuses it; this is defence in depth).
+      met: a.role.threshold >= 1 && valid.length >= a.role.threshold,
     };
+  });
+
+  const signatures: SignatureCheck[] = signatureOrder.map(({ keyid, duplicate }): SignatureCheck => {
+    const name = keyNames[keyid] ?? keyid.slice(0, 8);
+    if (duplicate) return { keyid, name, state: 'duplicate', reason: 'a second signature by the same key (counted once)' };
+    const results = verdicts.get(keyid);
+    if (!results || !authorizedIds.has(keyid)) return { keyid, name, state: 'unauthorized', reason: 'no key with this id is authorized for the role' };
+    if (results.some((r) => r.valid)) return { keyid, name, state: 'valid' };
+    const error = results.find((r) => r.error !== undefined)?.error;
+    return error !== undefined
+      ? { keyid, name, state: 'unverifiable', reason: error }
+      : { keyid, name, state: 'invalid', reason: 'the signature does not verify over this metadata' };
   });
 
   const keyIdIssues: KeyIdIssue[] = [];

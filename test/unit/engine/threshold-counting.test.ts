@@ -1,0 +1,64 @@
+// Threshold counting in the signing engine must agree with TUF clients and the trust store:
+// one key listed under two key ids counts once, and each root's threshold is judged with the
+// key that root lists under a key id.
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalBytes } from '../../../shared/tuf/canonical.js';
+import type { TufKey, TufRootSigned } from '../../../shared/tuf/types.js';
+import { tufKeyFromKeyObject } from '../../../main/engine/crypto/tuf-keys.js';
+import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
+import { statusAgainst, type Authorizer } from '../../../main/engine/verify/authorization.js';
+
+const makeKey = () => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return { signer: new KeyFileSigner(privateKey, 'test key'), tuf: tufKeyFromKeyObject(privateKey) };
+};
+
+function root(version: number, keys: Record<string, TufKey>, keyids: string[], threshold: number): TufRootSigned {
+  const online = { keyids: [keyids[0] as string], threshold: 1 };
+  return {
+    _type: 'root', spec_version: '1.0.31', version, expires: '2030-01-01T00:00:00Z', consistent_snapshot: true, keys,
+    roles: { root: { keyids, threshold }, targets: online, snapshot: online, timestamp: online },
+  };
+}
+
+const authorizer = (label: string, r: TufRootSigned): Authorizer => ({ label, keys: r.keys, role: r.roles.root! });
+
+async function sig(signer: KeyFileSigner, keyid: string, signed: unknown) {
+  return { keyid, sig: Buffer.from(await signer.sign(canonicalBytes(signed))).toString('hex') };
+}
+
+describe('statusAgainst threshold counting', () => {
+  it('counts one key listed under two key ids once', async () => {
+    const a = makeKey();
+    const signed = root(1, { a1: a.tuf, a2: a.tuf }, ['a1', 'a2'], 2);
+    const md = { signed, signatures: [await sig(a.signer, 'a1', signed), await sig(a.signer, 'a2', signed)] };
+    const status = statusAgainst('root', md, [authorizer('root v1', signed)]);
+    expect(status.thresholds[0]!.valid).toEqual(['a1']);
+    expect(status.thresholds[0]!.missing).toEqual([]);
+    expect(status.met).toBe(false);
+  });
+
+  it('judges each root with the key it lists under a key id', async () => {
+    const a = makeKey();
+    const b = makeKey();
+    const trusted = root(1, { x: a.tuf }, ['x'], 1);
+    const next = root(2, { x: b.tuf }, ['x'], 1);
+    const md = { signed: next, signatures: [await sig(a.signer, 'x', next)] };
+    const status = statusAgainst('root', md, [authorizer('trusted root v1', trusted), authorizer('new root v2', next)]);
+    expect(status.thresholds.map((t) => t.met)).toEqual([true, false]);
+    expect(status.thresholds[1]!.invalid).toEqual(['x']);
+    expect(status.met).toBe(false);
+  });
+
+  it('meets both thresholds when each root gets its own signers', async () => {
+    const a = makeKey();
+    const b = makeKey();
+    const trusted = root(1, { ka: a.tuf }, ['ka'], 1);
+    const next = root(2, { kb: b.tuf }, ['kb'], 1);
+    const md = { signed: next, signatures: [await sig(a.signer, 'ka', next), await sig(b.signer, 'kb', next)] };
+    const status = statusAgainst('root', md, [authorizer('trusted root v1', trusted), authorizer('new root v2', next)]);
+    expect(status.met).toBe(true);
+    expect(status.signatures.map((s) => s.state)).toEqual(['valid', 'valid']);
+  });
+});
