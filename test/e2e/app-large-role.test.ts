@@ -1,6 +1,6 @@
 // A delegated targets role with 100,000 artifacts (the benchmark's seeded input) through the
-// desktop app: the review counts its artifacts per path group instead of listing them, the canonical JSON
-// loads page by page, and signing works as for a small role.
+// desktop app: the review counts its artifacts per path group, lists them 100 per page, the
+// canonical JSON loads page by page, and signing works as for a small role.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,26 @@ describe.runIf(chromiumAvailable())('desktop app: a role with 100,000 artifacts'
     expect(await role.innerText()).toContain('There is no trusted version of production to compare with');
     expect(await role.getByRole('list', { name: 'Signature progress' }).innerText()).toMatch(/1 of 2: .*production-1 ✓.*production-2 missing/);
 
+    // The artifacts themselves, page by page (signer:review.artifacts): 100 per page, 1,000 pages.
+    await role.getByRole('button', { name: 'Browse the artifacts of production' }).click();
+    const status = role.getByText(/^Page [\d,]+ of [\d,]+ \(/);
+    await expect.poll(() => status.innerText()).toBe('Page 1 of 1,000 (100,000 artifacts)');
+    const table = role.getByRole('table', { name: /^Artifacts of production/ });
+    expect(await table.locator('tbody tr').count()).toBe(100);
+    const firstPage = await table.locator('tbody tr').first().innerText();
+    expect(firstPage).toMatch(/^production\/\S+\.tar\.gz\s+new\s+[\d,]+ bytes, sha256 [0-9a-f]{12}$/);
+    await role.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => status.innerText()).toBe('Page 2 of 1,000 (100,000 artifacts)');
+    expect(await table.locator('tbody tr').first().innerText()).not.toBe(firstPage);
+    await role.getByLabel('Kind').selectOption('removed');
+    await expect.poll(() => status.innerText()).toBe('Page 1 of 1 (0 artifacts)');
+    expect(await role.getByText('No artifact matches.').count()).toBe(1);
+    await role.getByLabel('Kind').selectOption('');
+    await expect.poll(() => status.innerText()).toBe('Page 1 of 1,000 (100,000 artifacts)');
+    await saveScreenshot(page, 'review-100k-artifacts');
+    await expectAccessible(page, 'artifact list');
+    await role.getByRole('button', { name: 'Hide the artifact list' }).click();
+
     await role.getByRole('button', { name: /Show the canonical JSON/ }).click();
     const pager = role.getByText(/^Showing [\d,]+ of [\d,]+ characters$/);
     await pager.waitFor();
@@ -54,7 +74,6 @@ describe.runIf(chromiumAvailable())('desktop app: a role with 100,000 artifacts'
     await expect.poll(() => pager.innerText()).toBe(`Showing 400,000 of ${total.toLocaleString('en')} characters`);
     await role.getByRole('button', { name: 'Hide the canonical JSON' }).click();
     await expectAccessible(page, 'review of a 100,000-artifact role');
-    await saveScreenshot(page, 'review-100k-artifacts');
 
     await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
     await page.getByRole('button', { name: 'Continue to signing' }).click();

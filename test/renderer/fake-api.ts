@@ -136,6 +136,17 @@ export function createFakeApi(): FakeApi {
     ceremonyCreate: vi.fn(() => okR(makeItem({ kind: 'bootstrap', displayName: 'bootstrap payload' }))),
     auditList: vi.fn(() => okR({ entries: [], total: 0, chain: { valid: true, brokenAtSeq: null, message: 'empty log' } })),
     auditExport: vi.fn(() => okR({ fileName: 'audit.json', entries: 0 })),
+    reviewArtifacts: vi.fn(() =>
+      okR({
+        role: 'prod',
+        page: 1,
+        pageSize: 100,
+        pages: 1,
+        totalEntries: 1,
+        compared: true,
+        entries: [{ path: 'production/a.tar.gz', status: 'added' as const, group: 'production/', from: null, to: { length: 10, hashes: { sha256: hex64('a1') } } }],
+      }),
+    ),
     chooserNavigate: vi.fn(),
     chooserChoose: vi.fn(() => okR({})),
     chooserCancel: vi.fn(() => okR({})),

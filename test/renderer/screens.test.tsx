@@ -177,6 +177,32 @@ describe('Review', () => {
     expect(overview.textContent).toContain('24 more artifact changes are not listed below.');
   });
 
+  it('browses a targets role’s artifacts one page at a time', async () => {
+    const api = createFakeApi();
+    const artifacts = { total: 250, counts: { added: 250, removed: 0, modified: 0, unchanged: 0 }, groups: [{ group: 'production/', added: 250, removed: 0, modified: 0, unchanged: 0 }], changesNotListed: 0, compared: false };
+    const full = { kind: 'sign-pending', trust: { state: 'chained' }, roles: [{ role: 'prod', artifacts }] } as unknown as NonNullable<ReturnType<typeof makeReview>['review']>;
+    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets', changes: [] })], review: full })));
+    const entry = (i: number) => ({ path: `production/p-${i}.tar.gz`, status: 'added' as const, group: 'production/', from: null, to: { length: 1000 + i, hashes: { sha256: hex64('b2') } } });
+    api.reviewArtifacts.mockImplementation((req) =>
+      okR({ role: 'prod', page: req.page, pageSize: 100, pages: 3, totalEntries: 250, compared: false, entries: [entry(req.page * 100), entry(req.page * 100 + 1)] }),
+    );
+    await openReview(api);
+    fireEvent.click(screen.getByRole('button', { name: 'Browse the artifacts of prod' }));
+    await settle();
+    // Nothing to compare with: the list starts with every artifact, not just the changes.
+    expect(api.reviewArtifacts).toHaveBeenLastCalledWith(expect.objectContaining({ role: 'prod', page: 1, pageSize: 100, include: 'all' }));
+    const table = screen.getByRole('table', { name: 'Artifacts of prod, page 1 of 3' });
+    expect(within(table).getAllByRole('row')[1]!.textContent).toBe('production/p-100.tar.gznew1,100 bytes, sha256 b2b2b2b2b2b2');
+    expect(screen.getByRole('button', { name: 'Previous page' })).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await settle();
+    expect(api.reviewArtifacts).toHaveBeenLastCalledWith(expect.objectContaining({ page: 2 }));
+    expect(screen.getByText('Page 2 of 3 (250 artifacts)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'removed' } });
+    await settle();
+    expect(api.reviewArtifacts).toHaveBeenLastCalledWith(expect.objectContaining({ page: 1, status: 'removed' }));
+  });
+
   it('pages a huge list of changes instead of rendering them all', async () => {
     const api = createFakeApi();
     const changes = Array.from({ length: 100_000 }, (_, i) => ({ area: 'targets', summary: `New artifact 'file-${i}'`, before: null, after: null }));

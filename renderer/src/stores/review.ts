@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import type { ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
+import type { ArtifactList, ArtifactListRequest, ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
 import { call, newOperationId } from './operation.js';
 
 export interface CanonicalView {
@@ -15,6 +15,23 @@ export interface CanonicalView {
   error: IpcError | null;
 }
 
+/** What the holder browses in a targets role's artifacts. */
+export interface ArtifactQuery {
+  page: number;
+  include: ArtifactListRequest['include'];
+  status?: ArtifactListRequest['status'] | undefined;
+}
+
+export interface ArtifactView {
+  query: ArtifactQuery;
+  list: ArtifactList | null;
+  loading: boolean;
+  error: IpcError | null;
+}
+
+/** Artifacts per page: enough to scan, small enough to render at once. */
+export const ARTIFACT_PAGE_SIZE = 100;
+
 export interface ReviewState {
   itemId: string | null;
   model: ReviewModel | null;
@@ -22,12 +39,16 @@ export interface ReviewState {
   error: IpcError | null;
   /** Canonical JSON per role, present once the holder opened it. */
   canonical: Record<string, CanonicalView>;
+  /** Artifact browsing per role, present once the holder opened it. */
+  artifacts: Record<string, ArtifactView>;
   /** Item ids the holder confirmed as reviewed; confirmation is dropped when the item changes. */
   confirmed: Record<string, boolean>;
   load(itemId: string): Promise<void>;
   showCanonical(role: string): Promise<void>;
   loadMoreCanonical(role: string): Promise<void>;
   hideCanonical(role: string): void;
+  browseArtifacts(role: string, query: ArtifactQuery): Promise<void>;
+  closeArtifacts(role: string): void;
   setConfirmed(itemId: string, confirmed: boolean): void;
   /** After a signature: main returns the role's new review. */
   replaceRole(itemId: string, role: RoleReview): void;
@@ -64,9 +85,11 @@ export function createReviewStore(api: SignerApi) {
       loading: false,
       error: null,
       canonical: {},
+      artifacts: {},
       confirmed: {},
       load: async (itemId) => {
-        set({ itemId, loading: true, error: null, canonical: get().itemId === itemId ? get().canonical : {}, model: get().itemId === itemId ? get().model : null });
+        const same = get().itemId === itemId;
+        set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, model: same ? get().model : null });
         const outcome = await call(() => api.reviewGet({ itemId }));
         if (get().itemId !== itemId) return;
         if (outcome.kind === 'ok') set({ model: outcome.value, loading: false });
@@ -82,6 +105,27 @@ export function createReviewStore(api: SignerApi) {
         set((s) => {
           const { [role]: _gone, ...rest } = s.canonical;
           return { canonical: rest };
+        }),
+      browseArtifacts: async (role, query) => {
+        const itemId = get().itemId;
+        if (!itemId) return;
+        set((s) => ({ artifacts: { ...s.artifacts, [role]: { query, list: s.artifacts[role]?.list ?? null, loading: true, error: null } } }));
+        const outcome = await call(() =>
+          api.reviewArtifacts({ itemId, role, page: query.page, pageSize: ARTIFACT_PAGE_SIZE, include: query.include, ...(query.status ? { status: query.status } : {}) }),
+        );
+        if (get().itemId !== itemId) return;
+        set((s) => {
+          const view = s.artifacts[role];
+          // A newer query for this role was started meanwhile: keep its state.
+          if (!view || view.query !== query) return {};
+          if (outcome.kind === 'ok') return { artifacts: { ...s.artifacts, [role]: { query: { ...query, page: outcome.value.page }, list: outcome.value, loading: false, error: null } } };
+          return { artifacts: { ...s.artifacts, [role]: { ...view, loading: false, error: outcome.kind === 'error' ? outcome.error : null } } };
+        });
+      },
+      closeArtifacts: (role) =>
+        set((s) => {
+          const { [role]: _gone, ...rest } = s.artifacts;
+          return { artifacts: rest };
         }),
       setConfirmed: (itemId, confirmed) => set((s) => ({ confirmed: { ...s.confirmed, [itemId]: confirmed } })),
       replaceRole: (itemId, role) =>

@@ -21,7 +21,7 @@ export function ArtifactOverview({ role, version, overview }: { role: string; ve
       {groups.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Artifacts of {role} per path group</caption>
+            <caption className="visually-hidden">Artifact counts of {role} per path group</caption>
             <thead>
               <tr>
                 <th scope="col">Path group</th>

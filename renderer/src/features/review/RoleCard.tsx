@@ -7,6 +7,7 @@ import type { RoleReview } from '../../../../shared/ipc/schemas.js';
 import type { RoleReview as FullRoleReview } from '../../../../shared/review/types.js';
 import { ArtifactOverview } from './ArtifactOverview.js';
 import { RootOverview } from './RootOverview.js';
+import { ArtifactBrowser } from './ArtifactBrowser.js';
 import { useStores } from '../../stores/context.js';
 import { Notices } from '../../components/Notices.js';
 import { SignatureProgress } from '../../components/SignatureProgress.js';
@@ -65,6 +66,7 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
         <>
           <h3>Artifacts</h3>
           <ArtifactOverview role={role.role} version={role.version} overview={full.artifacts} />
+          <ArtifactBrowser role={role.role} compared={full.artifacts.compared} />
         </>
       ) : null}
 

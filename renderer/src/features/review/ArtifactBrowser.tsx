@@ -1,0 +1,117 @@
+// Browse a targets role's artifacts page by page (main sends one page at a time), the changed ones
+// or all of them, optionally only one kind of change: a 100,000-artifact role stays readable.
+import { useId } from 'react';
+import { useStore } from 'zustand';
+import type { ArtifactList } from '../../../../shared/ipc/schemas.js';
+import { useStores } from '../../stores/context.js';
+import type { ArtifactQuery } from '../../stores/review.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { Progress } from '../../components/Progress.js';
+import { shortHex } from '../../components/format.js';
+
+const STATUS_WORDS = { added: 'new', removed: 'removed', modified: 'changed', unchanged: 'unchanged' } as const;
+const n = (v: number) => v.toLocaleString('en');
+
+type Entry = ArtifactList['entries'][number];
+const sha = (f: Entry['from']) => (f ? (f.hashes.sha256 ?? Object.values(f.hashes)[0] ?? '') : '');
+
+function sizeAndHash(e: Entry): string {
+  if (e.status === 'modified' && e.from && e.to) {
+    const parts = [];
+    if (e.from.length !== e.to.length) parts.push(`${n(e.from.length)} → ${n(e.to.length)} bytes`);
+    if (sha(e.from) !== sha(e.to)) parts.push(`sha256 ${shortHex(sha(e.from), 12)} → ${shortHex(sha(e.to), 12)}`);
+    return parts.join(', ') || 'other fields changed';
+  }
+  const f = e.to ?? e.from;
+  return f ? `${n(f.length)} bytes, sha256 ${shortHex(sha(f), 12)}` : '';
+}
+
+export function ArtifactBrowser({ role, compared }: { role: string; compared: boolean }) {
+  const { review } = useStores();
+  const view = useStore(review, (s) => s.artifacts[role]);
+  const includeId = useId();
+  const statusId = useId();
+  const browse = (query: ArtifactQuery) => void review.getState().browseArtifacts(role, query);
+  const open = view !== undefined;
+  const regionId = `${includeId}-list`;
+
+  if (!open) {
+    return (
+      <button type="button" aria-expanded={false} aria-controls={regionId} onClick={() => browse({ page: 1, include: compared ? 'changes' : 'all' })}>
+        Browse the artifacts of {role}
+      </button>
+    );
+  }
+  const { query, list } = view;
+  return (
+    <div className="stack" id={regionId}>
+      <button type="button" aria-expanded={true} aria-controls={regionId} onClick={() => review.getState().closeArtifacts(role)}>
+        Hide the artifact list
+      </button>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={includeId}>Show</label>
+          <select id={includeId} value={query.include} onChange={(e) => browse({ page: 1, include: e.target.value as ArtifactQuery['include'], status: query.status })}>
+            <option value="changes">Only what changes</option>
+            <option value="all">Every artifact</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={statusId}>Kind</label>
+          <select
+            id={statusId}
+            value={query.status ?? ''}
+            onChange={(e) => browse({ page: 1, include: query.include, status: (e.target.value || undefined) as ArtifactQuery['status'] })}
+          >
+            <option value="">Any</option>
+            <option value="added">New</option>
+            <option value="removed">Removed</option>
+            <option value="modified">Changed</option>
+            <option value="unchanged">Unchanged</option>
+          </select>
+        </div>
+      </div>
+      {view.loading && !list ? <Progress label="Loading artifacts" /> : null}
+      <ErrorNotice error={view.error} title="The artifacts could not be listed" />
+      {list ? (
+        <>
+          {list.entries.length === 0 ? (
+            <p className="muted">No artifact matches.</p>
+          ) : (
+            <div className="table-wrap">
+              <table aria-label={`Artifacts of ${role}, page ${list.page} of ${list.pages}`}>
+                <thead>
+                  <tr>
+                    <th scope="col">Path</th>
+                    <th scope="col">What happens</th>
+                    <th scope="col">Size and hash</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.entries.map((e) => (
+                    <tr key={e.path}>
+                      <td className="mono">{e.path}</td>
+                      <td>{STATUS_WORDS[e.status]}</td>
+                      <td className="mono">{sizeAndHash(e)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div className="pager">
+            <button type="button" disabled={list.page <= 1 || view.loading} onClick={() => browse({ ...query, page: list.page - 1 })}>
+              Previous page
+            </button>
+            <span role="status">
+              Page {n(list.page)} of {n(list.pages)} ({n(list.totalEntries)} {list.totalEntries === 1 ? 'artifact' : 'artifacts'})
+            </span>
+            <button type="button" disabled={list.page >= list.pages || view.loading} onClick={() => browse({ ...query, page: list.page + 1 })}>
+              Next page
+            </button>
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
