@@ -16,4 +16,5 @@ for (const part of signedPath.split('.')) signed = signed[part];
 const bytes = canonicalBytes(signed);
 const sha256 = createHash('sha256').update(bytes).digest('hex');
 const signature = sign(null, bytes, createPrivateKey(readFileSync(keyPath, 'utf8'))).toString('hex');
-process.stdout.write(`${JSON.stringify({ signature, sha256, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+const usage = process.resourceUsage();
+process.stdout.write(`${JSON.stringify({ signature, sha256, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`);

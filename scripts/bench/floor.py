@@ -19,4 +19,5 @@ sha256 = hashlib.sha256(data).hexdigest()
 with open(key_path, "rb") as f:
     key = json.load(f)
 signature = create_signature(key, data)["sig"]
-print(json.dumps({"signature": signature, "sha256": sha256, "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"signature": signature, "sha256": sha256, "maxRssKb": usage.ru_maxrss, "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000}))

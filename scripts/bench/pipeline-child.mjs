@@ -53,5 +53,6 @@ process.stdout.write(
     signature: outcome.signature.sig,
     sha256: outcome.status.sha256,
     maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
   })}\n`,
 );
