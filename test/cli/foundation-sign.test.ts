@@ -59,7 +59,7 @@ describe('RSTUF sign.json reproduced', () => {
     writeFileSync(join(dir, 'sign-payload.json'), 'precious');
     const r = cli('sign', cliFixture('sign_pending_roles.json'), ...keyArgs('JH.ed25519'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('rstuf-signer: sign-payload.json already exists; choose another name or pass --force to replace it\n');
+    expect(r.stderr).toBe('rstuf-signer: sign-payload.json already exists; choose another name with --out or pass --force to replace it\n');
     expect(readFileSync(join(dir, 'sign-payload.json'), 'utf8')).toBe('precious');
     expect(cli('sign', cliFixture('sign_pending_roles.json'), ...keyArgs('JH.ed25519'), '--force').code).toBe(0);
     expect(readFileSync(join(dir, 'sign-payload.json'), 'utf8')).toBe(before);

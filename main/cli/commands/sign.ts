@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { signDocument } from '../../engine/signing/sign-document.js';
@@ -53,6 +54,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { anchor, doc } = anchorForCommand(opened.doc, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
   const trustedRoot = anchor.trustedRoot ?? doc.trustedRoot;
 
+  // Refuse what would fail at write time before asking for a passphrase or PIN (or a touch).
+  if (opened.bundleDir !== undefined && values.force) {
+    throw new SignerError('USAGE', '--force does not apply to bundle folders: a bundle is never overwritten and a signature already in it is never replaced. Sign again without --force (with --out NEW_DIR to write a new bundle)');
+  }
+  const out = values.out ?? (doc.kind === 'sign-pending' ? 'sign-payload.json' : `${basename(file).replace(/\.json$/i, '')}-signed.json`);
+  if (opened.bundleDir === undefined && !values.force && existsSync(out)) {
+    throw new SignerError('OUTPUT_EXISTS', `${out} already exists; choose another name with --out or pass --force to replace it`);
+  }
+
   let signer: AsyncSigner;
   if (values.key) {
     signer = await keyFileSigner(values.key, values['passphrase-file'], io);
@@ -71,7 +81,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`Signed ${outcome.role} v${outcome.version} with ${outcome.keyName} (${signer.source}); bundle ${written}`);
     } else {
       const payload = doc.kind === 'sign-pending' ? { signature: outcome.signature, role: outcome.role } : outcome.signedDocument;
-      const out = values.out ?? (doc.kind === 'sign-pending' ? 'sign-payload.json' : `${basename(file).replace(/\.json$/i, '')}-signed.json`);
       writeFileAtomic(out, JSON.stringify(payload, null, 2), { overwrite: values.force ?? false });
       io.stdout(`Signed ${outcome.role} v${outcome.version} with ${outcome.keyName} (${signer.source}); wrote ${out}`);
     }
