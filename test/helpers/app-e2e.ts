@@ -32,9 +32,10 @@ export async function openScreen(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: new RegExp(`${label}$`) }).click();
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+/** The whole page by default; `fullPage: false` keeps just the viewport (for very long screens). */
+export async function saveScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 export interface AxeViolation {
