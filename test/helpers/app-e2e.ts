@@ -4,12 +4,16 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterEach, expect } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchHarness, type Harness, type HarnessOptions } from '../e2e/harness.js';
 import { REPO_ROOT } from './fixtures.js';
 
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
+
+// expect.poll waits 1 s by default; a shared CI machine may take longer to answer an IPC round trip
+// through Chromium, and a poll that gives up early is a flaky failure, not a finding.
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
