@@ -9,7 +9,9 @@ import type { Page } from 'playwright-core';
 import { launchHarness, type Harness, type HarnessOptions } from '../e2e/harness.js';
 import { REPO_ROOT } from './fixtures.js';
 
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'docs/screenshots');
+// Every e2e run saves its screenshots under test-results/ (not committed); the ones shown in the
+// README live in docs/screenshots and are refreshed with UPDATE_SCREENSHOTS=1.
+export const SCREENSHOT_DIR = join(REPO_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 
 // expect.poll waits 1 s by default; a shared CI machine may take longer to answer an IPC round trip
 // through Chromium, and a poll that gives up early is a flaky failure, not a finding.
