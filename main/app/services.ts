@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
-import type { KeyFileChoice, PublicKeyInfo, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
+import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 import { DOCUMENT_KIND_LABELS, type PendingRole } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
@@ -39,6 +39,7 @@ import { mintId } from './ids.js';
 import { Keyring } from './keyring.js';
 import { appPaths, type AppPaths } from './paths.js';
 import { mergeReview, roleReviewFromStatus, sortNotices } from './review.js';
+import { assertSigningReviewed, ReviewChangedError } from './review-check.js';
 import { createTokenService, type TokenService } from './tokens.js';
 import { AppTrust } from './trust-store.js';
 import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
@@ -144,9 +145,32 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     return describeItem(entry);
   }
 
-  async function signWith(entry: WorkspaceEntry, role: string | undefined, signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
+  // One signature at a time per item: each one starts from the document with the previous one added
+  // (two overlapping calls would otherwise both start from the same revision, and the second would
+  // silently drop the first signature from the document).
+  const itemLocks = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(itemId: string, work: () => Promise<T>): Promise<T> {
+    const previous = itemLocks.get(itemId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    itemLocks.set(itemId, settled);
+    void settled.then(() => {
+      if (itemLocks.get(itemId) === settled) itemLocks.delete(itemId);
+    });
+    return next;
+  }
+
+  async function signWith(entry: WorkspaceEntry, role: string | undefined, reviewed: readonly ReviewedRole[], signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
+    assertSigningReviewed(entry.doc.pending, role, reviewed, entry.displayName);
     const anchor = ctx.trust.anchor(entry.doc);
     const outcome = await signDocument({ doc: entry.doc, signer, ...(role !== undefined ? { role } : {}), ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}) });
+    // What was signed is what was reviewed (the engine's own hash of the signed bytes), or nothing is kept.
+    if (!reviewed.some((r) => r.role === outcome.role && r.sha256 === outcome.status.sha256)) {
+      throw new ReviewChangedError(`${outcome.role} in ${entry.displayName} is not what you reviewed; the signature was discarded. Open the review again and confirm the current content before signing`);
+    }
     const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
     entry.doc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
     entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
@@ -311,6 +335,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
     async signWithKeyFile(req) {
       const entry = ctx.workspace.get(req.itemId);
+      // Before the key is read or the passphrase used: the bytes must be the reviewed ones.
+      assertSigningReviewed(entry.doc.pending, req.role, req.reviewed, entry.displayName);
       const chosen = keyFiles.get(req.keyFileRef);
       if (!chosen) throw new SignerError('KEY_UNREADABLE', 'that key file is no longer chosen (the app restarted); choose it again');
       const text = readKeyText(chosen.path, chosen.fileName);
@@ -327,7 +353,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       }
       ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'start', message: `Signing with ${chosen.fileName}`, completed: null, total: null });
       try {
-        return await signWith(entry, req.role, signer, { kind: 'file', fileName: chosen.fileName });
+        return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'file', fileName: chosen.fileName }));
       } finally {
         signer.dispose();
         ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'done', message: 'Signing finished', completed: null, total: null });
@@ -336,9 +362,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
     async signWithToken(req) {
       const entry = ctx.workspace.get(req.itemId);
+      // Before the PIN reaches the token (a wrong attempt counts against its retry limit).
+      assertSigningReviewed(entry.doc.pending, req.role, req.reviewed, entry.displayName);
       const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, req.pin, progress(req.operationId));
       try {
-        return await signWith(entry, req.role, signer, { kind: 'token', serial, label });
+        return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'token', serial, label }));
       } finally {
         signer.dispose();
         ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'token', phase: 'done', message: `Finished with ${label}`, completed: null, total: null });

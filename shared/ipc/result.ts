@@ -13,6 +13,8 @@ export type IpcErrorCode =
   | 'IPC_INVALID_ARGUMENT'
   /** The call did not come from the app's own top-level page (register.ts / browser shell). */
   | 'IPC_FORBIDDEN_SENDER'
+  /** The bytes about to be signed are not the ones the holder reviewed (sign requests carry their sha256). */
+  | 'REVIEW_CHANGED'
   /** The user closed a dialog or chooser; not an error to show loudly. */
   | 'CANCELLED';
 

@@ -315,8 +315,18 @@ export const ExportedFileSchema = z.strictObject({ fileName: z.string() });
 // ---------------------------------------------------------------------------------------------
 // Signing
 
+/**
+ * What the holder reviewed: each pending role with the sha256 of its canonical signed bytes, as the
+ * review showed them (RoleReview.sha256). Main signs only when the bytes it is about to sign still
+ * hash to what was reviewed, so a review of one revision can never authorize signing another.
+ */
+export const ReviewedRoleSchema = z.strictObject({ role: RoleNameSchema, sha256: Sha256Schema });
+export const ReviewedRolesSchema = z.array(ReviewedRoleSchema).min(1).max(256);
+
 export const SignWithKeyFileRequestSchema = z.strictObject({
   itemId: ItemIdSchema,
+  /** The roles the holder reviewed (see ReviewedRoleSchema); required. */
+  reviewed: ReviewedRolesSchema,
   /** Needed only when the key may sign several pending roles. */
   role: RoleNameSchema.optional(),
   keyFileRef: KeyFileRefSchema,
@@ -327,6 +337,7 @@ export const SignWithKeyFileRequestSchema = z.strictObject({
 
 export const SignWithTokenRequestSchema = z.strictObject({
   itemId: ItemIdSchema,
+  reviewed: ReviewedRolesSchema,
   role: RoleNameSchema.optional(),
   tokenRef: TokenRefSchema,
   tokenKeyRef: TokenKeyRefSchema,
@@ -612,6 +623,7 @@ export type GeneratedKey = z.infer<typeof GeneratedKeySchema>;
 export type ImportedKeys = z.infer<typeof ImportedKeysSchema>;
 export type ExportPublicKeyRequest = z.infer<typeof ExportPublicKeyRequestSchema>;
 export type ExportedFile = z.infer<typeof ExportedFileSchema>;
+export type ReviewedRole = z.infer<typeof ReviewedRoleSchema>;
 export type SignWithKeyFileRequest = z.infer<typeof SignWithKeyFileRequestSchema>;
 export type SignWithTokenRequest = z.infer<typeof SignWithTokenRequestSchema>;
 export type KeySource = z.infer<typeof KeySourceSchema>;

@@ -221,7 +221,10 @@ describe('Sign', () => {
     api.workspaceList.mockReturnValue(okR([makeItem()]));
     const stores = await renderApp(api);
     stores.workspace.getState().select(makeItem().id);
-    if (confirmed) stores.review.getState().setConfirmed(makeItem().id, true);
+    if (confirmed) {
+      await act(() => stores.review.getState().load(makeItem().id));
+      act(() => stores.review.getState().setConfirmed(makeItem().id, true));
+    }
     act(() => stores.navigation.getState().go('sign'));
     await settle();
     return stores;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStores } from '../../renderer/src/stores/context.js';
 import { messagesFor, toCeremonyInput } from '../../renderer/src/stores/ceremony.js';
-import { createFakeApi, failR, hex64, makeItem, makeRole, makeSignResult, okR } from './fake-api.js';
+import { createFakeApi, failR, hex64, makeItem, makeReview, makeRole, makeSignResult, okR } from './fake-api.js';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -66,19 +66,79 @@ describe('review store', () => {
     expect(stores.review.getState().canonical.root).toMatchObject({ text: '{"a":1}', nextOffset: null, loading: false });
   });
 
-  it('forgets a confirmation per item', () => {
+  it('forgets a confirmation per item', async () => {
     const stores = createAppStores(createFakeApi());
-    stores.review.getState().setConfirmed('item-x', true);
-    expect(stores.review.getState().confirmed['item-x']).toBe(true);
-    stores.review.getState().setConfirmed('item-x', false);
-    expect(stores.review.getState().confirmed['item-x']).toBe(false);
+    const id = makeItem().id;
+    await stores.review.getState().load(id);
+    stores.review.getState().setConfirmed(id, true);
+    expect(stores.review.getState().confirmed[id]).toBe(true);
+    stores.review.getState().setConfirmed(id, false);
+    expect(stores.review.getState().confirmed[id]).toBe(false);
+    expect(stores.review.getState().reviewed[id]).toBeUndefined();
+  });
+
+  it('cannot confirm an item whose review is not on screen', () => {
+    const stores = createAppStores(createFakeApi());
+    stores.review.getState().setConfirmed(makeItem().id, true);
+    expect(stores.review.getState().confirmed[makeItem().id]).toBeUndefined();
+  });
+
+  it('records the sha256 of each reviewed role when the holder confirms', async () => {
+    const stores = createAppStores(createFakeApi());
+    await confirmReview(stores);
+    expect(stores.review.getState().reviewed[makeItem().id]).toEqual([{ role: 'root', sha256: hex64('c0ffee') }]);
+  });
+
+  it('drops the confirmation when the review reloads with different bytes', async () => {
+    const api = createFakeApi();
+    const stores = createAppStores(api);
+    await confirmReview(stores);
+    api.reviewGet.mockReturnValueOnce(okR(makeReview({ roles: [makeRole({ sha256: hex64('bad') })] })));
+    await stores.review.getState().load(makeItem().id);
+    expect(stores.review.getState().confirmed[makeItem().id]).toBe(false);
+    expect(stores.review.getState().reviewed[makeItem().id]).toBeUndefined();
+  });
+
+  it('keeps the confirmation when the review reloads with the same bytes (another signature added)', async () => {
+    const stores = createAppStores(createFakeApi());
+    await confirmReview(stores);
+    await stores.review.getState().load(makeItem().id);
+    expect(stores.review.getState().confirmed[makeItem().id]).toBe(true);
   });
 });
 
+async function confirmReview(stores: ReturnType<typeof createAppStores>) {
+  await stores.review.getState().load(makeItem().id);
+  stores.review.getState().setConfirmed(makeItem().id, true);
+}
+
 describe('signing store', () => {
+  it('sends the sha256 of the reviewed bytes with a key-file signature', async () => {
+    const api = createFakeApi();
+    const stores = createAppStores(api);
+    await confirmReview(stores);
+    await stores.signing.getState().chooseKeyFile();
+    await stores.signing.getState().signWithKeyFile(makeItem().id, 'hunter2');
+    expect(api.signWithKeyFile).toHaveBeenCalledWith(expect.objectContaining({ reviewed: [{ role: 'root', sha256: hex64('c0ffee') }] }));
+  });
+
+  it('refuses to sign an item that was not confirmed as reviewed, without calling main', async () => {
+    const api = createFakeApi();
+    const stores = createAppStores(api);
+    await stores.review.getState().load(makeItem().id);
+    await stores.signing.getState().chooseKeyFile();
+    expect(await stores.signing.getState().signWithKeyFile(makeItem().id, 'hunter2')).toBeNull();
+    stores.signing.getState().chooseToken({ tokenRef: `token-${'c'.repeat(32)}`, tokenKeyRef: `tokenkey-${'d'.repeat(32)}` });
+    expect(await stores.signing.getState().signWithToken(makeItem().id, '123456')).toBeNull();
+    expect(api.signWithKeyFile).not.toHaveBeenCalled();
+    expect(api.signWithToken).not.toHaveBeenCalled();
+    expect(stores.signing.getState().error).toMatchObject({ code: 'REVIEW_CHANGED', message: expect.stringContaining('I have reviewed this') });
+  });
+
   it('signs with the chosen key file and passphrase, and never keeps the passphrase', async () => {
     const api = createFakeApi();
     const stores = createAppStores(api);
+    await confirmReview(stores);
     await stores.signing.getState().chooseKeyFile();
     const result = await stores.signing.getState().signWithKeyFile(makeItem().id, 'hunter2');
     expect(result?.keyName).toBe('JimiHendrix');
@@ -92,7 +152,7 @@ describe('signing store', () => {
     api.workspaceList.mockReturnValue(okR([makeItem()]));
     const stores = createAppStores(api);
     await stores.workspace.getState().refresh();
-    await stores.review.getState().load(makeItem().id);
+    await confirmReview(stores);
     await stores.signing.getState().chooseKeyFile();
     await stores.signing.getState().signWithKeyFile(makeItem().id, 'hunter2');
     expect(stores.review.getState().model?.roles[0]?.met).toBe(true);
@@ -104,6 +164,7 @@ describe('signing store', () => {
     const api = createFakeApi();
     api.signWithKeyFile.mockReturnValueOnce(failR('PASSPHRASE_WRONG', 'the passphrase for JH.ed25519 is wrong'));
     const stores = createAppStores(api);
+    await confirmReview(stores);
     await stores.signing.getState().chooseKeyFile();
     expect(await stores.signing.getState().signWithKeyFile(makeItem().id, 'nope')).toBeNull();
     expect(stores.signing.getState()).toMatchObject({ phase: 'error', error: { code: 'PASSPHRASE_WRONG', message: 'the passphrase for JH.ed25519 is wrong' } });
@@ -123,6 +184,7 @@ describe('signing store', () => {
   it('lets the next holder start fresh', async () => {
     const api = createFakeApi();
     const stores = createAppStores(api);
+    await confirmReview(stores);
     await stores.signing.getState().chooseKeyFile();
     await stores.signing.getState().signWithKeyFile(makeItem().id, 'hunter2');
     stores.signing.getState().nextHolder();
@@ -134,6 +196,7 @@ describe('signing store', () => {
     const stores = createAppStores(api);
     const tokenRef = `token-${'c'.repeat(32)}`;
     const tokenKeyRef = `tokenkey-${'d'.repeat(32)}`;
+    await confirmReview(stores);
     stores.signing.getState().setMethod('token');
     stores.signing.getState().chooseToken({ tokenRef, tokenKeyRef });
     stores.signing.getState().setRole('root');

@@ -25,6 +25,7 @@ export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') 
       review.getState().replaceRole(result.itemId, result.review);
       void audit.getState().load();
     },
+    reviewedFor: (itemId) => (review.getState().confirmed[itemId] === true ? review.getState().reviewed[itemId] : undefined),
   });
   return {
     api,

@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import type { ArtifactList, ArtifactListRequest, ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
+import type { ArtifactList, ArtifactListRequest, ReviewedRole, ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
 import { call, newOperationId } from './operation.js';
 
 export interface CanonicalView {
@@ -43,12 +43,18 @@ export interface ReviewState {
   artifacts: Record<string, ArtifactView>;
   /** Item ids the holder confirmed as reviewed; confirmation is dropped when the item changes. */
   confirmed: Record<string, boolean>;
+  /**
+   * Per confirmed item: each role with the sha256 of the canonical bytes the review showed when the
+   * holder confirmed. Sign requests carry it, and main refuses to sign bytes that hash differently.
+   */
+  reviewed: Record<string, ReviewedRole[]>;
   load(itemId: string): Promise<void>;
   showCanonical(role: string): Promise<void>;
   loadMoreCanonical(role: string): Promise<void>;
   hideCanonical(role: string): void;
   browseArtifacts(role: string, query: ArtifactQuery): Promise<void>;
   closeArtifacts(role: string): void;
+  /** Confirming needs the item's review on screen (its hashes are what the confirmation covers). */
   setConfirmed(itemId: string, confirmed: boolean): void;
   /** After a signature: main returns the role's new review. */
   replaceRole(itemId: string, role: RoleReview): void;
@@ -56,6 +62,9 @@ export interface ReviewState {
 
 /** Characters of canonical JSON fetched per page: enough to read, small enough to render at once. */
 export const CANONICAL_PAGE_CHARS = 200_000;
+
+const reviewedOf = (model: ReviewModel): ReviewedRole[] => model.roles.map((r) => ({ role: r.role, sha256: r.sha256 }));
+const sameReview = (a: ReviewedRole[], b: ReviewedRole[]) => a.length === b.length && a.every((r, i) => r.role === b[i]?.role && r.sha256 === b[i]?.sha256);
 
 export function createReviewStore(api: SignerApi) {
   return createStore<ReviewState>()((set, get) => {
@@ -87,12 +96,24 @@ export function createReviewStore(api: SignerApi) {
       canonical: {},
       artifacts: {},
       confirmed: {},
+      reviewed: {},
       load: async (itemId) => {
         const same = get().itemId === itemId;
         set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, model: same ? get().model : null });
         const outcome = await call(() => api.reviewGet({ itemId }));
         if (get().itemId !== itemId) return;
-        if (outcome.kind === 'ok') set({ model: outcome.value, loading: false });
+        if (outcome.kind === 'ok') {
+          const model = outcome.value;
+          set((s) => {
+            const before = s.reviewed[itemId];
+            // The content changed since the holder confirmed: that confirmation no longer covers it.
+            if (before && !sameReview(before, reviewedOf(model))) {
+              const { [itemId]: _dropped, ...reviewed } = s.reviewed;
+              return { model, loading: false, confirmed: { ...s.confirmed, [itemId]: false }, reviewed };
+            }
+            return { model, loading: false };
+          });
+        }
         else set({ loading: false, error: outcome.kind === 'error' ? outcome.error : null });
       },
       showCanonical: (role) => fetchCanonical(role, 0),
@@ -127,7 +148,14 @@ export function createReviewStore(api: SignerApi) {
           const { [role]: _gone, ...rest } = s.artifacts;
           return { artifacts: rest };
         }),
-      setConfirmed: (itemId, confirmed) => set((s) => ({ confirmed: { ...s.confirmed, [itemId]: confirmed } })),
+      setConfirmed: (itemId, confirmed) =>
+        set((s) => {
+          const { [itemId]: _previous, ...others } = s.reviewed;
+          if (!confirmed) return { confirmed: { ...s.confirmed, [itemId]: false }, reviewed: others };
+          // Nothing can be confirmed that is not on screen: no review loaded for this item, no confirmation.
+          if (!s.model || s.model.itemId !== itemId) return {};
+          return { confirmed: { ...s.confirmed, [itemId]: true }, reviewed: { ...others, [itemId]: reviewedOf(s.model) } };
+        }),
       replaceRole: (itemId, role) =>
         set((s) => {
           if (!s.model || s.model.itemId !== itemId) return {};

@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import type { KeyFileChoice, SignResult } from '../../../shared/ipc/schemas.js';
+import type { KeyFileChoice, ReviewedRole, SignResult } from '../../../shared/ipc/schemas.js';
 import { call, newOperationId, type Outcome } from './operation.js';
 
 export type SignMethod = 'file' | 'token';
@@ -38,7 +38,11 @@ export interface SigningState {
 export interface SigningStoreOptions {
   /** Called after every verified signature (updates the review and the workspace item). */
   onSigned?: (result: SignResult) => void;
+  /** The roles and hashes the holder confirmed for an item (review store); none means not confirmed. */
+  reviewedFor?: (itemId: string) => ReviewedRole[] | undefined;
 }
+
+const NOT_REVIEWED: IpcError = { code: 'REVIEW_CHANGED', message: 'confirm “I have reviewed this” on the Review screen before signing' };
 
 export function createSigningStore(api: SignerApi, options: SigningStoreOptions = {}) {
   return createStore<SigningState>()((set, get) => {
@@ -50,6 +54,10 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
       }
       set({ phase: outcome.kind === 'error' ? 'error' : 'idle', error: outcome.kind === 'error' ? outcome.error : null, operationId: null });
       return null;
+    };
+    const reviewedArg = (itemId: string) => {
+      const reviewed = options.reviewedFor?.(itemId);
+      return reviewed && reviewed.length > 0 ? reviewed : null;
     };
     const roleArg = () => {
       const role = get().role;
@@ -80,11 +88,16 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
           set({ phase: 'error', error: { code: 'USAGE', message: 'choose the key file to sign with first' } });
           return null;
         }
+        const reviewed = reviewedArg(itemId);
+        if (!reviewed) {
+          set({ phase: 'error', error: NOT_REVIEWED });
+          return null;
+        }
         const operationId = newOperationId('sign');
         set({ phase: 'signing', operationId, error: null, result: null });
         return finish(
           await call(() =>
-            api.signWithKeyFile({ itemId, keyFileRef: keyFile.keyFileRef, operationId, ...roleArg(), ...(passphrase ? { passphrase } : {}) }),
+            api.signWithKeyFile({ itemId, reviewed, keyFileRef: keyFile.keyFileRef, operationId, ...roleArg(), ...(passphrase ? { passphrase } : {}) }),
           ),
         );
       },
@@ -94,9 +107,14 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
           set({ phase: 'error', error: { code: 'USAGE', message: 'choose the token key to sign with first' } });
           return null;
         }
+        const reviewed = reviewedArg(itemId);
+        if (!reviewed) {
+          set({ phase: 'error', error: NOT_REVIEWED });
+          return null;
+        }
         const operationId = newOperationId('sign');
         set({ phase: 'signing', operationId, error: null, result: null });
-        return finish(await call(() => api.signWithToken({ itemId, tokenRef: token.tokenRef, tokenKeyRef: token.tokenKeyRef, pin, operationId, ...roleArg() })));
+        return finish(await call(() => api.signWithToken({ itemId, reviewed, tokenRef: token.tokenRef, tokenKeyRef: token.tokenKeyRef, pin, operationId, ...roleArg() })));
       },
       nextHolder: () => set({ keyFile: null, token: null, phase: 'idle', result: null, error: null, operationId: null }),
     };

@@ -25,6 +25,10 @@ async function importFixture(name: string) {
   app.dialogs.nextOpen = cliFixture(name);
   return value(await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'file' }));
 }
+/** What the review screen showed: each pending role with the sha256 of its canonical bytes. */
+async function reviewedOf(itemId: string): Promise<{ role: string; sha256: string }[]> {
+  return value(await app.call(CHANNELS.reviewGet, { itemId })).roles.map((r: any) => ({ role: r.role, sha256: r.sha256 }));
+}
 async function chooseKey(name: string) {
   app.dialogs.nextOpen = cliFixture(name);
   return value(await app.call(CHANNELS.keysChooseKeyFile));
@@ -139,7 +143,7 @@ describe('signing with a key file', () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
     expect(key).toMatchObject({ encrypted: true, publicKey: null, fileName: 'repository-service-tuf-cli__JH.ed25519' });
-    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: 'zebra-quokka-9' });
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: 'zebra-quokka-9' });
     expect(errorOf(r)?.code).toBe('PASSPHRASE_WRONG');
     expect(errorOf(r)?.message).toContain('repository-service-tuf-cli__JH.ed25519');
     expect(errorOf(r)?.message).not.toContain('zebra-quokka-9');
@@ -149,13 +153,13 @@ describe('signing with a key file', () => {
   it('asks for the passphrase of an encrypted key', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
-    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef }))?.code).toBe('PASSPHRASE_REQUIRED');
+    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef }))?.code).toBe('PASSPHRASE_REQUIRED');
   });
 
   it('signs, meets the threshold, records it in the audit log and exports the RSTUF sign payload', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
-    const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
     expect(signed).toMatchObject({ role: 'root', version: 2, keyid: 'c6d8bf2e4f48b41ac2ce8eca21415ca8ef68c133b47fc33df03d4070a7e1e9cc', keyName: "JimiHendrix's Key" });
     expect(signed.review.met).toBe(true);
     expect(signed.item.signaturesAdded).toBe(1);
@@ -173,15 +177,52 @@ describe('signing with a key file', () => {
   it('refuses a second signature by the same key', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
-    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
-    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }))?.code).toBe('KEY_ALREADY_SIGNED');
+    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }))?.code).toBe('KEY_ALREADY_SIGNED');
   });
 
   it('refuses a key that may not sign this role', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JC.rsa');
-    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
     expect(['KEY_NOT_AUTHORIZED', 'KEY_ALREADY_SIGNED']).toContain(errorOf(r)?.code);
+  });
+
+  describe('when the request does not carry the review of the bytes being signed', () => {
+    it('refuses a sign request without the reviewed hashes before reading the key', async () => {
+      const item = await importFixture('sign_pending_roles.json');
+      const key = await chooseKey('JH.ed25519');
+      const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+      expect(errorOf(r)?.code).toBe('IPC_INVALID_ARGUMENT');
+      expect(errorOf(r)?.message).toContain('reviewed');
+    });
+
+    it('refuses when the reviewed sha256 is not the one of the bytes to sign, and signs and records nothing', async () => {
+      const item = await importFixture('sign_pending_roles.json');
+      const key = await chooseKey('JH.ed25519');
+      // A review of different bytes (a stale screen, another revision) must not authorize this signature.
+      const stale = (await reviewedOf(item.id)).map((r) => ({ role: r.role, sha256: `${r.sha256.slice(0, 63)}${r.sha256.endsWith('0') ? '1' : '0'}` }));
+      const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: stale, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+      expect(errorOf(r)?.code).toBe('REVIEW_CHANGED');
+      expect(errorOf(r)?.message).toMatch(/not what you reviewed.*nothing was signed/);
+      expect(value(await app.call(CHANNELS.auditList)).entries).toEqual([]);
+      expect(value(await app.call(CHANNELS.workspaceList)).find((i: any) => i.id === item.id).signaturesAdded).toBe(0);
+    });
+
+    it('refuses when the role about to be signed was not in the review', async () => {
+      const item = await importFixture('sign_pending_roles.json');
+      const key = await chooseKey('JH.ed25519');
+      const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: [{ role: 'targets', sha256: 'a'.repeat(64) }], keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+      expect(errorOf(r)?.code).toBe('REVIEW_CHANGED');
+      expect(errorOf(r)?.message).toContain('root');
+    });
+
+    it('refuses a token signature before the PIN is used', async () => {
+      const item = await importFixture('sign_pending_roles.json');
+      const r = await app.call(CHANNELS.signWithToken, { itemId: item.id, reviewed: [{ role: 'root', sha256: 'b'.repeat(64) }], tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '123456' });
+      // Not TOKEN_NOT_FOUND: the review check comes first, so no PIN attempt is ever made.
+      expect(errorOf(r)?.code).toBe('REVIEW_CHANGED');
+    });
   });
 
   it('never overwrites an earlier export: a second export gets a new folder name', async () => {
@@ -270,10 +311,22 @@ describe('bootstrap ceremony', () => {
     expect(item).toMatchObject({ kind: 'bootstrap', displayName: 'ceremony-payload.json', roles: [{ role: 'root', version: 1 }] });
     for (const [file, expectedCount] of [['JH.ed25519', 1], ['JJ.ecdsa', 2]] as const) {
       const key = await chooseKey(file);
-      const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+      const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
       expect(signed.review.thresholds[0].signedCount).toBe(expectedCount);
     }
     const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    expect(review.roles[0].met).toBe(true);
+  });
+
+  it('keeps both signatures when two holders sign the same item at the same time', async () => {
+    const [jh, jj, online] = await importKeys();
+    const item = value(await app.call(CHANNELS.ceremonyCreate, input(jh, jj, online)));
+    const reviewed = await reviewedOf(item.id);
+    const keys = [await chooseKey('JH.ed25519'), await chooseKey('JJ.ecdsa')];
+    const results = await Promise.all(keys.map((key) => app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD })));
+    for (const r of results) value(r);
+    const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    expect(review.roles[0].thresholds[0].signedCount).toBe(2);
     expect(review.roles[0].met).toBe(true);
   });
 
@@ -286,7 +339,7 @@ describe('bootstrap ceremony', () => {
     const review = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
     expect(review.trust).toMatchObject({ state: 'unanchored', message: expect.stringContaining('bootstrap') });
     const key = await chooseKey('JH.ed25519');
-    expect(value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD })).role).toBe('root');
+    expect(value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD })).role).toBe('root');
   });
 
   it('names an unknown key as a field problem', async () => {
@@ -360,7 +413,7 @@ describe('audit log', () => {
   it('exports every signature as JSON with the chain check, never over an existing file', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
-    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
     const target = join(app.root, 'audit.json');
     app.dialogs.nextSave = target;
     expect(value(await app.call(CHANNELS.auditExport))).toEqual({ fileName: 'audit.json', entries: 1 });
@@ -377,7 +430,7 @@ describe('tokens', () => {
     const noModules = makeTestApp({ tokens: createTokenService({ modules: () => [] }) });
     try {
       expect(value(await noModules.call(CHANNELS.tokensList))).toEqual({ available: false, message: expect.stringMatching(/PKCS#11 module/), tokens: [] });
-      const r = await noModules.call(CHANNELS.signWithToken, { itemId: `item-${'1'.repeat(32)}`, tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '123456' });
+      const r = await noModules.call(CHANNELS.signWithToken, { itemId: `item-${'1'.repeat(32)}`, tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '123456', reviewed: [{ role: 'root', sha256: 'a'.repeat(64) }] });
       expect(errorOf(r)?.code).toBe('INPUT_UNREADABLE');
     } finally {
       noModules.cleanup();

@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
 import { CHANNEL_NAMES, CHANNELS, type ChannelKey } from '../../../shared/ipc/channels.js';
 import { CancelledError } from '../../../main/app/cancelled.js';
+import { ReviewChangedError } from '../../../main/app/review-check.js';
 import type { AppServices } from '../../../main/app/services.js';
 import { createDispatcher } from '../../../main/ipc/dispatcher.js';
 
 const ITEM = `item-${'a'.repeat(32)}`;
 const KEYFILE = `keyfile-${'b'.repeat(32)}`;
+const REVIEWED = [{ role: 'root', sha256: 'a'.repeat(64) }];
 
 function fakeServices(impl: Partial<Record<ChannelKey, (req: unknown) => unknown>> = {}) {
   const reached: { channel: ChannelKey; request: unknown }[] = [];
@@ -57,8 +59,13 @@ describe('createDispatcher', () => {
       ['a role with a newline', CHANNELS.reviewCanonical, { itemId: ITEM, role: 'root\nx' }],
       ['a negative offset', CHANNELS.reviewCanonical, { itemId: ITEM, role: 'root', offset: -1 }],
       ['a float offset', CHANNELS.reviewCanonical, { itemId: ITEM, role: 'root', offset: 1.5 }],
-      ['a huge passphrase', CHANNELS.signWithKeyFile, { itemId: ITEM, keyFileRef: KEYFILE, passphrase: 'p'.repeat(5000) }],
-      ['a key path instead of a key ref', CHANNELS.signWithKeyFile, { itemId: ITEM, keyFileRef: '/home/me/.ssh/id_ed25519' }],
+      ['a huge passphrase', CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: REVIEWED, keyFileRef: KEYFILE, passphrase: 'p'.repeat(5000) }],
+      ['a key path instead of a key ref', CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: REVIEWED, keyFileRef: '/home/me/.ssh/id_ed25519' }],
+      ['a signature without the reviewed hashes', CHANNELS.signWithKeyFile, { itemId: ITEM, keyFileRef: KEYFILE, passphrase: 'hunter2' }],
+      ['an empty review', CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: [], keyFileRef: KEYFILE }],
+      ['a reviewed hash that is not sha256 hex', CHANNELS.signWithToken, { itemId: ITEM, reviewed: [{ role: 'root', sha256: 'A'.repeat(64) }], tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '1234' }],
+      ['a reviewed entry with an extra key', CHANNELS.signWithToken, { itemId: ITEM, reviewed: [{ ...REVIEWED[0], approved: true }], tokenRef: `token-${'2'.repeat(32)}`, tokenKeyRef: `tokenkey-${'3'.repeat(32)}`, pin: '1234' }],
+      ['too many reviewed roles', CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: Array.from({ length: 257 }, () => REVIEWED[0]), keyFileRef: KEYFILE }],
       ['a traversal path in a drop', CHANNELS.workspaceImportDropped, { files: [{ path: '../../.bashrc', contentBase64: '' }] }],
       ['an absolute path in a drop', CHANNELS.workspaceImportDropped, { files: [{ path: '/etc/cron.d/x', contentBase64: '' }] }],
       ['a folder name with a slash', CHANNELS.workspaceImportDropped, { folderName: '../x', files: [{ path: 'a.json', contentBase64: '' }] }],
@@ -90,7 +97,7 @@ describe('createDispatcher', () => {
 
     it('names the bad field but never echoes the value (it may be a secret)', async () => {
       const { dispatcher } = fakeServices();
-      const result = await dispatcher.handle(CHANNELS.signWithKeyFile, { itemId: ITEM, keyFileRef: 'not-a-ref', passphrase: 'correct horse battery staple' });
+      const result = await dispatcher.handle(CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: REVIEWED, keyFileRef: 'not-a-ref', passphrase: 'correct horse battery staple' });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.error.message).toContain('keyFileRef');
@@ -122,6 +129,12 @@ describe('createDispatcher', () => {
     it('maps a SignerError to its code and sentence', async () => {
       const { dispatcher } = fakeServices({ reviewGet: () => { throw new SignerError('BUNDLE_TAMPERED', 'sign.json does not match the manifest'); } });
       expect(await dispatcher.handle(CHANNELS.reviewGet, { itemId: ITEM })).toEqual({ ok: false, error: { code: 'BUNDLE_TAMPERED', message: 'sign.json does not match the manifest' } });
+    });
+
+    it('maps a review mismatch to REVIEW_CHANGED with its sentence', async () => {
+      const { dispatcher, logged } = fakeServices({ signWithKeyFile: () => { throw new ReviewChangedError('root in x.json is not what you reviewed'); } });
+      expect(await dispatcher.handle(CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: REVIEWED, keyFileRef: KEYFILE })).toEqual({ ok: false, error: { code: 'REVIEW_CHANGED', message: 'root in x.json is not what you reviewed' } });
+      expect(logged).toEqual([]);
     });
 
     it('maps a closed dialog to CANCELLED', async () => {

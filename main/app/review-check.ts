@@ -1,0 +1,47 @@
+// "Sign exactly what was reviewed": a sign request names the roles the holder reviewed with the
+// sha256 of their canonical signed bytes (the hash the review screen showed). Before any key or PIN
+// is used, main recomputes the hash of every role it might sign and refuses when one differs or was
+// not reviewed, so a review of one revision (an earlier import, a stale screen, another item) can
+// never authorize a signature over different bytes.
+
+import { createHash } from 'node:crypto';
+import type { ReviewedRole } from '../../shared/ipc/schemas.js';
+import type { PendingRole } from '../../shared/tuf/documents.js';
+import { canonicalize } from '../../shared/tuf/canonical.js';
+
+/** Thrown when the bytes to sign are not the reviewed ones; the dispatcher answers REVIEW_CHANGED. */
+export class ReviewChangedError extends Error {
+  override name = 'ReviewChangedError';
+}
+
+// Hashing a huge role once per revision, not once per sign attempt.
+const hashCache = new WeakMap<object, string>();
+
+/** sha256 (hex) of a role's canonical signed bytes: the same hash the review reports. */
+export function canonicalSha256(metadata: { signed: unknown }): string {
+  let hash = hashCache.get(metadata);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(canonicalize(metadata.signed), 'utf8').digest('hex');
+    hashCache.set(metadata, hash);
+  }
+  return hash;
+}
+
+/**
+ * Checks the roles that this request may sign: the named role, or (no role named: the engine picks
+ * the one the key may sign) every pending role. A named role that is not pending is left to the
+ * engine, which says which roles are.
+ */
+export function assertSigningReviewed(pending: readonly PendingRole[], role: string | undefined, reviewed: readonly ReviewedRole[], itemName: string): void {
+  const candidates = role === undefined ? pending : pending.filter((p) => p.name === role);
+  for (const p of candidates) {
+    const seen = reviewed.find((r) => r.role === p.name);
+    if (!seen) throw new ReviewChangedError(`${p.name} in ${itemName} was not part of the review you confirmed; open the review again, read it and confirm before signing (nothing was signed)`);
+    const now = canonicalSha256(p.metadata);
+    if (seen.sha256 !== now) {
+      throw new ReviewChangedError(
+        `${p.name} in ${itemName} is not what you reviewed (reviewed sha256 ${seen.sha256.slice(0, 16)}…, now ${now.slice(0, 16)}…); open the review again and confirm the current content before signing (nothing was signed)`,
+      );
+    }
+  }
+}
