@@ -172,11 +172,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       throw new ReviewChangedError(`${outcome.role} in ${entry.displayName} is not what you reviewed; the signature was discarded. Open the review again and confirm the current content before signing`);
     }
     const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
-    entry.doc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
-    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
-    // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
-    if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
-    entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
+    const signedDoc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
+    // Recorded first: a signature the audit log could not record is not kept (nor exported).
     const auditEntry = ctx.audit.append({
       repository: entry.repository,
       role: outcome.role,
@@ -186,6 +183,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       keyName: outcome.keyName,
       keySource,
     });
+    entry.doc = signedDoc;
+    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+    // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
+    if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
+    entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
     const signedRole = entry.doc.pending.find((p) => p.name === outcome.role) as PendingRole;
     const full = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime() }).roles.find((r) => r.role === outcome.role);
     const review = mergeReview(reviewRole(entry, signedRole, anchor), full);

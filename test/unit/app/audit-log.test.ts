@@ -1,5 +1,5 @@
 // The audit log: append-only JSON lines whose hash chain exposes any edit, removal or reordering.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -114,6 +114,63 @@ describe('AuditLog', () => {
     const doc = JSON.parse(readFileSync(target, 'utf8'));
     expect(doc).toMatchObject({ format: 'rstuf-signer-audit-log', formatVersion: 1, chain: { valid: true }, entries: [{ seq: 1, version: 2 }] });
     expect(() => log.exportTo(target)).toThrow(/already exists/);
+  });
+
+  describe('when entries are cut from the end of the log', () => {
+    it('detects the last entry removed (a chain alone cannot: the head marker records the end)', () => {
+      for (let v = 2; v <= 4; v += 1) log.append(record(v));
+      writeFileSync(file, lines().slice(0, 2).join('\n') + '\n');
+      expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 3, message: expect.stringContaining('removed from its end') });
+      expect(() => log.append(record(5))).toThrow(/audit log is damaged/);
+    });
+
+    it('detects the whole log emptied after entries were written', () => {
+      log.append(record(2));
+      writeFileSync(file, '');
+      expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 1 });
+    });
+
+    it('detects an end marker that names another entry (log replaced by another chain)', () => {
+      log.append(record(2));
+      const other = new AuditLog(join(dir, 'other.jsonl'), () => new Date(Date.UTC(2027, 0, 1)));
+      other.append(record(9));
+      writeFileSync(file, readFileSync(join(dir, 'other.jsonl')));
+      expect(log.verify()).toMatchObject({ valid: false, brokenAtSeq: 1 });
+    });
+
+    it('detects entries left without their end marker', () => {
+      log.append(record(2));
+      rmSync(`${file}.head`);
+      expect(log.verify()).toMatchObject({ valid: false, message: expect.stringContaining('end marker') });
+    });
+
+    it('accepts a log one entry ahead of its marker (a crash between the two writes) and catches up', () => {
+      log.append(record(2));
+      const marker = readFileSync(`${file}.head`);
+      log.append(record(3));
+      writeFileSync(`${file}.head`, marker);
+      expect(log.verify()).toMatchObject({ valid: true });
+      log.append(record(4));
+      expect(JSON.parse(readFileSync(`${file}.head`, 'utf8'))).toMatchObject({ seq: 3 });
+    });
+  });
+
+  describe('when another process is appending', () => {
+    it('waits for its lock and says so instead of forking the chain', () => {
+      log.append(record(2));
+      // A live process (this one) holds the lock: the append must not go ahead.
+      writeFileSync(`${file}.lock`, String(process.pid));
+      const waiting = new AuditLog(file, () => new Date(), { lockWaitMs: 50 });
+      expect(() => waiting.append(record(3))).toThrow(/another copy of the signer is writing the audit log/);
+      expect(lines()).toHaveLength(1);
+    });
+
+    it('takes over a lock left by a process that no longer runs', () => {
+      writeFileSync(`${file}.lock`, '2147483646');
+      log.append(record(2));
+      expect(lines()).toHaveLength(1);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    });
   });
 
   it('notices any change to any single character of the log (property)', () => {

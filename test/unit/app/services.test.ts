@@ -174,6 +174,18 @@ describe('signing with a key file', () => {
     expect(payload).toEqual(JSON.parse(readFileSync(cliFixture('sign.json'), 'utf8')));
   });
 
+  it('keeps no signature it could not record in the audit log', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const key = await chooseKey('JH.ed25519');
+    writeFileSync(join(app.root, 'data', 'audit-log.jsonl'), 'not an audit entry\n');
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    expect(errorOf(r)?.message).toContain('audit log is damaged');
+    expect(value(await app.call(CHANNELS.workspaceList))[0].signaturesAdded).toBe(0);
+    app.dialogs.nextFolder = app.root;
+    const exported = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
+    expect(exported.files.some((f: string) => f.startsWith('sign-payload-'))).toBe(false);
+  });
+
   it('refuses a second signature by the same key', async () => {
     const item = await importFixture('sign_pending_roles.json');
     const key = await chooseKey('JH.ed25519');
