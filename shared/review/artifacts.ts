@@ -1,6 +1,7 @@
-// Artifact changes of a targets role, built once in linear time (one Map of the trusted version,
-// one pass over each side) plus one sort, so a 100,000-artifact delegated role stays fast and
-// readable: counts per top path segment first, then a paged list.
+// Artifact changes of a targets role in two steps, so a 100,000-artifact delegated role reaches
+// the Review screen fast: one counting pass (totals and counts per top path segment, which the
+// first render shows) allocates no entry, and the sorted, paged lists are built only when a page
+// or the listed changes are asked for (docs/performance.md).
 
 import { canonicalize } from '../tuf/canonical.js';
 import type { TufTargetFile } from '../tuf/types.js';
@@ -20,8 +21,10 @@ export interface ArtifactIndex {
   total: number;
   counts: ArtifactCounts;
   groups: ArtifactGroup[];
-  /** Added, removed and modified entries, sorted by path. */
-  changed: ArtifactEntry[];
+  /** Added, removed and modified entries, sorted by path; built on first access. */
+  readonly changed: ArtifactEntry[];
+  /** The first `limit` entries of `changed` (same order), without sorting every change. */
+  firstChanges: (limit: number) => ArtifactEntry[];
   /** Every pending artifact (unchanged ones too), sorted by path; built lazily. */
   all: () => ArtifactEntry[];
   compared: boolean;
@@ -56,6 +59,22 @@ const emptyCounts = (): ArtifactCounts => ({ added: 0, removed: 0, modified: 0, 
 // Display order only (UTF-16 order is fine here and much faster than code-point iteration).
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byPath = (a: ArtifactEntry, b: ArtifactEntry): number => compareText(a.path, b.path);
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+const STATUS_CODES: readonly ArtifactStatus[] = ['added', 'removed', 'modified'];
+
+/** The `limit` smallest paths of `paths` in order, in one pass (for a short list out of many). */
+function smallestPaths(paths: readonly string[], limit: number): string[] {
+  const best: string[] = [];
+  for (const path of paths) {
+    if (best.length === limit && !(path < (best[limit - 1] as string))) continue;
+    let at = best.length === limit ? limit - 1 : best.length;
+    if (best.length === limit) best.pop();
+    while (at > 0 && path < (best[at - 1] as string)) at--;
+    best.splice(at, 0, path);
+  }
+  return best;
+}
 
 /**
  * Compares `pending` with `trusted` (undefined when there is no trusted version: everything is
@@ -63,52 +82,84 @@ const byPath = (a: ArtifactEntry, b: ArtifactEntry): number => compareText(a.pat
  */
 export function buildArtifactIndex(pending: Record<string, TufTargetFile> | undefined, trusted: Record<string, TufTargetFile> | undefined): ArtifactIndex {
   const now = pending ?? {};
-  const before = new Map<string, TufTargetFile>(Object.entries(trusted ?? {}));
+  const base = trusted ?? {};
   const counts = emptyCounts();
   const groups = new Map<string, ArtifactGroup>();
-  const changed: ArtifactEntry[] = [];
-  const unchanged: string[] = [];
-  const bump = (group: string, status: ArtifactStatus): void => {
-    let g = groups.get(group);
+  // Paths of changed artifacts with their status (index into STATUS_CODES), and unchanged paths:
+  // strings the parsed document already holds, so the counting pass allocates almost nothing.
+  const changedPaths: string[] = [];
+  const changedStatus: number[] = [];
+  const unchangedPaths: string[] = [];
+  // Paths of one role usually share a few top segments: reuse the last group without slicing.
+  let lastPrefix = '';
+  let lastGroup: ArtifactGroup | undefined;
+  const groupFor = (path: string): ArtifactGroup => {
+    if (lastGroup !== undefined && lastPrefix !== '' && path.startsWith(lastPrefix)) return lastGroup;
+    const name = groupOf(path);
+    let g = groups.get(name);
     if (!g) {
-      g = { group, ...emptyCounts() };
-      groups.set(group, g);
+      g = { group: name, ...emptyCounts() };
+      groups.set(name, g);
     }
-    g[status]++;
+    lastGroup = g;
+    lastPrefix = name === TOP_LEVEL_GROUP ? '' : name;
+    return g;
+  };
+  const bump = (path: string, status: ArtifactStatus): void => {
+    groupFor(path)[status]++;
     counts[status]++;
   };
 
   let total = 0;
-  for (const [path, file] of Object.entries(now)) {
+  for (const path in now) {
+    if (!hasOwn(now, path)) continue;
     total++;
-    const group = groupOf(path);
-    const old = before.get(path);
-    if (old === undefined) {
-      bump(group, 'added');
-      changed.push({ path, status: 'added', group, to: summarize(path, file) });
+    if (!hasOwn(base, path)) {
+      bump(path, 'added');
+      changedPaths.push(path);
+      changedStatus.push(0);
+    } else if (sameFile(base[path] as TufTargetFile, now[path] as TufTargetFile)) {
+      bump(path, 'unchanged');
+      unchangedPaths.push(path);
     } else {
-      before.delete(path);
-      if (sameFile(old, file)) {
-        bump(group, 'unchanged');
-        unchanged.push(path);
-      } else {
-        bump(group, 'modified');
-        changed.push({ path, status: 'modified', group, from: summarize(path, old), to: summarize(path, file) });
-      }
+      bump(path, 'modified');
+      changedPaths.push(path);
+      changedStatus.push(2);
     }
   }
-  for (const [path, file] of before) {
-    const group = groupOf(path);
-    bump(group, 'removed');
-    changed.push({ path, status: 'removed', group, from: summarize(path, file) });
+  for (const path in base) {
+    if (!hasOwn(base, path) || hasOwn(now, path)) continue;
+    bump(path, 'removed');
+    changedPaths.push(path);
+    changedStatus.push(1);
   }
-  changed.sort(byPath);
+
+  const entryOf = (path: string, status: ArtifactStatus): ArtifactEntry => {
+    const group = groupOf(path);
+    if (status === 'added' || status === 'unchanged') return { path, status, group, to: summarize(path, now[path]) };
+    if (status === 'removed') return { path, status, group, from: summarize(path, base[path]) };
+    return { path, status, group, from: summarize(path, base[path]), to: summarize(path, now[path]) };
+  };
+
+  let changedEntries: ArtifactEntry[] | undefined;
+  const changed = (): ArtifactEntry[] => {
+    changedEntries ??= changedPaths.map((path, i) => entryOf(path, STATUS_CODES[changedStatus[i] as number] as ArtifactStatus)).sort(byPath);
+    return changedEntries;
+  };
+  const firstChanges = (limit: number): ArtifactEntry[] => {
+    const wanted = Math.max(0, Math.floor(limit));
+    // Sorting everything pays off once many entries are wanted (the selection inserts into a list).
+    if (changedEntries || wanted >= changedPaths.length || wanted > 1000) return changed().slice(0, wanted);
+    if (wanted === 0) return [];
+    // A path is in at most one of pending/trusted-only/both, so its status follows from where it is.
+    return smallestPaths(changedPaths, wanted).map((path) => entryOf(path, !hasOwn(now, path) ? 'removed' : hasOwn(base, path) ? 'modified' : 'added'));
+  };
 
   let allEntries: ArtifactEntry[] | undefined;
   const all = (): ArtifactEntry[] => {
     if (!allEntries) {
-      const rest = unchanged.map((path): ArtifactEntry => ({ path, status: 'unchanged', group: groupOf(path), to: summarize(path, now[path]) }));
-      allEntries = [...changed.filter((e) => e.status !== 'removed'), ...rest].sort(byPath);
+      const rest = unchangedPaths.map((path) => entryOf(path, 'unchanged'));
+      allEntries = [...changed().filter((e) => e.status !== 'removed'), ...rest].sort(byPath);
     }
     return allEntries;
   };
@@ -117,7 +168,10 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
     total,
     counts,
     groups: [...groups.values()].sort((a, b) => compareText(a.group, b.group)),
-    changed,
+    get changed() {
+      return changed();
+    },
+    firstChanges,
     all,
     compared: trusted !== undefined,
   };

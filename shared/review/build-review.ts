@@ -44,9 +44,11 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     // of a later version there is nothing to compare, and that is said in a warning.
     const index = input.artifactIndex ?? artifactIndexFor(input);
     const limit = context.artifactChangeLimit ?? DEFAULT_ARTIFACT_CHANGE_LIMIT;
-    const listed = index.compared ? index.changed.slice(0, Math.max(0, limit)) : [];
+    // Only the first `limit` changes are listed: the full sorted list waits for the artifact browser.
+    const listed = index.compared ? index.firstChanges(limit) : [];
     changes.push(...listed.map(artifactChangeOf));
-    artifacts = { total: index.total, counts: index.counts, groups: index.groups, changesNotListed: index.compared ? index.changed.length - listed.length : 0, compared: index.compared };
+    const changedCount = index.counts.added + index.counts.removed + index.counts.modified;
+    artifacts = { total: index.total, counts: index.counts, groups: index.groups, changesNotListed: index.compared ? changedCount - listed.length : 0, compared: index.compared };
   } else if (trusted) {
     changes = commonChanges(trusted, signed, new Set(Object.keys(signed)), now);
   }
@@ -111,9 +113,24 @@ export function rootOverview(root: TufRootSigned): RootOverview {
 export function artifactIndexFor(input: Pick<ReviewRoleInput, 'metadata' | 'trusted'>): ArtifactIndex {
   const pending = input.metadata.signed as TufTargetsSigned;
   const trusted = input.trusted?.signed as TufTargetsSigned | undefined;
+  // Imported roles are deep-frozen (sealForSigning), so their index can never go stale: the one
+  // review.get counted is the one the artifact browser pages through, whoever asks first.
+  const cacheable = Object.isFrozen(pending) && Object.isFrozen(pending.targets) && (trusted === undefined || (Object.isFrozen(trusted) && Object.isFrozen(trusted.targets)));
+  const byTrusted = cacheable ? indexCache.get(pending) : undefined;
+  const cached = byTrusted?.get(trusted ?? NO_TRUSTED);
+  if (cached) return cached;
   const base = trusted?.targets ?? (pending.version === 1 ? {} : undefined);
-  return buildArtifactIndex(pending.targets, base);
+  const index = buildArtifactIndex(pending.targets, base);
+  if (cacheable) {
+    const map = byTrusted ?? new WeakMap<object, ArtifactIndex>();
+    map.set(trusted ?? NO_TRUSTED, index);
+    indexCache.set(pending, map);
+  }
+  return index;
 }
+
+const NO_TRUSTED = {};
+const indexCache = new WeakMap<object, WeakMap<object, ArtifactIndex>>();
 
 export function reviewArtifactPage(index: ArtifactIndex, request: ArtifactPageRequest): ArtifactPage {
   return artifactPage(index, request);

@@ -136,12 +136,38 @@ function quote(s: string): string {
 
 const Byte = { Quote: 34, Comma: 44, Colon: 58, LBracket: 91, Backslash: 92, RBracket: 93, LBrace: 123, RBrace: 125 } as const;
 
+const MAX_SHAPE_KEYS = 8;
+const NATIVE_ENCODE_FROM = 24;
+const MAX_SHAPES = 8;
+
 class ByteWriter {
   buf = new Uint8Array(1 << 16);
   length = 0;
   /** Set when a string at or above U+D800 was written: object keys may need code point order. */
   sawHighChar = false;
   private readonly encoder = new TextEncoder();
+  // Small objects of one shape recur by the 100,000 in a big targets role (every artifact's
+  // {length, hashes} and its hashes): their sorted key order is remembered per shape (the same
+  // keys in the same order) instead of sorted again. A few shapes are kept, most recent first.
+  private readonly shapes: { keys: string[]; sorted: string[] }[] = [];
+
+  /** `keys` in UTF-16 order, as `keys.sort()` gives them (the array may be shared: do not change it). */
+  sortedKeys(keys: string[]): string[] {
+    const n = keys.length;
+    if (n > MAX_SHAPE_KEYS) return keys.sort();
+    const shapes = this.shapes;
+    search: for (let s = 0; s < shapes.length; s++) {
+      const shape = shapes[s] as { keys: string[]; sorted: string[] };
+      const known = shape.keys;
+      if (known.length !== n) continue;
+      for (let i = 0; i < n; i++) if (known[i] !== keys[i]) continue search;
+      return shape.sorted;
+    }
+    const sorted = [...keys].sort();
+    shapes.unshift({ keys, sorted });
+    if (shapes.length > MAX_SHAPES) shapes.pop();
+    return sorted;
+  }
 
   private reserve(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
@@ -169,6 +195,16 @@ class ByteWriter {
   /** A quoted string: only '\\' and '"' escaped, everything else raw UTF-8. */
   string(s: string): void {
     const len = s.length;
+    if (len >= NATIVE_ENCODE_FROM && !NEEDS_ESCAPE.test(s)) {
+      // Long strings (artifact paths, hashes, key material): the native encoder beats a JS loop.
+      this.reserve(3 * len + 2);
+      this.buf[this.length++] = Byte.Quote;
+      const written = this.encoder.encodeInto(s, this.buf.subarray(this.length)).written;
+      if (written !== len && NEEDS_CODEPOINT_SORT.test(s)) this.sawHighChar = true;
+      this.length += written;
+      this.buf[this.length++] = Byte.Quote;
+      return;
+    }
     this.reserve(2 * len + 2);
     const buf = this.buf;
     let n = this.length;
@@ -236,8 +272,8 @@ function writeBytes(value: unknown, out: ByteWriter): void {
 }
 
 function writeObjectBytes(obj: Record<string, unknown>, out: ByteWriter, byCodePoint = false): void {
-  const keys = Object.keys(obj);
-  if (keys.length > 1) keys.sort(byCodePoint ? compareCodePoints : undefined);
+  let keys = Object.keys(obj);
+  if (keys.length > 1) keys = byCodePoint ? keys.sort(compareCodePoints) : out.sortedKeys(keys);
   const start = out.length;
   out.byte(Byte.LBrace);
   for (let i = 0; i < keys.length; i++) {

@@ -41,6 +41,23 @@ describe('canonicalBytes', () => {
     );
   });
 
+  it('matches canonicalize() on long strings and on many objects of a few recurring shapes', () => {
+    // Long strings take the native encoder; recurring key sets take the remembered key order.
+    const longString = fc.string({ unit: 'binary', minLength: 20, maxLength: 80 });
+    const keyPool = fc.constantFrom('length', 'hashes', 'custom', '\uFB01', '\u{1F600}', 'a"b', '\uD800', 'sha256');
+    const shaped = fc.array(fc.dictionary(keyPool, fc.oneof(longString, fc.integer()), { maxKeys: 6 }), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(shaped, fc.dictionary(longString, longString, { maxKeys: 4 }), (entries, extra) => {
+        const value = { entries, extra };
+        const reference = outcome(() => new TextEncoder().encode(canonicalize(value)));
+        const fast = outcome(() => canonicalBytes(value));
+        expect(fast.error).toBe(reference.error);
+        if (!reference.error) expect(Buffer.from(fast.value as Uint8Array).equals(Buffer.from(reference.value as Uint8Array))).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('sorts keys by code point, also when only some keys are above U+D800', () => {
     const value = { '\u{1F600}': 1, '\uFB01': 2, a: 3, '\uD7FF': 4 };
     expect(new TextDecoder().decode(canonicalBytes(value))).toBe(canonicalize(value));

@@ -1,10 +1,12 @@
 // Targets and delegated-role review, table-driven like the root review: artifacts added, removed
 // and modified; delegations added, removed and changed; exactly the warnings that apply. Plus the
 // 100,000-artifact role: grouped counts first, then pages.
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../shared/json/strict-json.js';
 import type { TufMetadata, TufTargetsSigned } from '../../../shared/tuf/types.js';
-import { artifactPage, buildArtifactIndex, TOP_LEVEL_GROUP } from '../../../shared/review/index.js';
+import { artifactIndexFor, artifactPage, buildArtifactIndex, TOP_LEVEL_GROUP } from '../../../shared/review/index.js';
+import { sealForSigning } from '../../../shared/tuf/canonical.js';
 import { artifactIndexOfRole, reviewDocument } from '../../../main/review/index.js';
 import type { AnchorResult } from '../../../main/trust/anchor.js';
 import { checkDocument } from '../../../main/engine/load-document.js';
@@ -428,3 +430,46 @@ describe('artifact comparison', () => {
     expect(buildArtifactIndex({ 'a.txt': { ...after['a.txt'], hashes: { sha256: '00' } } }, before).counts.modified).toBe(1);
   });
 });
+
+describe('artifact index built lazily', () => {
+  // Few paths and groups, so generated roles overlap: added, removed, modified and unchanged all occur.
+  const path = fc.tuple(fc.constantFrom('a/', 'b/', '', 'a/b/', 'Z/'), fc.constantFrom('x', 'y', 'z', 'é', '1', '10', '2')).map(([dir, name]) => `${dir}${name}`);
+  const file = fc.record({ length: fc.integer({ min: 0, max: 3 }), hashes: fc.record({ sha256: fc.constantFrom('00', '11') }) });
+  const targets = fc.dictionary(path, file, { maxKeys: 25 });
+
+  it('lists the first changes exactly as the head of the sorted change list, and counts them all', () => {
+    fc.assert(
+      fc.property(targets, fc.option(targets, { nil: undefined }), fc.integer({ min: 0, max: 30 }), (after, before, limit) => {
+        const first = buildArtifactIndex(after, before).firstChanges(limit);
+        const index = buildArtifactIndex(after, before);
+        expect(first).toEqual(index.changed.slice(0, limit));
+        expect(index.changed).toHaveLength(index.counts.added + index.counts.removed + index.counts.modified);
+        expect(index.all()).toHaveLength(index.total);
+        expect(index.groups.reduce((n, g) => n + g.added + g.removed + g.modified + g.unchanged, 0)).toBe(index.total + index.counts.removed);
+        const sorted = [...index.changed].sort((x, y) => (x.path < y.path ? -1 : 1));
+        expect(index.changed).toEqual(sorted);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is built once per sealed (frozen) role, and afresh for a role that can still change', () => {
+    const metadata = targetsMetadata(ARTIFACTS);
+    const unsealed = artifactIndexFor({ metadata });
+    expect(artifactIndexFor({ metadata })).not.toBe(unsealed);
+    sealForSigning(metadata.signed);
+    const sealed = artifactIndexFor({ metadata });
+    expect(artifactIndexFor({ metadata })).toBe(sealed);
+    expect(sealed.counts).toEqual(unsealed.counts);
+    const trusted = targetsMetadata({ 'production/a.tgz': artifact('a') });
+    sealForSigning(trusted.signed);
+    const compared = artifactIndexFor({ metadata, trusted });
+    expect(compared).not.toBe(sealed);
+    expect(compared.counts).toEqual({ added: 2, removed: 0, modified: 0, unchanged: 1 });
+    expect(artifactIndexFor({ metadata, trusted })).toBe(compared);
+  });
+});
+
+function targetsMetadata(targets: Record<string, ReturnType<typeof artifact>>): TufMetadata {
+  return { signed: { ...targetsSigned(2, clone(targets)) }, signatures: [] } as unknown as TufMetadata;
+}
