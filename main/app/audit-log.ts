@@ -122,7 +122,7 @@ export class AuditLog {
           unlinkSync(this.lockFile);
         }
       }
-      let holder = Number.NaN;
+      let holder: number;
       try {
         holder = Number.parseInt(readFileSync(this.lockFile, 'utf8'), 10);
       } catch {
