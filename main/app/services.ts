@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
@@ -127,7 +127,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'start', message: `Reading and checking ${displayName}`, completed: null, total: null });
     let bundle: ImportedBundle;
     try {
-      bundle = importBundleOrFile(path);
+      bundle = hidingPath(path, () => importBundleOrFile(path));
     } finally {
       p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'done', message: `Finished reading ${displayName}`, completed: null, total: null });
     }
@@ -317,7 +317,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async keysImportPublic() {
       const path = orCancel(await ctx.dialogs.openFile({ title: 'Import a public key or certificate', filters: [{ name: 'Public keys and certificates', extensions: ['pub', 'pem', 'crt', 'cer', 'json', 'txt'] }] }), 'Importing a public key');
       const fileName = basename(path);
-      const imported = readPublicKeyFile(path);
+      const imported = hidingPath(path, () => readPublicKeyFile(path));
       const name = imported.suggestedName ?? fileName.replace(/\.(pub|pem|crt|cer|json|txt)$/i, '');
       const info = ctx.keyring.add({ keyid: imported.keyid, name, key: imported.key, origin: 'imported', fileName });
       return { imported: [info] };
@@ -382,7 +382,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async exportItem(req) {
       const entry = ctx.workspace.get(req.itemId);
       const folder = orCancel(await ctx.dialogs.chooseFolder({ title: 'Choose where to write the bundle (e.g. the USB stick)' }), 'Export');
-      return exportEntry(entry, folder, now(), progress(req.operationId));
+      return hidingPath(join(folder, 'bundle'), () => exportEntry(entry, folder, now(), progress(req.operationId)));
     },
 
     async trustGet() {
@@ -392,7 +392,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async trustPreview(req) {
       if (req.source.from === 'dialog') {
         const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose the root metadata to trust', filters: JSON_FILTERS }), 'Choosing a root');
-        const doc = importBundleOrFile(path).document;
+        const doc = hidingPath(path, () => importBundleOrFile(path)).document;
         const root = doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? doc.trustedRoot;
         if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${basename(path)} holds no root metadata to trust`);
         return ctx.trust.preview(root as RootMetadata, basename(path));
@@ -453,7 +453,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     try {
       return ctx.audit.exportTo(target);
     } catch (error) {
-      throw friendlyWriteError(error, target);
+      throw withoutPath(friendlyWriteError(error, target), target);
     }
   }
 
@@ -461,11 +461,32 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     try {
       writeFileAtomic(target, content, { overwrite: false, mode });
     } catch (error) {
-      throw friendlyWriteError(error, target);
+      throw withoutPath(friendlyWriteError(error, target), target);
     }
   }
 
   return Object.assign(services, { context: ctx });
+}
+
+/**
+ * The renderer gets file and folder names, never paths: a message naming `path` (or its folder) is
+ * rewritten to name the file alone, and the folder by its own name.
+ */
+export function withoutPath(error: unknown, path: string): unknown {
+  if (!(error instanceof SignerError)) return error;
+  let message = error.message;
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    message = message.split(`${dir}${sep}`).join('').split(dir).join(basename(dir));
+  }
+  return message === error.message ? error : new SignerError(error.code, message, { cause: error });
+}
+
+function hidingPath<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw withoutPath(error, path);
+  }
 }
 
 /** The atomic writer speaks CLI ("--force"); in the app the user picks another name instead. */
@@ -483,7 +504,7 @@ function readKeyText(path: string, fileName: string): string {
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SignerError) throw error;
-    throw new SignerError('KEY_UNREADABLE', `cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is gone (was the USB stick removed?)' : (error as Error).message}`);
+    throw withoutPath(new SignerError('KEY_UNREADABLE', `cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is gone (was the USB stick removed?)' : (error as Error).message}`), path);
   }
   return bytes.toString('utf8');
 }

@@ -1,6 +1,6 @@
 // The app services through the real dispatcher, over RSTUF's own files: what the desktop app's
 // screens rely on (import, review, sign, export, trust, keys, ceremonies, audit log).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../shared/ipc/channels.js';
@@ -245,6 +245,43 @@ describe('signing with a key file', () => {
     const b = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
     expect(b.destinationName).not.toBe(a.destinationName);
     expect(existsSync(join(app.root, a.destinationName, 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('error messages never tell the renderer where files are', () => {
+  // The renderer gets names, never paths (a compromised page would learn the user name and layout).
+  const noPath = (r: IpcResult<unknown>) => {
+    expect(r.ok).toBe(false);
+    expect(errorOf(r)?.message).not.toContain(app.root);
+  };
+
+  it('when a key is generated into a folder that is gone', async () => {
+    app.dialogs.nextSave = join(app.root, 'usb-stick', 'gone', 'alice.key');
+    const r = await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Alice' });
+    noPath(r);
+    expect(errorOf(r)?.message).toContain('gone');
+  });
+
+  it('when the key file cannot be read', async () => {
+    const loop = join(app.root, 'loop.key');
+    symlinkSync(loop, loop);
+    app.dialogs.nextOpen = loop;
+    const r = await app.call(CHANNELS.keysChooseKeyFile);
+    noPath(r);
+    expect(errorOf(r)?.message).toContain('loop.key');
+  });
+
+  it('when an import from a chosen folder fails', async () => {
+    const dir = join(app.root, 'stick', 'bundle');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(join(dir, 'manifest.json'), join(dir, 'manifest.json'));
+    app.dialogs.nextOpenFolder = dir;
+    noPath(await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'folder' }));
+  });
+
+  it('when the audit log export goes to a folder that is gone', async () => {
+    app.dialogs.nextSave = join(app.root, 'gone', 'audit.json');
+    noPath(await app.call(CHANNELS.auditExport));
   });
 });
 
