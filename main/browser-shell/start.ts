@@ -6,10 +6,10 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../app/services.js';
 import { devicesEventFrom } from '../app/tokens.js';
@@ -17,6 +17,7 @@ import { createDispatcher } from '../ipc/dispatcher.js';
 import { ChooserDialogs } from './chooser.js';
 import { EventQueue } from './event-queue.js';
 import { startShellServer } from './server.js';
+import { writeFileAtomic } from '../platform/atomic-file.js';
 
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -39,6 +40,26 @@ export function chromiumAppArgs(url: string, profileDir: string): string[] {
     '--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication',
   ];
 }
+
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * How Chromium is opened on the shell's address. The address carries the per-launch token, and a
+ * process's command line is readable by every local user (ps, /proc/PID/cmdline): with the token
+ * anyone on the machine could drive the signer. So Chromium is given a launch page in the private
+ * data dir (0700 folder, 0600 file) that forwards to the address, and the token never appears in
+ * its arguments.
+ */
+export function chromiumLaunch(url: string, dataDir: string): { args: string[]; launchPage: string } {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const launchPage = join(dataDir, 'open-signer.html');
+  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${escapeAttribute(url)}"><title>RSTUF Offline Signer</title></head><body></body></html>\n`;
+  writeFileAtomic(launchPage, html, { overwrite: true, mode: 0o600 });
+  return { args: chromiumAppArgs(pathToFileURL(launchPage).href, join(dataDir, 'chromium-profile')), launchPage };
+}
+
+/** How long the launch page (holding the token) stays on disk: long enough for Chromium to start. */
+const LAUNCH_PAGE_LIFETIME_MS = 60_000;
 
 export async function startBrowserShell(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -81,7 +102,11 @@ export async function startBrowserShell(argv: string[]): Promise<void> {
 
   process.stdout.write(`RSTUF Offline Signer (browser shell) is running on 127.0.0.1 only.\nOpen: ${url}\nApp data: ${dataDir}\nPress Ctrl+C to stop.\n`);
   if (!values['no-open'] && existsSync(CHROMIUM)) {
-    const child = spawn(CHROMIUM, chromiumAppArgs(url, join(dataDir, 'chromium-profile')), { stdio: 'ignore' });
+    const { args, launchPage } = chromiumLaunch(url, dataDir);
+    const removeLaunchPage = () => rmSync(launchPage, { force: true });
+    setTimeout(removeLaunchPage, LAUNCH_PAGE_LIFETIME_MS).unref();
+    process.on('exit', removeLaunchPage);
+    const child = spawn(CHROMIUM, args, { stdio: 'ignore' });
     child.on('exit', () => void stop());
     child.on('error', (error) => process.stderr.write(`could not open Chromium (${error.message}); open the address above yourself\n`));
   }
