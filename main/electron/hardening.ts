@@ -3,7 +3,7 @@
 // app, session and web contents. Electron security checklist #4, #5, #11-#14.
 
 import type { App, Session, WebContents } from 'electron';
-import { DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, windowOpenDecision } from './security/guards.js';
+import { isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, windowOpenDecision } from './security/guards.js';
 
 // Electron overloads `on` per event name; the fakes and the real objects both accept this shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,12 +25,19 @@ export function hardenSession(session: SessionLike, options: { allowDevtools: bo
   session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
   session.setDevicePermissionHandler((details) => isDevicePermissionGranted(details));
   // WebHID/WebUSB/WebSerial choosers: cancel without choosing (tokens are reached from main via PKCS#11).
-  for (const event of DEVICE_CHOOSER_EVENTS.filter((e) => e !== 'select-bluetooth-device')) {
-    session.on(event, (e: { preventDefault(): void }, _details: unknown, callback?: (id?: string) => void) => {
-      e.preventDefault();
-      callback?.();
-    });
-  }
+  session.on('select-hid-device', (e: { preventDefault(): void }, _details: unknown, callback: (id?: string | null) => void) => {
+    e.preventDefault();
+    callback();
+  });
+  session.on('select-usb-device', (e: { preventDefault(): void }, _details: unknown, callback: (id?: string) => void) => {
+    e.preventDefault();
+    callback();
+  });
+  // The serial chooser passes the web contents before the callback, and cancels on an empty port id.
+  session.on('select-serial-port', (e: { preventDefault(): void }, _ports: unknown, _contents: unknown, callback: (portId: string) => void) => {
+    e.preventDefault();
+    callback('');
+  });
   // Network off: every request that is not the app's own app://signer file is cancelled.
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url, options.allowDevtools) }));
   session.setSpellCheckerEnabled(false);

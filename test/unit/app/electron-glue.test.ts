@@ -67,12 +67,22 @@ describe('hardenSession', () => {
     expect(session.devicePermission!({ deviceType: 'hid', origin: 'app://signer', device: {} })).toBe(false);
   });
 
-  it.each(['select-hid-device', 'select-usb-device', 'select-serial-port'])('cancels the %s chooser without picking a device', (event) => {
+  it.each(['select-hid-device', 'select-usb-device'])('cancels the %s chooser without picking a device', (event) => {
     const e = preventable();
     const callback = vi.fn();
     session.emit(event, e, { deviceList: [{ deviceId: 'yubikey' }] }, callback);
     expect(e.prevented).toBe(true);
     expect(callback).toHaveBeenCalledWith();
+  });
+
+  it('cancels the select-serial-port chooser, whose callback comes after the web contents', () => {
+    // Electron: (event, portList, webContents, callback(portId)); an empty id cancels the request.
+    const e = preventable();
+    const callback = vi.fn();
+    const webContents = { id: 1 };
+    expect(() => session.emit('select-serial-port', e, [{ portId: 'ttyACM0' }], webContents, callback)).not.toThrow();
+    expect(e.prevented).toBe(true);
+    expect(callback).toHaveBeenCalledWith('');
   });
 
   it.each([
