@@ -13,6 +13,7 @@ import { createElectronDialogs } from './dialogs.js';
 import { hardenApp, hardenSession } from './hardening.js';
 import { APP_SCHEME_REGISTRATION, registerAppProtocol } from './protocol.js';
 import { createWebContentsEventSink, registerIpc } from './register.js';
+import { debuggingSwitch } from './security/guards.js';
 import { createMainWindow } from './window.js';
 
 // out/main/electron/main.js -> the app root (where out/renderer and package.json are).
@@ -22,6 +23,13 @@ const PRELOAD_PATH = join(APP_ROOT, 'out/main/electron/preload.cjs');
 
 // A separate app data dir (tests, or a second ceremony profile on one laptop).
 if (process.env.RSTUF_SIGNER_DATA_DIR) app.setPath('userData', process.env.RSTUF_SIGNER_DATA_DIR);
+
+// A packaged app never runs under a debugger: Chromium's remote debugging ignores devTools: false.
+const refusedSwitch = app.isPackaged ? debuggingSwitch(process.argv) : undefined;
+if (refusedSwitch !== undefined) {
+  console.error(`rstuf-signer: refusing to start with ${refusedSwitch.split('=')[0]}: it would let another program control the signer`);
+  app.exit(1);
+}
 
 // Before ready: every renderer sandboxed (also the ones Electron creates itself), app:// privileged.
 app.enableSandbox();

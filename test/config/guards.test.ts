@@ -1,6 +1,6 @@
 // Navigation, window, webview, permission, device and network policies, with adversarial URL tables.
 import { describe, expect, it } from 'vitest';
-import { DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/electron/security/guards.js';
+import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/electron/security/guards.js';
 import { isAppUrl } from '../../main/electron/security/origin.js';
 
 const HOSTILE_URLS = [
@@ -82,5 +82,27 @@ describe('network requests', () => {
     expect(isRequestAllowed('devtools://devtools/bundled/inspector.html', true)).toBe(true);
     expect(isRequestAllowed('devtools://devtools/bundled/inspector.html', false)).toBe(false);
     expect(isRequestAllowed('https://example.com/', true)).toBe(false);
+  });
+});
+
+describe('debugging switches (packaged app)', () => {
+  // Chromium's remote debugging would hand the page, and so window.signer, to whoever connects to it;
+  // devTools: false does not turn it off. The packaged app refuses to start with it.
+  it.each([
+    ['--remote-debugging-port=9222'],
+    ['--remote-debugging-port', '9222'],
+    ['--remote-debugging-pipe'],
+    ['--REMOTE-DEBUGGING-PORT=1'],
+    ['--inspect'],
+    ['--inspect-brk=0'],
+    ['--js-flags=--allow-natives-syntax'],
+    ['-remote-debugging-port=9222'],
+  ])('names %s', (...args) => {
+    expect(debuggingSwitch(['/opt/rstuf/rstuf-signer', ...args])).toBeDefined();
+  });
+
+  it('lets ordinary arguments through', () => {
+    expect(debuggingSwitch(['/opt/rstuf/rstuf-signer', '--no-sandbox-is-not-here', 'bundle-folder'])).toBeUndefined();
+    expect(debuggingSwitch(['/opt/rstuf/rstuf-signer'])).toBeUndefined();
   });
 });

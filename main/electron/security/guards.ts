@@ -50,3 +50,13 @@ export function isRequestAllowed(url: unknown, allowDevtools = false): boolean {
 
 /** Device chooser events (select-hid-device, select-usb-device, select-serial-port, select-bluetooth-device). */
 export const DEVICE_CHOOSER_EVENTS = ['select-hid-device', 'select-usb-device', 'select-serial-port', 'select-bluetooth-device'] as const;
+
+/**
+ * A command-line switch that would open the app to a debugger (Chromium remote debugging, Node
+ * inspect, V8 flags), or undefined. devTools: false and the fuses do not cover Chromium's remote
+ * debugging, which would hand the page (and window.signer) to whoever connects, so the packaged app
+ * refuses to start with any of these. Chromium accepts switches with one or two dashes, any case.
+ */
+export function debuggingSwitch(argv: readonly string[]): string | undefined {
+  return argv.slice(1).find((arg) => /^--?(remote-debugging-(port|pipe|address)|inspect(-brk|-port|-publish-uid)?|js-flags)(=|$)/i.test(arg));
+}
