@@ -19,15 +19,29 @@ export interface SaveFileOptions {
   filters?: FileFilter[];
 }
 
+export interface ConfirmOptions {
+  title: string;
+  message: string;
+  detail: string;
+  /** The label of the button that says yes (the other one is Cancel, the default). */
+  confirmLabel: string;
+}
+
 export interface Dialogs {
   openFile(options: OpenFileOptions): Promise<string | null>;
   openFolder(options: { title: string }): Promise<string | null>;
   /** A folder to write into (export destination, usually the USB stick). */
   chooseFolder(options: { title: string }): Promise<string | null>;
   saveFile(options: SaveFileOptions): Promise<string | null>;
+  /**
+   * A yes/no question asked by main itself, outside the page (Electron's message box), for decisions
+   * that outlive the session (pinning a trust anchor). Absent where main has no UI of its own (the
+   * browser shell and tests draw everything in the page).
+   */
+  confirm?(options: ConfirmOptions): Promise<boolean>;
 }
 
-export type DialogKind = keyof Dialogs;
+export type DialogKind = 'openFile' | 'openFolder' | 'chooseFolder' | 'saveFile';
 
 /**
  * Test and e2e double: answers are queued per kind (`nextOpen`, `nextFolder`, ...) and consumed in

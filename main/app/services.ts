@@ -25,12 +25,13 @@ import { signDocument } from '../engine/signing/sign-document.js';
 import type { AsyncSigner } from '../engine/signing/signer.js';
 import { roleStatus } from '../engine/verify/authorization.js';
 import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../exchange/bundle.js';
+import { shortFingerprint } from '../exchange/manifest.js';
 import { reviewDocument } from '../review/review-document.js';
 import type { AnchorResult } from '../trust/anchor.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
 import { artifactList } from '../ipc/review-artifacts.js';
 import { AuditLog } from './audit-log.js';
-import { orCancel } from './cancelled.js';
+import { CancelledError, orCancel } from './cancelled.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
 import { discardEvents, type EventSink } from './events.js';
@@ -404,6 +405,18 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     async trustPin(req) {
+      // Where main can ask outside the page (Electron), the holder confirms the fingerprint there:
+      // a compromised page must not be able to change the trust anchor, which outlives it.
+      const candidate = ctx.trust.candidate(req.candidateId);
+      if (candidate && candidate.relation !== 'same' && ctx.dialogs.confirm) {
+        const yes = await ctx.dialogs.confirm({
+          title: 'Pin a root in the trust store',
+          message: `Pin root v${candidate.version} from ${candidate.sourceName} as the trusted root of this repository?`,
+          detail: [`Fingerprint: ${shortFingerprint(candidate.fingerprint)} (${candidate.fingerprint})`, 'Compare it with the other key holders before you pin it.', ...candidate.warnings].join('\n\n'),
+          confirmLabel: 'Pin this root',
+        });
+        if (!yes) throw new CancelledError('Pinning the root');
+      }
       ctx.trust.pin(req.candidateId, req.acceptWarnings);
       return { pinned: ctx.trust.pinned() };
     },

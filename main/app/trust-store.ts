@@ -114,6 +114,12 @@ export class AppTrust {
     return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: this.pinned(), warnings };
   }
 
+  /** What a candidate would pin (for main's own confirmation), or undefined when it is unknown. */
+  candidate(candidateId: string): { version: number; fingerprint: string; sourceName: string; relation: TrustCandidate['relation']; warnings: string[] } | undefined {
+    const c = this.candidates.get(candidateId);
+    return c && { version: c.root.signed.version, fingerprint: rootFingerprint(c.root), sourceName: c.sourceName, relation: c.relation, warnings: c.warnings };
+  }
+
   pin(candidateId: string, acceptWarnings: boolean): PinnedRoot {
     const c = this.candidates.get(candidateId);
     if (!c) throw new SignerError('TRUST_NOT_PINNED', 'this root preview is no longer valid; preview the root again before pinning it');

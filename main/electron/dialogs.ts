@@ -4,7 +4,7 @@
 import type { BrowserWindow, Dialog } from 'electron';
 import type { Dialogs } from '../app/dialogs.js';
 
-type DialogLike = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
+type DialogLike = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
 
 export function createElectronDialogs(dialog: DialogLike, getWindow: () => BrowserWindow | undefined): Dialogs {
   const open = async (title: string, properties: ('openFile' | 'openDirectory' | 'createDirectory')[], filters?: { name: string; extensions: string[] }[]): Promise<string | null> => {
@@ -22,6 +22,13 @@ export function createElectronDialogs(dialog: DialogLike, getWindow: () => Brows
       const options = { title: o.title, defaultPath: o.defaultName, ...(o.filters ? { filters: o.filters } : {}), properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async confirm(o) {
+      const win = getWindow();
+      // Cancel is the default and the Escape answer: only a deliberate click says yes.
+      const options = { type: 'warning' as const, title: o.title, message: o.message, detail: o.detail, buttons: ['Cancel', o.confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+      const result = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+      return result.response === 1;
     },
   };
 }

@@ -265,6 +265,19 @@ describe('createElectronDialogs', () => {
     expect(dialog.showOpenDialog.mock.calls[0]![0]).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
     expect(await dialogs.saveFile({ title: 'Save', defaultName: 'a.key' })).toBeNull();
   });
+
+  it('confirms in a native message box whose default answer is Cancel', async () => {
+    const dialog = {
+      showOpenDialog: vi.fn(),
+      showSaveDialog: vi.fn(),
+      showMessageBox: vi.fn(async (..._a: unknown[]) => ({ response: 1, checkboxChecked: false })),
+    };
+    const dialogs = createElectronDialogs(dialog as never, () => undefined);
+    expect(await dialogs.confirm!({ title: 'Pin', message: 'Pin root v2?', detail: 'Fingerprint 1a2b', confirmLabel: 'Pin this root' })).toBe(true);
+    expect(dialog.showMessageBox.mock.calls[0]![0]).toMatchObject({ buttons: ['Cancel', 'Pin this root'], defaultId: 0, cancelId: 0, detail: 'Fingerprint 1a2b' });
+    dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    expect(await dialogs.confirm!({ title: 'Pin', message: 'Pin root v2?', detail: '', confirmLabel: 'Pin this root' })).toBe(false);
+  });
 });
 
 describe('devicesEventFrom', () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../shared/ipc/channels.js';
 import type { IpcResult } from '../../../shared/ipc/result.js';
 import { createTokenService } from '../../../main/app/tokens.js';
+import { ScriptedDialogs } from '../../../main/app/dialogs.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
 import { makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
 
@@ -245,6 +246,50 @@ describe('signing with a key file', () => {
     const b = value(await app.call(CHANNELS.exportItem, { itemId: item.id }));
     expect(b.destinationName).not.toBe(a.destinationName);
     expect(existsSync(join(app.root, a.destinationName, 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('pinning a root when main can ask the holder itself (Electron)', () => {
+  // The page could be compromised; a pin outlives it. Where main has its own dialog, the holder
+  // confirms the fingerprint there, outside the page.
+  class ConfirmingDialogs extends ScriptedDialogs {
+    readonly asked: { title: string; message: string; detail: string }[] = [];
+    yes = false;
+    async confirm(options: { title: string; message: string; detail: string; confirmLabel: string }) {
+      this.asked.push(options);
+      return this.yes;
+    }
+  }
+
+  it('pins nothing when the holder declines in main', async () => {
+    const dialogs = new ConfirmingDialogs();
+    const electron = makeTestApp({ dialogs });
+    try {
+      dialogs.nextOpen = cliFixture('root.json');
+      const candidate = value(await electron.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+      const r = await electron.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true });
+      expect(electron.internalErrors).toEqual([]);
+      expect(errorOf(r)?.code).toBe('CANCELLED');
+      expect(value(await electron.call(CHANNELS.trustGet)).pinned).toBeNull();
+      expect(dialogs.asked[0]!.detail).toContain(candidate.root.fingerprint.slice(0, 16).match(/.{4}/g)!.join(' '));
+    } finally {
+      electron.cleanup();
+    }
+  });
+
+  it('pins when the holder confirms in main', async () => {
+    const dialogs = new ConfirmingDialogs();
+    dialogs.yes = true;
+    const electron = makeTestApp({ dialogs });
+    try {
+      dialogs.nextOpen = cliFixture('root.json');
+      const candidate = value(await electron.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+      value(await electron.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+      expect(value(await electron.call(CHANNELS.trustGet)).pinned.fingerprint).toBe(candidate.root.fingerprint);
+      expect(dialogs.asked[0]!.message).toContain(`root v${candidate.root.version}`);
+    } finally {
+      electron.cleanup();
+    }
   });
 });
 
