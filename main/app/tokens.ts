@@ -116,15 +116,22 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
       if (!token || !key || key.tokenRef !== tokenRef) throw new SignerError('TOKEN_NOT_FOUND', 'that token or key is no longer listed; refresh the token list and choose it again');
       const pinBuffer = Buffer.from(pin, 'utf8');
       progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'token', phase: 'start', message: `Opening ${token.displayName}`, completed: null, total: null });
-      const signer = await createPkcs11Signer({
-        modulePath: token.modulePath,
-        token: token.serial,
-        keyId: key.id,
-        pin: pinBuffer,
-        onWaitingForTouch: (notice) =>
-          progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'token', phase: 'touch', message: `Touch your key now (${notice.token}, ${notice.key})`, completed: null, total: null }),
-        ...factory,
-      });
+      let signer: AsyncSigner;
+      try {
+        signer = await createPkcs11Signer({
+          modulePath: token.modulePath,
+          token: token.serial,
+          keyId: key.id,
+          pin: pinBuffer,
+          onWaitingForTouch: (notice) =>
+            progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'token', phase: 'touch', message: `Touch your key now (${notice.token}, ${notice.key})`, completed: null, total: null }),
+          ...factory,
+        });
+      } catch (error) {
+        // The signer zeroes the PIN after use or on dispose; when there is no signer, it is done here.
+        pinBuffer.fill(0);
+        throw error;
+      }
       return { signer, serial: token.serial, label: token.displayName };
     },
   };
