@@ -250,6 +250,11 @@ export class AuditLog {
 
   /** The whole log as one JSON document (with the chain check), written to `target` (never overwriting). */
   exportTo(target: string): number {
+    // Under the append lock: a copy taken while another process appends could end in half a line.
+    return this.withLock(() => this.exportLocked(target));
+  }
+
+  private exportLocked(target: string): number {
     const entries = this.entries();
     const doc = { format: 'rstuf-signer-audit-log', formatVersion: 1, exportedAt: this.now().toISOString(), chain: this.verify(), entries };
     writeFileAtomic(target, `${JSON.stringify(doc, null, 2)}\n`, { overwrite: false });

@@ -165,6 +165,14 @@ describe('AuditLog', () => {
       expect(lines()).toHaveLength(1);
     });
 
+    it('does not export while another process is appending (the export would catch half a line)', () => {
+      log.append(record(2));
+      writeFileSync(`${file}.lock`, String(process.pid));
+      const waiting = new AuditLog(file, () => new Date(), { lockWaitMs: 50 });
+      expect(() => waiting.exportTo(join(dir, 'export.json'))).toThrow(/another copy of the signer is writing the audit log/);
+      expect(existsSync(join(dir, 'export.json'))).toBe(false);
+    });
+
     it('takes over a lock left by a process that no longer runs', () => {
       writeFileSync(`${file}.lock`, '2147483646');
       log.append(record(2));
