@@ -71,10 +71,14 @@ export function sealForSigning<T extends object>(value: T): T {
   return value;
 }
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+function deepFreeze(value: object): void {
+  if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  // Primitives (most of a role's values) are skipped here rather than in a call each.
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
 }
 
 function write(value: unknown, out: string[]): void {

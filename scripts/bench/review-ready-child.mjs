@@ -1,0 +1,63 @@
+// "Review first render ready": what the Review screen waits for before its first paint, measured
+// in-process through the same app services the UI calls over IPC (main/app/services.ts):
+// signer:workspace.import (the file chosen in the dialog) then signer:review.get. The timer starts
+// when the import starts (modules already loaded, as in the running app) and stops when review.get
+// has answered with the model the screen renders; the dispatcher's response check (zod, the same
+// schema main/ipc applies) is included.
+// argv: <compiled out dir> <input.json>
+// Prints one JSON line: {phases: {name: ms}, readyMs, roles, maxRssKb, cpuMs}.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [outDir, input] = process.argv.slice(2);
+const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
+
+const started = performance.now();
+const [{ createAppServices }, { ScriptedDialogs }, { CHANNEL_SCHEMAS }] = await Promise.all([
+  load('main/app/services.js'),
+  load('main/app/dialogs.js'),
+  load('shared/ipc/contract.js'),
+]);
+const modulesMs = performance.now() - started;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'rstuf-bench-app-'));
+try {
+  const dialogs = new ScriptedDialogs();
+  const services = createAppServices({ dataDir, dialogs, shell: 'test' });
+  dialogs.nextOpen = input;
+  const phases = { modules: modulesMs };
+  let mark = performance.now();
+  const t0 = mark;
+  const lap = (name) => {
+    const now = performance.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
+  const item = await services.workspaceImportWithDialog({ pick: 'file' });
+  lap('workspace.import');
+  const model = await services.reviewGet({ itemId: item.id });
+  // main/ipc/dispatcher.ts checks every response against the contract before it crosses IPC.
+  CHANNEL_SCHEMAS.reviewGet.response.parse(model);
+  lap('review.get');
+  const readyMs = performance.now() - t0;
+  // The first page of the artifact browser, which the screen asks for only when the holder opens it.
+  const role = model.roles.find((r) => r.type === 'targets');
+  if (role) {
+    await services.reviewArtifacts({ itemId: item.id, role: role.role, page: 1, pageSize: 100, include: 'all' });
+    lap('first artifact page (on demand)');
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      phases,
+      readyMs,
+      roles: model.roles.length,
+      maxRssKb: process.resourceUsage().maxRSS,
+      cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
+    })}\n`,
+  );
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
