@@ -58,6 +58,15 @@ export function chromiumLaunch(url: string, dataDir: string): { args: string[]; 
   return { args: chromiumAppArgs(pathToFileURL(launchPage).href, join(dataDir, 'chromium-profile')), launchPage };
 }
 
+/**
+ * What `npm start` prints. The address carries the token, so it is printed only when the holder has
+ * to open it; when Chromium was opened on it, stdout (which may end up in a session log) leaves it out.
+ */
+export function startupMessage(url: string, dataDir: string, openedChromium: boolean): string {
+  const open = openedChromium ? 'Opened in Chromium (closing its window stops the signer).' : `Open: ${url}`;
+  return `RSTUF Offline Signer (browser shell) is running on 127.0.0.1 only.\n${open}\nApp data: ${dataDir}\nPress Ctrl+C to stop.\n`;
+}
+
 /** How long the launch page (holding the token) stays on disk: long enough for Chromium to start. */
 const LAUNCH_PAGE_LIFETIME_MS = 60_000;
 
@@ -100,15 +109,16 @@ export async function startBrowserShell(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 
-  process.stdout.write(`RSTUF Offline Signer (browser shell) is running on 127.0.0.1 only.\nOpen: ${url}\nApp data: ${dataDir}\nPress Ctrl+C to stop.\n`);
-  if (!values['no-open'] && existsSync(CHROMIUM)) {
+  const openChromium = !values['no-open'] && existsSync(CHROMIUM);
+  process.stdout.write(startupMessage(url, dataDir, openChromium));
+  if (openChromium) {
     const { args, launchPage } = chromiumLaunch(url, dataDir);
     const removeLaunchPage = () => rmSync(launchPage, { force: true });
     setTimeout(removeLaunchPage, LAUNCH_PAGE_LIFETIME_MS).unref();
     process.on('exit', removeLaunchPage);
     const child = spawn(CHROMIUM, args, { stdio: 'ignore' });
     child.on('exit', () => void stop());
-    child.on('error', (error) => process.stderr.write(`could not open Chromium (${error.message}); open the address above yourself\n`));
+    child.on('error', (error) => process.stderr.write(`could not open Chromium (${error.message}); open this address yourself: ${url}\n`));
   }
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chromiumLaunch } from '../../../main/browser-shell/start.js';
+import { chromiumLaunch, startupMessage } from '../../../main/browser-shell/start.js';
 
 let dir: string;
 beforeEach(() => {
@@ -37,5 +37,18 @@ describe('chromiumLaunch', () => {
   it('puts the profile in the data dir, not in a shared place', () => {
     const { args } = chromiumLaunch(URL_WITH_TOKEN, dir);
     expect(args).toContain(`--user-data-dir=${join(dir, 'chromium-profile')}`);
+  });
+});
+
+describe('startupMessage', () => {
+  // What npm start prints can end up in logs (a desktop launcher's session log, journald).
+  it('leaves the token out when Chromium was opened on it', () => {
+    const text = startupMessage(URL_WITH_TOKEN, '/home/alice/.local/share/rstuf-offline-signer', true);
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain('127.0.0.1 only');
+  });
+
+  it('prints the address with the token when the holder has to open it', () => {
+    expect(startupMessage(URL_WITH_TOKEN, '/data', false)).toContain(`Open: ${URL_WITH_TOKEN}`);
   });
 });
