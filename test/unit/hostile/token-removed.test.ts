@@ -76,7 +76,14 @@ describe('token removed mid-sign: the desktop app', () => {
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value as T;
   };
-  const tokenRequest = (itemId: string) => ({ itemId, tokenRef: `token-${'1'.repeat(32)}`, tokenKeyRef: `tokenkey-${'2'.repeat(32)}`, pin: '123456' });
+  // A sign request names the sha256 of the bytes the holder reviewed (main refuses anything else).
+  const tokenRequest = async (itemId: string) => ({
+    itemId,
+    reviewed: value<{ roles: { role: string; sha256: string }[] }>(await app.call('signer:review.get', { itemId })).roles.map((r) => ({ role: r.role, sha256: r.sha256 })),
+    tokenRef: `token-${'1'.repeat(32)}`,
+    tokenKeyRef: `tokenkey-${'2'.repeat(32)}`,
+    pin: '123456',
+  });
 
   it('fails with the token message; no signature is recorded, exported or logged; a retry with the token back signs', async () => {
     const bytes = readFileSync(cliFixture('ceremony_das.json'));
@@ -84,7 +91,7 @@ describe('token removed mid-sign: the desktop app', () => {
 
     for (const b of ['removed', 'garbage'] as const) {
       behaviour = b;
-      const result = await app.call('signer:sign.withToken', tokenRequest(item.id));
+      const result = await app.call('signer:sign.withToken', await tokenRequest(item.id));
       expect(result).toMatchObject({ ok: false, error: { code: b === 'removed' ? 'TOKEN_NOT_PRESENT' : 'SIGNATURE_SELF_CHECK_FAILED' } });
       if (!result.ok) expect(result.error.message).toMatch(b === 'removed' ? /plug it back in and sign again/ : /nothing was written/);
     }
@@ -104,7 +111,7 @@ describe('token removed mid-sign: the desktop app', () => {
     expect(roots[0].metadata.root.signatures.map((s: { keyid: string }) => s.keyid.slice(0, 8))).toEqual(['50d7e110']);
 
     behaviour = 'healthy';
-    const signed = value<{ keyid: string }>(await app.call('signer:sign.withToken', tokenRequest(item.id)));
+    const signed = value<{ keyid: string }>(await app.call('signer:sign.withToken', await tokenRequest(item.id)));
     expect(signed.keyid.slice(0, 8)).toBe('c6d8bf2e');
     expect(value<{ total: number }>(await app.call('signer:audit.list', {})).total).toBe(1);
     expect(app.internalErrors).toEqual([]);
