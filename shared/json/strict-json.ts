@@ -76,14 +76,34 @@ export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> 
       `input is ${formatSize(text.length)}, larger than the ${formatSize(maxLength)} limit`,
     );
   }
-  new Scanner(text, maxDepth).scanDocument();
+  const scanner = new Scanner(text, maxDepth, false);
+  scanner.scanDocument();
+  let value: JsonValue;
   try {
-    return JSON.parse(text) as JsonValue;
+    value = JSON.parse(text) as JsonValue;
   } catch (error) {
     // The scanner accepts only valid JSON, so this is unexpected; report it the same way anyway.
     throw new JsonInputError('JSON_SYNTAX', `malformed JSON: ${(error as Error).message}`);
   }
+  // Big objects (a targets map) are checked for duplicate keys by counting: JSON.parse keeps one
+  // value per key, so a big object that came out with fewer keys than the text holds has a
+  // duplicate. Then the exact scan (every key in a Set) finds it and says where.
+  if (!scanner.bigObjects.every((big) => keyCountAt(value, big.path) === big.keys)) new Scanner(text, maxDepth, true).scanDocument();
+  return value;
 }
+
+/** Keys of the object at `path` in a parsed value (-1 when there is none: cannot happen). */
+function keyCountAt(root: JsonValue, path: readonly (string | number)[]): number {
+  let at: unknown = root;
+  for (const step of path) {
+    if (typeof at !== 'object' || at === null) return -1;
+    at = (at as Record<string | number, unknown>)[step];
+  }
+  return typeof at === 'object' && at !== null ? Object.keys(at).length : -1;
+}
+
+// Objects with more keys than this are checked for duplicates after parsing, by count.
+const FEW_KEYS = 8;
 
 function formatSize(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
@@ -98,9 +118,16 @@ const SPECIAL_IN_STRING = /["\\\u0000-\u001f\ud800-\udfff]/g;
 
 class Scanner {
   private pos = 0;
+  /** The key (object) or index (array) being scanned at each depth: the path to a big object. */
+  private readonly path: (string | number)[] = [];
+  /** Objects with more than FEW_KEYS keys, by path, with the number of keys in the text. */
+  readonly bigObjects: { path: (string | number)[]; keys: number }[] = [];
+  private sawBigObject = false;
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    /** Check every key of big objects too (a Set), to find a duplicate the count revealed. */
+    private readonly exactDuplicates: boolean,
   ) {}
 
   scanDocument(): void {
@@ -112,6 +139,9 @@ class Scanner {
   }
 
   private fail(code: JsonErrorCode, what: string): never {
+    // Past a big object this scan has not checked its keys one by one: the exact scan reports the
+    // first problem in the text, whatever it is, exactly as if every key had been checked.
+    if (this.sawBigObject && !this.exactDuplicates) new Scanner(this.text, this.maxDepth, true).scanDocument();
     const { line, column } = this.lineAndColumn(this.pos);
     throw new JsonInputError(code, `${what} (line ${line}, column ${column})`, this.pos);
   }
@@ -176,21 +206,27 @@ class Scanner {
       this.pos++;
       return;
     }
-    // Small objects are the norm (a target entry has 2 or 3 keys): compare against a short list,
-    // and switch to a Set only for big maps (targets, keys).
+    // Small objects are the norm (a target entry has 2 or 3 keys): compare against a short list.
+    // Big maps (targets, keys) are counted instead (see parseStrictJson), or, in the exact scan,
+    // checked with a Set.
     const few: string[] = [];
     let seen: Set<string> | undefined;
+    let count = 0;
     for (;;) {
       if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Quote) this.fail('JSON_SYNTAX', 'expected a quoted object key');
       const keyStart = this.pos;
       const key = this.scanString(true);
-      if (seen ? seen.has(key) : few.includes(key)) {
+      if (count === FEW_KEYS && this.exactDuplicates) seen = new Set(few);
+      if (seen ? seen.has(key) : count < FEW_KEYS && few.includes(key)) {
         this.pos = keyStart;
         this.fail('JSON_DUPLICATE_KEY', `duplicate key "${truncate(key)}"`);
       }
       if (seen) seen.add(key);
-      else if (few.push(key) > 8) seen = new Set(few);
+      else if (count < FEW_KEYS) few.push(key);
+      else this.sawBigObject = true;
+      count++;
+      this.path[depth] = key;
       this.skipWhitespace();
       if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Colon) this.fail('JSON_SYNTAX', "expected ':' after an object key");
@@ -206,6 +242,7 @@ class Scanner {
       }
       if (c === Ch.RBrace) {
         this.pos++;
+        if (count > FEW_KEYS && !this.exactDuplicates) this.bigObjects.push({ path: this.path.slice(1, depth), keys: count });
         return;
       }
       if (Number.isNaN(c)) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
@@ -221,7 +258,8 @@ class Scanner {
       this.pos++;
       return;
     }
-    for (;;) {
+    for (let index = 0; ; index++) {
+      this.path[depth] = index;
       this.scanValue(depth);
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);

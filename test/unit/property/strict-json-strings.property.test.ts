@@ -58,3 +58,62 @@ describe('parseStrictJson strings', () => {
     expect(parseStrictJson('"a\ud83d\ude00b"')).toBe('a\u{1F600}b');
   });
 });
+
+// Objects of more than 8 keys are checked for duplicates by counting after JSON.parse, then
+// rescanned exactly; the outcome must be what checking every key in the text gives: the first
+// duplicate in the text, with its position.
+type Tree = number | { entries: [string, Tree][] };
+const keyArb = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', '__proto__', 'é');
+const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.nat(9), fc.record({ entries: fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 14 }) })),
+})).tree;
+
+/** The text of `tree` (every third value wrapped in an array), and its first duplicate key. */
+function serialize(tree: Tree): { text: string; firstDuplicate?: { key: string; column: number } } {
+  let text = '';
+  let firstDuplicate: { key: string; column: number } | undefined;
+  const write = (t: Tree, wrapInArray: boolean): void => {
+    if (typeof t === 'number') {
+      text += String(t);
+      return;
+    }
+    if (wrapInArray) text += '[0,';
+    text += '{';
+    const seen = new Set<string>();
+    t.entries.forEach(([key, value], i) => {
+      if (i > 0) text += ',';
+      if (seen.has(key) && !firstDuplicate) firstDuplicate = { key, column: text.length + 1 };
+      seen.add(key);
+      text += `${JSON.stringify(key)}:`;
+      write(value, i % 3 === 2);
+    });
+    text += '}';
+    if (wrapInArray) text += ']';
+  };
+  write(tree, false);
+  return firstDuplicate ? { text, firstDuplicate } : { text };
+}
+
+describe('parseStrictJson duplicate keys', () => {
+  it('refuses exactly the texts with a duplicate key and names the first one, in small and big objects', () => {
+    fc.assert(
+      fc.property(treeArb, (tree) => {
+        const { text, firstDuplicate } = serialize(tree);
+        if (!firstDuplicate) {
+          expect(parseStrictJson(text)).toEqual(JSON.parse(text));
+          return;
+        }
+        expect(() => parseStrictJson(text)).toThrow(`duplicate key "${firstDuplicate.key}" (line 1, column ${firstDuplicate.column})`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reports a duplicate in a big object before a later syntax error, as a key-by-key check does', () => {
+    const big = Array.from({ length: 12 }, (_, i) => `"k${i}":${i}`).join(',');
+    expect(() => parseStrictJson(`{"t":{${big},"k1":3},"v":1.5}`)).toThrow(/duplicate key "k1"/);
+    expect(() => parseStrictJson(`{"t":{${big},"k1":3}`)).toThrow(/duplicate key "k1"/);
+    expect(() => parseStrictJson(`{"t":{${big}},"t":{}}`)).toThrow(/duplicate key "t"/);
+    expect(parseStrictJson(`{"t":{${big}},"u":[{${big}}]}`)).toEqual(JSON.parse(`{"t":{${big}},"u":[{${big}}]}`));
+  });
+});
