@@ -7,7 +7,8 @@
 // Passphrases are taken as Buffers so callers can zero them after use.
 
 import { createDecipheriv, createHash, createHmac, createPrivateKey, pbkdf2Sync, timingSafeEqual, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type forge from 'node-forge';
 import { SignerError } from '../../../shared/errors.js';
 import { parseStrictJson } from '../../../shared/json/strict-json.js';
 
@@ -20,7 +21,6 @@ export interface LoadedPrivateKey {
   legacyScheme?: string;
 }
 
-const PBE_MD5_DES_OID = '1.2.840.113549.1.5.3';
 const MAX_KEY_FILE = 64 * 1024;
 
 /** Tells what kind of private key text this is, without a passphrase. */
@@ -153,17 +153,34 @@ function pemBody(text: string, label: string): Buffer | undefined {
   return Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
 }
 
+// node-forge takes about 40 ms to load and only PBES1 keys need it: loaded on first use, so
+// signing with any other key (and every CLI command that reads one) does not pay for it.
+let forgeModule: typeof forge | undefined;
+function nodeForge(): typeof forge {
+  forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof forge;
+  return forgeModule;
+}
+
+// EncryptedPrivateKeyInfo ::= SEQUENCE { SEQUENCE { OID, params }, OCTET STRING }: the OID is the
+// first thing inside the first inner SEQUENCE; DER 06 09 + 2A 86 48 86 F7 0D 01 05 03 for PBES1.
+const PBE_MD5_DES_OID_DER = Buffer.from('06092a864886f70d010503', 'hex');
+
+/** Offset of the contents of the DER element at `at` if it has tag `tag`, else -1. */
+function derContents(der: Buffer, at: number, tag: number): number {
+  if (der[at] !== tag) return -1;
+  const first = der[at + 1];
+  if (first === undefined) return -1;
+  if (first < 0x80) return at + 2;
+  const lengthBytes = first & 0x7f;
+  return lengthBytes >= 1 && lengthBytes <= 4 && at + 2 + lengthBytes <= der.length ? at + 2 + lengthBytes : -1;
+}
+
 function isPbes1(text: string): boolean {
-  try {
-    const der = pemBody(text, 'ENCRYPTED PRIVATE KEY');
-    if (!der) return false;
-    const seq = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
-    const algorithm = (seq.value as forge.asn1.Asn1[])[0] as forge.asn1.Asn1;
-    const oid = forge.asn1.derToOid((algorithm.value as forge.asn1.Asn1[])[0]?.value as string);
-    return oid === PBE_MD5_DES_OID;
-  } catch {
-    return false;
-  }
+  const der = pemBody(text, 'ENCRYPTED PRIVATE KEY');
+  if (!der) return false;
+  const outer = derContents(der, 0, 0x30);
+  const algorithm = outer < 0 ? -1 : derContents(der, outer, 0x30);
+  return algorithm >= 0 && der.subarray(algorithm, algorithm + PBE_MD5_DES_OID_DER.length).equals(PBE_MD5_DES_OID_DER);
 }
 
 /** PKCS#5 v1.5 PBES1 with MD5 and DES-CBC (PBKDF1: key = first 8 bytes, IV = next 8 of MD5^c). */
@@ -173,12 +190,12 @@ function decryptPbes1(text: string, passphrase: Buffer): KeyObject {
   let ciphertext: Buffer;
   try {
     const der = pemBody(text, 'ENCRYPTED PRIVATE KEY') as Buffer;
-    const seq = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+    const seq = nodeForge().asn1.fromDer(nodeForge().util.createBuffer(der.toString('binary')));
     const [algorithm, data] = seq.value as forge.asn1.Asn1[];
     const params = ((algorithm as forge.asn1.Asn1).value as forge.asn1.Asn1[])[1] as forge.asn1.Asn1;
     const [saltNode, countNode] = params.value as forge.asn1.Asn1[];
     salt = Buffer.from((saltNode as forge.asn1.Asn1).value as string, 'binary');
-    iterations = forge.util.createBuffer((countNode as forge.asn1.Asn1).value as string).getInt(((countNode as forge.asn1.Asn1).value as string).length * 8);
+    iterations = nodeForge().util.createBuffer((countNode as forge.asn1.Asn1).value as string).getInt(((countNode as forge.asn1.Asn1).value as string).length * 8);
     ciphertext = Buffer.from((data as forge.asn1.Asn1).value as string, 'binary');
   } catch (error) {
     throw new SignerError('KEY_UNREADABLE', 'the key file is damaged or truncated (the PEM does not decode)', { cause: error });
@@ -186,9 +203,9 @@ function decryptPbes1(text: string, passphrase: Buffer): KeyObject {
   if (iterations < 1 || iterations > 10_000_000) throw new SignerError('KEY_UNREADABLE', `implausible PBES1 iteration count ${iterations}`);
   let derived = createHash('md5').update(passphrase).update(salt).digest();
   for (let i = 1; i < iterations; i++) derived = createHash('md5').update(derived).digest();
-  const decipher = forge.cipher.createDecipher('DES-CBC', forge.util.createBuffer(derived.subarray(0, 8).toString('binary')));
-  decipher.start({ iv: forge.util.createBuffer(derived.subarray(8, 16).toString('binary')) });
-  decipher.update(forge.util.createBuffer(ciphertext.toString('binary')));
+  const decipher = nodeForge().cipher.createDecipher('DES-CBC', nodeForge().util.createBuffer(derived.subarray(0, 8).toString('binary')));
+  decipher.start({ iv: nodeForge().util.createBuffer(derived.subarray(8, 16).toString('binary')) });
+  decipher.update(nodeForge().util.createBuffer(ciphertext.toString('binary')));
   derived.fill(0);
   // finish() checks the PKCS#5 padding: a wrong passphrase almost always fails here.
   if (!decipher.finish()) throw new SignerError('PASSPHRASE_WRONG', 'wrong passphrase for this key');
