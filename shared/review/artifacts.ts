@@ -85,9 +85,9 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
   const base = trusted ?? {};
   const counts = emptyCounts();
   const groups = new Map<string, ArtifactGroup>();
-  // Paths of changed artifacts with their status (index into STATUS_CODES), and unchanged paths:
+  // Paths of changed artifacts with their status (index into STATUS_CODES; none: all added), and unchanged paths:
   // strings the parsed document already holds, so the counting pass allocates almost nothing.
-  const changedPaths: string[] = [];
+  let changedPaths: string[] = [];
   const changedStatus: number[] = [];
   const unchangedPaths: string[] = [];
   // Paths of one role usually share a few top segments: reuse the last group without slicing.
@@ -110,10 +110,17 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
     counts[status]++;
   };
 
-  let total = 0;
-  for (const path in now) {
-    if (!hasOwn(now, path)) continue;
-    total++;
+  const paths = Object.keys(now);
+  const total = paths.length;
+  // Without a trusted version (or an empty one) every artifact is added: no lookups needed.
+  const baseKeys = trusted === undefined ? [] : Object.keys(trusted);
+  const hasBase = baseKeys.length > 0;
+  if (!hasBase) {
+    for (let i = 0; i < total; i++) bump(paths[i] as string, 'added');
+    changedPaths = paths;
+  }
+  for (let i = 0; hasBase && i < total; i++) {
+    const path = paths[i] as string;
     if (!hasOwn(base, path)) {
       bump(path, 'added');
       changedPaths.push(path);
@@ -127,8 +134,8 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
       changedStatus.push(2);
     }
   }
-  for (const path in base) {
-    if (!hasOwn(base, path) || hasOwn(now, path)) continue;
+  for (const path of baseKeys) {
+    if (hasOwn(now, path)) continue;
     bump(path, 'removed');
     changedPaths.push(path);
     changedStatus.push(1);
@@ -143,7 +150,7 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
 
   let changedEntries: ArtifactEntry[] | undefined;
   const changed = (): ArtifactEntry[] => {
-    changedEntries ??= changedPaths.map((path, i) => entryOf(path, STATUS_CODES[changedStatus[i] as number] as ArtifactStatus)).sort(byPath);
+    changedEntries ??= changedPaths.map((path, i) => entryOf(path, STATUS_CODES[changedStatus[i] ?? 0] as ArtifactStatus)).sort(byPath);
     return changedEntries;
   };
   const firstChanges = (limit: number): ArtifactEntry[] => {
