@@ -150,7 +150,11 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
 
   let changedEntries: ArtifactEntry[] | undefined;
   const changed = (): ArtifactEntry[] => {
-    changedEntries ??= changedPaths.map((path, i) => entryOf(path, STATUS_CODES[changedStatus[i] ?? 0] as ArtifactStatus)).sort(byPath);
+    // All added (nothing to compare with): sort the path strings natively (same UTF-16 order as
+    // compareText), then make the entries, instead of sorting entries with a comparator.
+    changedEntries ??= hasBase
+      ? changedPaths.map((path, i) => entryOf(path, STATUS_CODES[changedStatus[i] ?? 0] as ArtifactStatus)).sort(byPath)
+      : [...changedPaths].sort().map((path) => entryOf(path, 'added'));
     return changedEntries;
   };
   const firstChanges = (limit: number): ArtifactEntry[] => {
@@ -165,8 +169,12 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
   let allEntries: ArtifactEntry[] | undefined;
   const all = (): ArtifactEntry[] => {
     if (!allEntries) {
-      const rest = unchangedPaths.map((path) => entryOf(path, 'unchanged'));
-      allEntries = [...changed().filter((e) => e.status !== 'removed'), ...rest].sort(byPath);
+      if (unchangedPaths.length === 0 && counts.removed === 0) {
+        allEntries = changed();
+      } else {
+        const rest = unchangedPaths.map((path) => entryOf(path, 'unchanged'));
+        allEntries = [...changed().filter((e) => e.status !== 'removed'), ...rest].sort(byPath);
+      }
     }
     return allEntries;
   };

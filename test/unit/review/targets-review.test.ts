@@ -445,6 +445,8 @@ describe('artifact index built lazily', () => {
         expect(first).toEqual(index.changed.slice(0, limit));
         expect(index.changed).toHaveLength(index.counts.added + index.counts.removed + index.counts.modified);
         expect(index.all()).toHaveLength(index.total);
+        expect(index.all().map((e) => e.path)).toEqual(Object.keys(after).sort());
+        expect(index.all().every((e) => e.status !== 'removed' && e.to?.path === e.path)).toBe(true);
         expect(index.groups.reduce((n, g) => n + g.added + g.removed + g.modified + g.unchanged, 0)).toBe(index.total + index.counts.removed);
         const sorted = [...index.changed].sort((x, y) => (x.path < y.path ? -1 : 1));
         expect(index.changed).toEqual(sorted);
