@@ -84,15 +84,15 @@ export function checkDocument(json: JsonValue, source: string): LoadedDocument {
     throw error;
   }
   const reserializationDiffers: string[] = [];
-  const check = (md: Parameters<typeof validateMetadata>[0], where: string): void => {
+  const check = (md: Parameters<typeof validateMetadata>[0], where: string, toBeSealed = false): void => {
     try {
-      if (!validateMetadata(md, where).roundTrips) reserializationDiffers.push(where);
+      if (!validateMetadata(md, where, { freezeTargets: toBeSealed }).roundTrips) reserializationDiffers.push(where);
     } catch (error) {
       if (error instanceof SignerError) throw new SignerError(error.code, `${source}: ${error.message}`, { cause: error });
       throw error;
     }
   };
-  for (const p of doc.pending) check(p.metadata, p.name);
+  for (const p of doc.pending) check(p.metadata, p.name, true);
   if (doc.trustedRoot) check(doc.trustedRoot, 'trusted_root');
   if (doc.trustedTargets) check(doc.trustedTargets, 'trusted_targets');
   // What is to be signed is now fixed: freeze it so its canonical bytes are serialized once for

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
-import { canonicalize } from '../../../shared/tuf/canonical.js';
+import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
 import { validateMetadata } from '../../../main/engine/metadata/validate-metadata.js';
 import { applyEdit, editArb } from '../../helpers/hostile-mutate.js';
@@ -32,9 +32,9 @@ function reference(md: TufMetadata): { roundTrips: boolean } | { error: string }
   }
 }
 
-function actual(md: TufMetadata): { roundTrips: boolean } | { error: string } {
+function actual(md: TufMetadata, freezeTargets = false): { roundTrips: boolean } | { error: string } {
   try {
-    return validateMetadata(md, 't');
+    return validateMetadata(md, 't', { freezeTargets });
   } catch (error) {
     if (!(error instanceof SignerError)) throw error;
     return { error: error.message };
@@ -69,5 +69,52 @@ describe('validateMetadata on big targets maps', () => {
       expect(actual(md)).toEqual(reference(md));
       expect(actual(md)).toEqual({ roundTrips: false });
     }
+  });
+
+  /** Every object under `value` is frozen. */
+  const frozenAllTheWay = (value: unknown): boolean =>
+    typeof value !== 'object' || value === null || (Object.isFrozen(value) && Object.values(value).every(frozenAllTheWay));
+
+  it('freezing while checking (for a role about to be sealed) gives the same verdicts as the full model path', () => {
+    const names = Object.keys((base.signed as any).targets);
+    fc.assert(
+      fc.property(fc.nat({ max: names.length - 1 }), editArb, (which, edit) => {
+        const md = structuredClone(base) as any;
+        md.signed.targets[names[which] as string] = applyEdit(md.signed.targets[names[which] as string], edit);
+        const expected = reference(structuredClone(md));
+        expect(actual(md, true)).toEqual(expected);
+      }),
+      { numRuns: Number(process.env.HOSTILE_RUNS ?? 300) },
+    );
+  });
+
+  it('a checked big map is frozen all the way down, custom fields included, and sealing it keeps its bytes', () => {
+    const md = structuredClone(base) as any;
+    const before = canonicalBytes(md.signed);
+    expect(actual(md, true)).toEqual({ roundTrips: true });
+    expect(frozenAllTheWay(md.signed.targets)).toBe(true);
+    expect(Object.isFrozen(md.signed)).toBe(false);
+    expect(() => {
+      md.signed.targets['files/f-7.tgz'].custom.n = 8;
+    }).toThrow(TypeError);
+    sealForSigning(md.signed);
+    expect(frozenAllTheWay(md.signed)).toBe(true);
+    expect(Buffer.from(canonicalBytes(md.signed)).equals(Buffer.from(before))).toBe(true);
+  });
+
+  it('without freezeTargets (trusted metadata, never sealed) nothing is frozen', () => {
+    const md = structuredClone(base) as any;
+    expect(actual(md)).toEqual({ roundTrips: true });
+    expect(Object.isFrozen(md.signed.targets)).toBe(false);
+    expect(Object.isFrozen(md.signed.targets['files/f-0.tgz'])).toBe(false);
+  });
+
+  it('an entry the fast check refuses is left unfrozen, and so is the map', () => {
+    const md = structuredClone(base) as any;
+    md.signed.targets['files/f-150.tgz'].length = -1;
+    expect(actual(md, true)).toEqual(reference(structuredClone(md)));
+    expect(Object.isFrozen(md.signed.targets)).toBe(false);
+    expect(Object.isFrozen(md.signed.targets['files/f-150.tgz'])).toBe(false);
+    expect(frozenAllTheWay(md.signed.targets['files/f-7.tgz'])).toBe(true);
   });
 });
