@@ -1,10 +1,11 @@
-// Paths to RSTUF's own test files (../shared/fixtures/rstuf, see MANIFEST.tsv there).
+// Paths to RSTUF's own test files (test/fixtures/rstuf, see MANIFEST.tsv there).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const FIXTURES_DIR = resolve(REPO_ROOT, '../shared/fixtures/rstuf');
+// A copy of RSTUF's test files kept in the repository (see test/fixtures/rstuf/PROVENANCE.md).
+export const FIXTURES_DIR = resolve(REPO_ROOT, 'test/fixtures/rstuf');
 /** RSTUF's test keys all use this password (tests/files/README.md upstream). */
 export const FIXTURE_PASSWORD = 'hunter2';
 
