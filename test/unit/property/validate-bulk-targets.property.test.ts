@@ -117,4 +117,14 @@ describe('validateMetadata on big targets maps', () => {
     expect(Object.isFrozen(md.signed.targets['files/f-150.tgz'])).toBe(false);
     expect(frozenAllTheWay(md.signed.targets['files/f-7.tgz'])).toBe(true);
   });
+
+  it('looks only at own properties, as Object.keys does (an inherited bad entry is not an entry)', () => {
+    const md = structuredClone(base) as any;
+    const inherited = Object.create({ 'files/inherited.tgz': { length: -1, hashes: 7 } });
+    md.signed.targets = Object.assign(inherited, md.signed.targets);
+    expect(actual(md, true)).toEqual({ roundTrips: true });
+    // Checked by the fast path (which alone freezes the map), not passed on to the model.
+    expect(Object.isFrozen(md.signed.targets)).toBe(true);
+    expect(actual(md)).toEqual(reference(md));
+  });
 });
