@@ -82,7 +82,9 @@ export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> 
   try {
     value = JSON.parse(text) as JsonValue;
   } catch (error) {
-    // The scanner accepts only valid JSON, so this is unexpected; report it the same way anyway.
+    // The quick scan leaves raw control characters in strings to JSON.parse: the exact scan says
+    // which and where. It accepts only valid JSON, so getting past it is unexpected.
+    new Scanner(text, maxDepth, true).scanDocument();
     throw new JsonInputError('JSON_SYNTAX', `malformed JSON: ${(error as Error).message}`);
   }
   // Big objects (a targets map) are checked for duplicate keys by counting: JSON.parse keeps one
@@ -116,8 +118,22 @@ function formatSize(n: number): string {
 // eslint-disable-next-line no-control-regex
 const SPECIAL_IN_STRING = /["\\\u0000-\u001f\ud800-\udfff]/g;
 
+// Any surrogate, paired or not. For a text JavaScript holds as one byte per character (ASCII and
+// Latin-1, what JSON metadata is) the regular expression engine answers at once.
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
 class Scanner {
   private pos = 0;
+  /**
+   * Quick scan (not exactDuplicates) of a text without surrogates: a string without a backslash
+   * ends at the next quote, found natively, and a raw control character in it is left to
+   * JSON.parse, which refuses it (parseStrictJson then runs the exact scan for the message). Any
+   * failure of the quick scan also reruns the exact scan, which reports the first problem in the
+   * text, so verdicts and messages are those of the exact scan.
+   */
+  private readonly quickStrings: boolean;
+  /** Position of the next backslash at or after the string being scanned, -1 for none. */
+  private nextBackslash = 0;
   /** The key (object) or index (array) being scanned at each depth: the path to a big object. */
   private readonly path: (string | number)[] = [];
   /** Objects with more than FEW_KEYS keys, by path, with the number of keys in the text. */
@@ -128,7 +144,9 @@ class Scanner {
     private readonly maxDepth: number,
     /** Check every key of big objects too (a Set), to find a duplicate the count revealed. */
     private readonly exactDuplicates: boolean,
-  ) {}
+  ) {
+    this.quickStrings = !exactDuplicates && !ANY_SURROGATE.test(text);
+  }
 
   scanDocument(): void {
     this.skipWhitespace();
@@ -139,9 +157,10 @@ class Scanner {
   }
 
   private fail(code: JsonErrorCode, what: string): never {
-    // Past a big object this scan has not checked its keys one by one: the exact scan reports the
-    // first problem in the text, whatever it is, exactly as if every key had been checked.
-    if (this.sawBigObject && !this.exactDuplicates) new Scanner(this.text, this.maxDepth, true).scanDocument();
+    // Past a big object this scan has not checked its keys one by one, and a quick scan has not
+    // looked inside strings: the exact scan reports the first problem in the text, whatever it
+    // is, exactly as if every key and character had been checked.
+    if ((this.sawBigObject || this.quickStrings) && !this.exactDuplicates) new Scanner(this.text, this.maxDepth, true).scanDocument();
     const { line, column } = this.lineAndColumn(this.pos);
     throw new JsonInputError(code, `${what} (line ${line}, column ${column})`, this.pos);
   }
@@ -281,6 +300,15 @@ class Scanner {
   private scanString(wanted: boolean): string {
     const t = this.text;
     const start = this.pos + 1;
+    if (this.quickStrings) {
+      const end = t.indexOf('"', start);
+      let backslash = this.nextBackslash;
+      if (backslash !== -1 && backslash < start) backslash = this.nextBackslash = t.indexOf('\\', start);
+      if (end !== -1 && (backslash === -1 || backslash > end)) {
+        this.pos = end + 1;
+        return wanted ? t.slice(start, end) : '';
+      }
+    }
     let p = start;
     let hasEscapes = false;
     for (;;) {

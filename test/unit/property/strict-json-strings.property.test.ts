@@ -50,10 +50,36 @@ describe('parseStrictJson strings', () => {
     );
   });
 
+  // A text without surrogates takes the quick string scan (a string ends at the next quote when
+  // no backslash comes first; raw control characters are left to JSON.parse); a surrogate anywhere
+  // makes the whole scan exact. The same text followed by "ab" or by a surrogate pair (same
+  // length) must get the same verdict and the same message, position included.
+  it('the quick string scan gives the verdicts and messages of the exact scan', () => {
+    const plainPiece = piece.filter((p) => !/[\ud800-\udfff]/.test(p));
+    const plainString = fc.array(plainPiece, { maxLength: 12 }).map((parts) => parts.join(''));
+    const outcome = (text: string): unknown => {
+      try {
+        return { value: (parseStrictJson(text) as unknown[]).slice(0, -1) };
+      } catch (error) {
+        return { code: (error as JsonInputError).code, message: (error as Error).message };
+      }
+    };
+    fc.assert(
+      fc.property(plainString, plainString, (a, b) => {
+        for (const text of [`"${a}"`, `{"${a}#": "${b}", "k": ["${b}", 1]}`, `{"${b}": 1, "${b}": 2}`]) {
+          expect(outcome(`[${text},"ab"]`)).toEqual(outcome(`[${text},"\u{1F600}"]`));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('names what is wrong in a string: unterminated, a raw control character, a lone surrogate', () => {
     expect(() => parseStrictJson('{"a": "abc')).toThrow(/unterminated string/);
     expect(() => parseStrictJson('"abc\\"')).toThrow(/unterminated string/);
     expect(() => parseStrictJson('"a\u0001b"')).toThrow(/raw control character/);
+    expect(() => parseStrictJson('{"k": "a\u0001b", "k": 1}')).toThrow('raw control character in a string (must be escaped) (line 1, column 9)');
+    expect(() => parseStrictJson('["a\\"b", "c\nd"]')).toThrow('raw control character in a string (must be escaped) (line 1, column 12)');
     expect(() => parseStrictJson('"a\ud800b"')).toThrow(/lone surrogate/);
     expect(parseStrictJson('"a\ud83d\ude00b"')).toBe('a\u{1F600}b');
   });
