@@ -24,8 +24,12 @@ async function walk(page: Page, names: string[]): Promise<void> {
   await dialog.waitFor();
   for (const name of names) {
     const target = dialog.getByRole('button', { name: new RegExp(`(^|📁 )${name.replace(/\./g, '\\.')}$`) });
-    for (let up = 0; up < 5 && (await target.count()) === 0; up += 1) {
-      await dialog.getByRole('button', { name: /Up one folder/ }).click();
+    const up = dialog.getByRole('button', { name: /Up one folder/ });
+    // The listing arrives from main after the dialog opens: wait for the entry or the way up.
+    for (let step = 0; step < 5; step += 1) {
+      await target.or(up).first().waitFor();
+      if ((await target.count()) > 0) break;
+      await up.click();
       await page.waitForTimeout(100);
     }
     await target.click();
