@@ -20,7 +20,6 @@ const COMMANDS: Record<string, string> = {
   delegations: 'Build a delegations payload from a config file',
   pull: 'Online side: fetch pending metadata from an RSTUF API into a bundle',
   send: 'Online side: post a signed bundle to an RSTUF API',
-  'audit-log': 'Show or export the local signing audit log',
 };
 
 export interface CommandModule {
