@@ -2,26 +2,9 @@
 // (the same renderer and dispatcher on 127.0.0.1, see docs/desktop-app.md). Arguments after
 // `npm start --` go to the browser shell.
 //
-// Never `require('electron')` to find the binary: since Electron 3x that call DOWNLOADS the binary
-// when it is missing, i.e. a network request from an air-gapped tool. The lookup below reads the
-// same path.txt without ever downloading.
+// Never `require('electron')` to find the binary (it would download it): see main/platform/electron-binary.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-export function findElectronBinary(env = process.env) {
-  let dir;
-  try {
-    dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return undefined;
-  }
-  const pathFile = join(dir, 'path.txt');
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  const full = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, executable || 'electron') : executable ? join(dir, 'dist', executable) : undefined;
-  return full && existsSync(full) ? full : undefined;
-}
+import { findElectronBinary } from '../out/main/platform/electron-binary.js';
 
 const electron = process.env.RSTUF_FORCE_BROWSER_SHELL === '1' ? undefined : findElectronBinary();
 if (electron) {

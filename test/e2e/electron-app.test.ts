@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENT_METHODS } from '../../shared/ipc/channels.js';
-import { findElectronBinary } from '../helpers/electron-binary.js';
+import { findElectronBinary } from '../../main/platform/electron-binary.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
 const WANTED = process.env.RSTUF_ELECTRON_E2E === '1';

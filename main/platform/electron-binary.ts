@@ -1,5 +1,6 @@
-// The Electron binary's path, or undefined, WITHOUT require('electron'): that call downloads the
-// binary when it is missing (a network request). Same lookup as scripts/start.mjs.
+// The Electron binary's path, or undefined, WITHOUT require('electron'): since Electron 3x that call
+// DOWNLOADS the binary when it is missing, i.e. a network request from an air-gapped tool. This
+// reads the same path.txt the electron package writes, and never downloads.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
