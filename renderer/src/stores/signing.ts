@@ -63,6 +63,21 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
       const role = get().role;
       return role ? { role } : {};
     };
+    /** Checks shared by both signing paths; null (with the error shown) when signing cannot start. */
+    const start = <T>(itemId: string, chosen: T | null, missing: string): { chosen: T; reviewed: ReviewedRole[]; operationId: string } | null => {
+      if (!chosen) {
+        set({ phase: 'error', error: { code: 'USAGE', message: missing } });
+        return null;
+      }
+      const reviewed = reviewedArg(itemId);
+      if (!reviewed) {
+        set({ phase: 'error', error: NOT_REVIEWED });
+        return null;
+      }
+      const operationId = newOperationId('sign');
+      set({ phase: 'signing', operationId, error: null, result: null });
+      return { chosen, reviewed, operationId };
+    };
 
     return {
       method: 'file',
@@ -83,18 +98,9 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
       },
       chooseToken: (choice) => set({ token: choice, error: null }),
       signWithKeyFile: async (itemId, passphrase) => {
-        const keyFile = get().keyFile;
-        if (!keyFile) {
-          set({ phase: 'error', error: { code: 'USAGE', message: 'choose the key file to sign with first' } });
-          return null;
-        }
-        const reviewed = reviewedArg(itemId);
-        if (!reviewed) {
-          set({ phase: 'error', error: NOT_REVIEWED });
-          return null;
-        }
-        const operationId = newOperationId('sign');
-        set({ phase: 'signing', operationId, error: null, result: null });
+        const started = start(itemId, get().keyFile, 'choose the key file to sign with first');
+        if (!started) return null;
+        const { chosen: keyFile, reviewed, operationId } = started;
         return finish(
           await call(() =>
             api.signWithKeyFile({ itemId, reviewed, keyFileRef: keyFile.keyFileRef, operationId, ...roleArg(), ...(passphrase ? { passphrase } : {}) }),
@@ -102,18 +108,9 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
         );
       },
       signWithToken: async (itemId, pin) => {
-        const token = get().token;
-        if (!token) {
-          set({ phase: 'error', error: { code: 'USAGE', message: 'choose the token key to sign with first' } });
-          return null;
-        }
-        const reviewed = reviewedArg(itemId);
-        if (!reviewed) {
-          set({ phase: 'error', error: NOT_REVIEWED });
-          return null;
-        }
-        const operationId = newOperationId('sign');
-        set({ phase: 'signing', operationId, error: null, result: null });
+        const started = start(itemId, get().token, 'choose the token key to sign with first');
+        if (!started) return null;
+        const { chosen: token, reviewed, operationId } = started;
         return finish(await call(() => api.signWithToken({ itemId, reviewed, tokenRef: token.tokenRef, tokenKeyRef: token.tokenKeyRef, pin, operationId, ...roleArg() })));
       },
       nextHolder: () => set({ keyFile: null, token: null, phase: 'idle', result: null, error: null, operationId: null }),
