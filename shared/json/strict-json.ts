@@ -4,8 +4,9 @@
 // silently wins, while another implementation may take the first), non-integer numbers (1.0 and 1
 // canonicalize differently; securesystemslib refuses floats), integers beyond 2^53 (silently
 // rounded) and lone surrogates (not representable in UTF-8, so the canonical bytes are undefined).
-// `parseStrictJson` runs one linear validating scan that rejects all of these with a position, then
-// lets the native JSON.parse build the objects, which is several times faster than building them here.
+// `parseStrictJson` runs a quick linear scan that only decides whether the text is clean, lets the
+// native JSON.parse build the objects (several times faster than building them here), and runs the
+// exact scan, which says what is wrong and where, only when something is not.
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
@@ -76,21 +77,26 @@ export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> 
       `input is ${formatSize(text.length)}, larger than the ${formatSize(maxLength)} limit`,
     );
   }
-  const scanner = new Scanner(text, maxDepth, false);
-  scanner.scanDocument();
+  // undefined: something the quick scan does not settle (a problem, or a rare construct such as
+  // an escaped key): the exact scan throws with the first problem in the text, or passes.
+  const bigObjects = quickScan(text, maxDepth);
+  if (bigObjects === undefined) new Scanner(text, maxDepth).scanDocument();
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
   } catch (error) {
     // The quick scan leaves raw control characters in strings to JSON.parse: the exact scan says
     // which and where. It accepts only valid JSON, so getting past it is unexpected.
-    new Scanner(text, maxDepth, true).scanDocument();
+    if (bigObjects !== undefined) new Scanner(text, maxDepth).scanDocument();
     throw new JsonInputError('JSON_SYNTAX', `malformed JSON: ${(error as Error).message}`);
   }
   // Big objects (a targets map) are checked for duplicate keys by counting: JSON.parse keeps one
   // value per key, so a big object that came out with fewer keys than the text holds has a
   // duplicate. Then the exact scan (every key in a Set) finds it and says where.
-  if (!scanner.bigObjects.every((big) => keyCountAt(value, big.path) === big.keys)) new Scanner(text, maxDepth, true).scanDocument();
+  if (bigObjects !== undefined && !bigObjects.every((big) => keyCountAt(value, big.path) === big.keys)) {
+    new Scanner(text, maxDepth).scanDocument();
+    throw new JsonInputError('JSON_DUPLICATE_KEY', 'duplicate key in a big object');
+  }
   return value;
 }
 
@@ -104,7 +110,8 @@ function keyCountAt(root: JsonValue, path: readonly (string | number)[]): number
   return typeof at === 'object' && at !== null ? Object.keys(at).length : -1;
 }
 
-// Objects with more keys than this are checked for duplicates after parsing, by count.
+// Objects with more keys than this are checked for duplicates after parsing, by count (quick
+// scan) or with a Set (exact scan); smaller ones against a short list.
 const FEW_KEYS = 8;
 
 function formatSize(n: number): string {
@@ -122,31 +129,180 @@ const SPECIAL_IN_STRING = /["\\\u0000-\u001f\ud800-\udfff]/g;
 // Latin-1, what JSON metadata is) the regular expression engine answers at once.
 const ANY_SURROGATE = /[\ud800-\udfff]/;
 
+/** An object of more than FEW_KEYS keys: where it is in the value, and how many keys the text gives it. */
+interface BigObject {
+  path: (string | number)[];
+  keys: number;
+}
+
+const enum Container {
+  Object = 1,
+  Array = 2,
+}
+
+/**
+ * The quick scan: one pass, no recursion and nothing allocated per token, that settles the common
+ * case (a clean text without surrogates). It returns the big objects for parseStrictJson's key
+ * count, or undefined for anything it does not settle: a problem (syntax, depth, duplicate key,
+ * non-integer or unsafe number, bad escape), a surrogate anywhere in the text, or a key with an
+ * escape. Then the exact scan runs, so verdicts and messages are always the exact scan's. It checks
+ * what JSON.parse does not: duplicate keys in small objects (key spans compared in the text), depth,
+ * integers; raw control characters in strings are left to JSON.parse, which refuses them.
+ */
+function quickScan(t: string, maxDepth: number): BigObject[] | undefined {
+  if (ANY_SURROGATE.test(t)) return undefined;
+  const bigObjects: BigObject[] = [];
+  // Per open container, by depth (1 is the outermost): its kind, how many members so far, the
+  // span of its latest key (the path to a big object), and the spans of its first FEW_KEYS keys.
+  const kind = new Uint8Array(maxDepth + 1);
+  const members = new Int32Array(maxDepth + 1);
+  const lastKeyStart = new Int32Array(maxDepth + 1);
+  const lastKeyEnd = new Int32Array(maxDepth + 1);
+  const keyStart = new Int32Array((maxDepth + 1) * FEW_KEYS);
+  const keyEnd = new Int32Array((maxDepth + 1) * FEW_KEYS);
+  let depth = 0;
+  let p = 0;
+  let c = 0;
+  // The next backslash at or after the string being scanned (-1: none left), found natively and
+  // remembered between strings: a string ends at the next quote when no backslash comes first.
+  let backslash = 0;
+  /** Moves p past whitespace and returns the character there (NaN at the end). */
+  const skipWhitespace = (): number => {
+    let ch: number;
+    while ((ch = t.charCodeAt(p)) === Ch.Space || ch === Ch.Lf || ch === Ch.Cr || ch === Ch.Tab) p++;
+    return ch;
+  };
+  /** The closing quote of the string opened at `open`, or -1 (unterminated, bad or surrogate escape). */
+  const endOfString = (open: number): number => {
+    let from = open + 1;
+    for (;;) {
+      const quote = t.indexOf('"', from);
+      if (quote === -1) return -1;
+      if (backslash !== -1 && backslash < from) backslash = t.indexOf('\\', from);
+      if (backslash === -1 || backslash > quote) return quote;
+      const e = t.charCodeAt(backslash + 1);
+      if (e === 0x75 /* u */) {
+        const hex = t.slice(backslash + 2, backslash + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return -1;
+        const unit = parseInt(hex, 16);
+        if (unit >= 0xd800 && unit <= 0xdfff) return -1;
+        from = backslash + 6;
+      } else if (e === Ch.Quote || e === Ch.Backslash || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+        from = backslash + 2;
+      } else {
+        return -1;
+      }
+    }
+  };
+  /** Scans the key at p (then ':'); false when it has an escape, is a duplicate, or is malformed. */
+  const scanKey = (): boolean => {
+    if (c !== Ch.Quote) return false;
+    const start = p + 1;
+    const end = t.indexOf('"', start);
+    if (end === -1) return false;
+    if (backslash !== -1 && backslash < start) backslash = t.indexOf('\\', start);
+    if (backslash !== -1 && backslash < end) return false;
+    const n = members[depth] as number;
+    if (n < FEW_KEYS) {
+      const base = depth * FEW_KEYS;
+      const length = end - start;
+      for (let i = 0; i < n; i++) {
+        const other = keyStart[base + i] as number;
+        if ((keyEnd[base + i] as number) - other !== length) continue;
+        let j = 0;
+        while (j < length && t.charCodeAt(other + j) === t.charCodeAt(start + j)) j++;
+        if (j === length) return false;
+      }
+      keyStart[base + n] = start;
+      keyEnd[base + n] = end;
+    }
+    lastKeyStart[depth] = start;
+    lastKeyEnd[depth] = end;
+    members[depth] = n + 1;
+    p = end + 1;
+    if (skipWhitespace() !== Ch.Colon) return false;
+    p++;
+    return true;
+  };
+
+  for (;;) {
+    // A value.
+    c = skipWhitespace();
+    if (c === Ch.Quote) {
+      const end = endOfString(p);
+      if (end === -1) return undefined;
+      p = end + 1;
+    } else if (c === Ch.LBrace || c === Ch.LBracket) {
+      if (++depth > maxDepth) return undefined;
+      const isObject = c === Ch.LBrace;
+      kind[depth] = isObject ? Container.Object : Container.Array;
+      members[depth] = 0;
+      p++;
+      c = skipWhitespace();
+      if (c === (isObject ? Ch.RBrace : Ch.RBracket)) {
+        p++;
+        depth--;
+      } else {
+        if (isObject) {
+          if (!scanKey()) return undefined;
+        } else {
+          members[depth] = 1;
+        }
+        continue;
+      }
+    } else if (c === Ch.Minus || (c >= Ch.Zero && c <= Ch.Nine)) {
+      const start = p;
+      if (c === Ch.Minus) c = t.charCodeAt(++p);
+      if (c === Ch.Zero) c = t.charCodeAt(++p);
+      else if (c >= Ch.Zero && c <= Ch.Nine) while ((c = t.charCodeAt(++p)) >= Ch.Zero && c <= Ch.Nine);
+      else return undefined;
+      // A fraction, an exponent or a digit after a leading zero is no value's end: the check after
+      // the value hands it to the exact scan, which names it.
+      if (p - start > 15 && !Number.isSafeInteger(Number(t.slice(start, p)))) return undefined;
+    } else if (t.startsWith('true', p)) {
+      p += 4;
+    } else if (t.startsWith('false', p)) {
+      p += 5;
+    } else if (t.startsWith('null', p)) {
+      p += 4;
+    } else {
+      return undefined;
+    }
+    // After a value: close containers until one takes another member.
+    for (;;) {
+      c = skipWhitespace();
+      if (depth === 0) return p === t.length ? bigObjects : undefined;
+      if (c === Ch.Comma) {
+        p++;
+        if (kind[depth] === Container.Object) {
+          c = skipWhitespace();
+          if (!scanKey()) return undefined;
+        } else {
+          members[depth]++;
+        }
+        break;
+      }
+      if (kind[depth] === Container.Object ? c !== Ch.RBrace : c !== Ch.RBracket) return undefined;
+      p++;
+      if (kind[depth] === Container.Object && (members[depth] as number) > FEW_KEYS) {
+        const path: (string | number)[] = [];
+        for (let d = 1; d < depth; d++) {
+          path.push(kind[d] === Container.Object ? t.slice(lastKeyStart[d], lastKeyEnd[d]) : (members[d] as number) - 1);
+        }
+        bigObjects.push({ path, keys: members[depth] as number });
+      }
+      depth--;
+    }
+  }
+}
+
+/** The exact scan: checks every character and key, and throws at the first problem in the text. */
 class Scanner {
   private pos = 0;
-  /**
-   * Quick scan (not exactDuplicates) of a text without surrogates: a string without a backslash
-   * ends at the next quote, found natively, and a raw control character in it is left to
-   * JSON.parse, which refuses it (parseStrictJson then runs the exact scan for the message). Any
-   * failure of the quick scan also reruns the exact scan, which reports the first problem in the
-   * text, so verdicts and messages are those of the exact scan.
-   */
-  private readonly quickStrings: boolean;
-  /** Position of the next backslash at or after the string being scanned, -1 for none. */
-  private nextBackslash = 0;
-  /** The key (object) or index (array) being scanned at each depth: the path to a big object. */
-  private readonly path: (string | number)[] = [];
-  /** Objects with more than FEW_KEYS keys, by path, with the number of keys in the text. */
-  readonly bigObjects: { path: (string | number)[]; keys: number }[] = [];
-  private sawBigObject = false;
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
-    /** Check every key of big objects too (a Set), to find a duplicate the count revealed. */
-    private readonly exactDuplicates: boolean,
-  ) {
-    this.quickStrings = !exactDuplicates && !ANY_SURROGATE.test(text);
-  }
+  ) {}
 
   scanDocument(): void {
     this.skipWhitespace();
@@ -157,10 +313,6 @@ class Scanner {
   }
 
   private fail(code: JsonErrorCode, what: string): never {
-    // Past a big object this scan has not checked its keys one by one, and a quick scan has not
-    // looked inside strings: the exact scan reports the first problem in the text, whatever it
-    // is, exactly as if every key and character had been checked.
-    if ((this.sawBigObject || this.quickStrings) && !this.exactDuplicates) new Scanner(this.text, this.maxDepth, true).scanDocument();
     const { line, column } = this.lineAndColumn(this.pos);
     throw new JsonInputError(code, `${what} (line ${line}, column ${column})`, this.pos);
   }
@@ -226,8 +378,7 @@ class Scanner {
       return;
     }
     // Small objects are the norm (a target entry has 2 or 3 keys): compare against a short list.
-    // Big maps (targets, keys) are counted instead (see parseStrictJson), or, in the exact scan,
-    // checked with a Set.
+    // Big maps (targets, keys) get a Set.
     const few: string[] = [];
     let seen: Set<string> | undefined;
     let count = 0;
@@ -236,16 +387,14 @@ class Scanner {
       if (this.text.charCodeAt(this.pos) !== Ch.Quote) this.fail('JSON_SYNTAX', 'expected a quoted object key');
       const keyStart = this.pos;
       const key = this.scanString(true);
-      if (count === FEW_KEYS && this.exactDuplicates) seen = new Set(few);
-      if (seen ? seen.has(key) : count < FEW_KEYS && few.includes(key)) {
+      if (count === FEW_KEYS) seen = new Set(few);
+      if (seen ? seen.has(key) : few.includes(key)) {
         this.pos = keyStart;
         this.fail('JSON_DUPLICATE_KEY', `duplicate key "${truncate(key)}"`);
       }
       if (seen) seen.add(key);
-      else if (count < FEW_KEYS) few.push(key);
-      else this.sawBigObject = true;
+      else few.push(key);
       count++;
-      this.path[depth] = key;
       this.skipWhitespace();
       if (this.pos >= this.text.length) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
       if (this.text.charCodeAt(this.pos) !== Ch.Colon) this.fail('JSON_SYNTAX', "expected ':' after an object key");
@@ -261,7 +410,6 @@ class Scanner {
       }
       if (c === Ch.RBrace) {
         this.pos++;
-        if (count > FEW_KEYS && !this.exactDuplicates) this.bigObjects.push({ path: this.path.slice(1, depth), keys: count });
         return;
       }
       if (Number.isNaN(c)) this.fail('JSON_SYNTAX', 'unexpected end of input inside an object (truncated JSON?)');
@@ -277,8 +425,7 @@ class Scanner {
       this.pos++;
       return;
     }
-    for (let index = 0; ; index++) {
-      this.path[depth] = index;
+    for (;;) {
       this.scanValue(depth);
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
@@ -300,15 +447,6 @@ class Scanner {
   private scanString(wanted: boolean): string {
     const t = this.text;
     const start = this.pos + 1;
-    if (this.quickStrings) {
-      const end = t.indexOf('"', start);
-      let backslash = this.nextBackslash;
-      if (backslash !== -1 && backslash < start) backslash = this.nextBackslash = t.indexOf('\\', start);
-      if (end !== -1 && (backslash === -1 || backslash > end)) {
-        this.pos = end + 1;
-        return wanted ? t.slice(start, end) : '';
-      }
-    }
     let p = start;
     let hasEscapes = false;
     for (;;) {

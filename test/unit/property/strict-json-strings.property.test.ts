@@ -143,3 +143,67 @@ describe('parseStrictJson duplicate keys', () => {
     expect(parseStrictJson(`{"t":{${big}},"u":[{${big}}]}`)).toEqual(JSON.parse(`{"t":{${big}},"u":[{${big}}]}`));
   });
 });
+
+// The quick scan (shared/json/strict-json.ts) only decides whether a text is clean; anything it
+// does not settle goes to the exact scan. A surrogate anywhere makes the whole scan exact, so the
+// same text followed by "ab" or by a surrogate pair (same length) must get the same verdict and
+// the same message, position included, whatever is wrong with it.
+describe('parseStrictJson quick and exact scans', () => {
+  const outcome = (text: string, maxDepth: number): unknown => {
+    try {
+      return { value: (parseStrictJson(text, { maxDepth }) as unknown[]).slice(0, -1) };
+    } catch (error) {
+      return { code: (error as JsonInputError).code, message: (error as Error).message };
+    }
+  };
+  // JSON texts (escapes, floats, -0, big and small objects, arrays, literals), then a few edits:
+  // a structural or number character inserted, or a character deleted.
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('"', '\\', ',', ':', '{', '}', '[', ']', '0', '1', '.', 'e', '-', ' ', '\n', '\u0001', 'u', 't', 'x'), fc.boolean());
+  const text = fc
+    .tuple(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(undefined, 1), fc.array(edit, { maxLength: 3 }))
+    .map(([value, indent, edits]) => {
+      let t = JSON.stringify(value, null, indent);
+      for (const [at, ch, remove] of edits) {
+        const i = at % (t.length + 1);
+        t = remove ? t.slice(0, i) + t.slice(i + 1) : t.slice(0, i) + ch + t.slice(i);
+      }
+      return t;
+    });
+
+  it('agree on arbitrary and damaged JSON texts, at any depth limit', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 2, max: 8 }), (t, maxDepth) => {
+        expect(outcome(`[${t},"ab"]`, maxDepth)).toEqual(outcome(`[${t},"\u{1F600}"]`, maxDepth));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agree on keys and numbers the quick scan hands over: escaped keys, leading zeros, fractions, unsafe integers', () => {
+    for (const t of [
+      '{"a\\u0062": 1, "ab": 2}',
+      '{"a\\"": 1, "a\\"": 2}',
+      '{"k": "\\ud83d\\ude00"}',
+      '{"k": "\\ud83d"}',
+      '{"k": "\\x"}',
+      '{"k": 01}',
+      '{"k": -01}',
+      '{"k": 1.0}',
+      '{"k": 1e3}',
+      '{"k": -}',
+      '{"k": 9007199254740993}',
+      '{"k": 9007199254740991}',
+      '{"k": tru}',
+      '{"k": nul}',
+      '{"k" 1}',
+      '{"k": 1,}',
+      '[1,]',
+      '[1 2]',
+      '{}',
+      '[]',
+      '[[[[[[]]]]]]',
+    ]) {
+      expect(outcome(`[${t},"ab"]`, 6)).toEqual(outcome(`[${t},"\u{1F600}"]`, 6));
+    }
+  });
+});
