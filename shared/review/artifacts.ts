@@ -4,6 +4,7 @@
 // or the listed changes are asked for (docs/performance.md).
 
 import { canonicalize } from '../tuf/canonical.js';
+import { ownKeys } from '../tuf/frozen-keys.js';
 import type { TufTargetFile } from '../tuf/types.js';
 import type { ArtifactChange, ArtifactCounts, ArtifactGroup, ArtifactStatus, ArtifactSummary } from './types.js';
 
@@ -85,9 +86,10 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
   const base = trusted ?? {};
   const counts = emptyCounts();
   const groups = new Map<string, ArtifactGroup>();
-  // Paths of changed artifacts with their status (index into STATUS_CODES; none: all added), and unchanged paths:
-  // strings the parsed document already holds, so the counting pass allocates almost nothing.
-  let changedPaths: string[] = [];
+  // When comparing with a trusted version: paths of changed artifacts with their status (index
+  // into STATUS_CODES), and unchanged paths; without one, every pending path is a change (added).
+  // Strings the parsed document already holds, so the counting pass allocates almost nothing.
+  const comparedPaths: string[] = [];
   const changedStatus: number[] = [];
   const unchangedPaths: string[] = [];
   // Paths of one role usually share a few top segments: reuse the last group without slicing.
@@ -110,37 +112,38 @@ export function buildArtifactIndex(pending: Record<string, TufTargetFile> | unde
     counts[status]++;
   };
 
-  const paths = Object.keys(now);
+  // The pending role's paths: remembered when its map was checked and frozen on import.
+  const paths = ownKeys(now);
   const total = paths.length;
   // Without a trusted version (or an empty one) every artifact is added: no lookups needed.
-  const baseKeys = trusted === undefined ? [] : Object.keys(trusted);
+  const baseKeys = trusted === undefined ? [] : ownKeys(trusted);
   const hasBase = baseKeys.length > 0;
   if (!hasBase) {
     for (let i = 0; i < total; i++) bump(paths[i] as string, 'added');
-    changedPaths = paths;
   }
   for (let i = 0; hasBase && i < total; i++) {
     const path = paths[i] as string;
     if (!hasOwn(base, path)) {
       bump(path, 'added');
-      changedPaths.push(path);
+      comparedPaths.push(path);
       changedStatus.push(0);
     } else if (sameFile(base[path] as TufTargetFile, now[path] as TufTargetFile)) {
       bump(path, 'unchanged');
       unchangedPaths.push(path);
     } else {
       bump(path, 'modified');
-      changedPaths.push(path);
+      comparedPaths.push(path);
       changedStatus.push(2);
     }
   }
   for (const path of baseKeys) {
     if (hasOwn(now, path)) continue;
     bump(path, 'removed');
-    changedPaths.push(path);
+    comparedPaths.push(path);
     changedStatus.push(1);
   }
 
+  const changedPaths: readonly string[] = hasBase ? comparedPaths : paths;
   const entryOf = (path: string, status: ArtifactStatus): ArtifactEntry => {
     const group = groupOf(path);
     if (status === 'added' || status === 'unchanged') return { path, status, group, to: summarize(path, now[path]) };

@@ -6,6 +6,7 @@
 // The result is a JS string; encode it as UTF-8 for the bytes to sign (see `canonicalBytes`).
 
 import type { JsonValue } from '../json/strict-json.js';
+import { rememberedKeys } from './frozen-keys.js';
 
 export class CanonicalJsonError extends Error {
   override name = 'CanonicalJsonError';
@@ -281,7 +282,8 @@ function writeBytes(value: unknown, out: ByteWriter): void {
 }
 
 function writeObjectBytes(obj: Record<string, unknown>, out: ByteWriter, byCodePoint = false): void {
-  let keys = Object.keys(obj);
+  // The sorts below work in place: on a copy of a remembered list (frozen-keys.ts).
+  let keys = rememberedKeys(obj)?.slice() ?? Object.keys(obj);
   if (keys.length > 1) keys = byCodePoint ? keys.sort(compareCodePoints) : out.sortedKeys(keys);
   const start = out.length;
   out.byte(Byte.LBrace);

@@ -1,0 +1,62 @@
+// Key lists remembered for frozen objects (shared/tuf/frozen-keys.ts): the big-targets validation
+// hands its list on when it freezes a map, and the serializer and the review reuse it. A wrong or
+// stale list would sign or show the wrong artifacts, so these pin down when a list is kept.
+import { describe, expect, it } from 'vitest';
+import { validateMetadata } from '../../../main/engine/metadata/validate-metadata.js';
+import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
+import { ownKeys, rememberedKeys, rememberKeysOfFrozen } from '../../../shared/tuf/frozen-keys.js';
+import { buildArtifactIndex } from '../../../shared/review/artifacts.js';
+import type { TufMetadata } from '../../../shared/tuf/types.js';
+
+function bigTargetsRole(n: number): TufMetadata {
+  const targets: Record<string, { length: number; hashes: Record<string, string> }> = {};
+  // Integer-like and non-ASCII paths too: their order in Object.keys differs from insertion order.
+  for (let i = n - 1; i >= 0; i--) targets[i % 7 === 0 ? String(i) : `files/é-${i}.tar.gz`] = { length: i, hashes: { sha256: 'ab'.repeat(32) } };
+  return {
+    signatures: [],
+    signed: { _type: 'targets', spec_version: '1.0.31', version: 2, expires: '2030-01-01T00:00:00Z', targets },
+  } as unknown as TufMetadata;
+}
+
+describe('frozen key lists', () => {
+  it('a mutable object never gets a remembered list', () => {
+    expect(() => rememberKeysOfFrozen({ a: 1 }, ['a'])).toThrow(/not frozen/);
+  });
+
+  it('the big-targets validation remembers exactly Object.keys of the map it froze, and only when it froze it', () => {
+    const md = bigTargetsRole(600);
+    const targets = (md.signed as { targets: object }).targets;
+    validateMetadata(md, 'test');
+    expect(rememberedKeys(targets)).toBeUndefined();
+    validateMetadata(md, 'test', { freezeTargets: true });
+    expect(Object.isFrozen(targets)).toBe(true);
+    expect(rememberedKeys(targets)).toEqual(Object.keys(targets));
+  });
+
+  it('a refused map is neither frozen nor remembered', () => {
+    const md = bigTargetsRole(600);
+    const targets = (md.signed as { targets: Record<string, unknown> }).targets;
+    targets['bad'] = { length: -1, hashes: {} };
+    expect(() => validateMetadata(md, 'test', { freezeTargets: true })).toThrow();
+    expect(Object.isFrozen(targets)).toBe(false);
+    expect(rememberedKeys(targets)).toBeUndefined();
+  });
+
+  it('serializing and reviewing with the remembered list gives what a fresh enumeration gives, and leaves the list as it was', () => {
+    const md = bigTargetsRole(600);
+    const copy = structuredClone(md);
+    validateMetadata(md, 'test', { freezeTargets: true });
+    const targets = (md.signed as { targets: Record<string, never> }).targets;
+    const before = [...(rememberedKeys(targets) ?? [])];
+    sealForSigning(md.signed);
+    expect(new TextDecoder().decode(canonicalBytes(md.signed))).toBe(canonicalize(copy.signed));
+    expect(rememberedKeys(targets)).toEqual(before);
+    const index = buildArtifactIndex(targets, undefined);
+    const fresh = buildArtifactIndex((copy.signed as { targets: Record<string, never> }).targets, undefined);
+    expect(index.total).toBe(600);
+    expect(index.groups).toEqual(fresh.groups);
+    expect(index.all().map((e) => e.path)).toEqual(fresh.all().map((e) => e.path));
+    expect(rememberedKeys(targets)).toEqual(before);
+    expect(ownKeys(targets)).toBe(rememberedKeys(targets));
+  });
+});
