@@ -9,7 +9,7 @@ import type { DroppedFile, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { MAX_DROP_BYTES } from '../../shared/ipc/schemas.js';
 import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
 import type { RstufSignPayload } from '../../shared/tuf/types.js';
-import { checkDocument, decodeUtf8, parseJsonText, type LoadedDocument } from '../engine/load-document.js';
+import { decodeUtf8, loadDocumentText, type LoadedDocument } from '../engine/load-document.js';
 import type { ManifestSource } from '../exchange/manifest.js';
 import { shortFingerprint } from '../exchange/manifest.js';
 import type { EventSink } from './events.js';
@@ -47,7 +47,7 @@ export interface ProgressContext {
 }
 
 export function parseDocumentBytes(bytes: Uint8Array, name: string): LoadedDocument {
-  return checkDocument(parseJsonText(decodeUtf8(bytes, name), name), name);
+  return loadDocumentText(decodeUtf8(bytes, name), name);
 }
 
 export class Workspace {

@@ -10,7 +10,7 @@ import type { JsonObject } from '../../shared/json/strict-json.js';
 import { delegatedRoleNameWarnings, type ReviewWarning } from '../../shared/review/index.js';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../shared/tuf/documents.js';
 import type { RstufSignPayload, TufSignature } from '../../shared/tuf/types.js';
-import { checkDocument, decodeUtf8, MAX_INPUT_BYTES, parseJsonText, type LoadedDocument } from '../engine/load-document.js';
+import { decodeUtf8, loadDocumentText, MAX_INPUT_BYTES, type LoadedDocument } from '../engine/load-document.js';
 import type { SignOutcome } from '../engine/signing/sign-document.js';
 import { roleStatus, type RoleStatus } from '../engine/verify/authorization.js';
 import { isTemporaryBundleFolderName, leftoverPartialFolders, recoverInterruptedSwap, writeBundleFolder, type FolderFile } from './bundle-folder.js';
@@ -224,7 +224,7 @@ function readLimited(path: string, label: string, insideBundle = false): Uint8Ar
 }
 
 function parseDocument(bytes: Uint8Array, name: string, label: string): LoadedDocument {
-  return checkDocument(parseJsonText(decodeUtf8(bytes, label), label), label);
+  return loadDocumentText(decodeUtf8(bytes, label), label);
 }
 
 /** Warnings about a delegations payload's role names (RSTUF cannot serve capitals or "_" back). */

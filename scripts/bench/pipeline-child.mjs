@@ -1,5 +1,5 @@
 // One whole signer pipeline over one input, in its own process so its peak RSS is its own:
-// import (read + strict parse + detect + validate) + verify + review + sign + export.
+// import (read + strict UTF-8, then strict parse + detect + validate) + verify + review + sign + export.
 // argv: <compiled out dir> <input.json> <signer key.pem> <output file>
 // Prints one JSON line: {phases: {name: ms}, signature, sha256, maxRssKb}.
 
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 const [outDir, input, keyPath, output] = process.argv.slice(2);
 const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
 
-const [{ readJsonFile, checkDocument }, { loadPrivateKey }, { KeyFileSigner }, { signDocument }, { writeFileAtomic }, { serializeSignPayload }, review] = await Promise.all([
+const [{ readTextFile, loadDocumentText }, { loadPrivateKey }, { KeyFileSigner }, { signDocument }, { writeFileAtomic }, { serializeSignPayload }, review] = await Promise.all([
   load('main/engine/load-document.js'),
   load('main/engine/keys/private-key-file.js'),
   load('main/engine/signing/key-file-signer.js'),
@@ -28,10 +28,11 @@ const lap = (name) => {
   mark = now;
 };
 
-const json = readJsonFile(input);
-lap('read+parse');
-const doc = checkDocument(json, basename(input));
-lap('detect+validate');
+// What loadDocumentFile does (the CLI's import), in two timed steps.
+const text = readTextFile(input);
+lap('read');
+const doc = loadDocumentText(text, basename(input));
+lap('parse+detect+validate');
 // The review (main/review) checks every signature against its authorizers (the verify step)
 // and builds what the holder reads before signing, as the app and `inspect` do.
 const reviewed = review.run(doc);

@@ -70,6 +70,21 @@ const enum Ch {
 
 /** Parses `text` as strict JSON (see the file comment). Throws JsonInputError. */
 export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> = {}): JsonValue {
+  return parseStrictJsonWithKeys(text, limits).value;
+}
+
+export interface StrictJsonParse {
+  value: JsonValue;
+  /**
+   * Object.keys of each big object (a targets map) as the duplicate-key check listed them. A
+   * 100,000-key list costs about 20 ms to make, so a caller that checks the value right away
+   * (main/engine/load-document.ts) can reuse it; it is right only while nothing changes the value.
+   */
+  bigObjectKeys: ReadonlyMap<object, readonly string[]>;
+}
+
+/** parseStrictJson, plus the key lists of the big objects it counted. */
+export function parseStrictJsonWithKeys(text: string, limits: Partial<StrictJsonLimits> = {}): StrictJsonParse {
   const { maxLength, maxDepth } = { ...DEFAULT_JSON_LIMITS, ...limits };
   if (text.length > maxLength) {
     throw new JsonInputError(
@@ -93,21 +108,27 @@ export function parseStrictJson(text: string, limits: Partial<StrictJsonLimits> 
   // Big objects (a targets map) are checked for duplicate keys by counting: JSON.parse keeps one
   // value per key, so a big object that came out with fewer keys than the text holds has a
   // duplicate. Then the exact scan (every key in a Set) finds it and says where.
-  if (bigObjects !== undefined && !bigObjects.every((big) => keyCountAt(value, big.path) === big.keys)) {
-    new Scanner(text, maxDepth).scanDocument();
-    throw new JsonInputError('JSON_DUPLICATE_KEY', 'duplicate key in a big object');
+  const bigObjectKeys = new Map<object, readonly string[]>();
+  for (const big of bigObjects ?? []) {
+    const object = objectAt(value, big.path);
+    const keys = object === undefined ? [] : Object.keys(object);
+    if (keys.length !== big.keys) {
+      new Scanner(text, maxDepth).scanDocument();
+      throw new JsonInputError('JSON_DUPLICATE_KEY', 'duplicate key in a big object');
+    }
+    bigObjectKeys.set(object as object, keys);
   }
-  return value;
+  return { value, bigObjectKeys };
 }
 
-/** Keys of the object at `path` in a parsed value (-1 when there is none: cannot happen). */
-function keyCountAt(root: JsonValue, path: readonly (string | number)[]): number {
+/** The object at `path` in a parsed value (undefined when there is none: cannot happen). */
+function objectAt(root: JsonValue, path: readonly (string | number)[]): object | undefined {
   let at: unknown = root;
   for (const step of path) {
-    if (typeof at !== 'object' || at === null) return -1;
+    if (typeof at !== 'object' || at === null) return undefined;
     at = (at as Record<string | number, unknown>)[step];
   }
-  return typeof at === 'object' && at !== null ? Object.keys(at).length : -1;
+  return typeof at === 'object' && at !== null ? at : undefined;
 }
 
 // Objects with more keys than this are checked for duplicates after parsing, by count (quick

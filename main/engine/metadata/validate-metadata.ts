@@ -24,6 +24,11 @@ export interface ValidationOptions {
    * checking it, so the seal does not walk its 200,000 objects a second time (docs/performance.md).
    */
   freezeTargets?: boolean;
+  /**
+   * Object.keys of the targets map as the strict parser listed them (parseStrictJsonWithKeys),
+   * when nothing has changed the metadata since: saves enumerating a big map again.
+   */
+  targetsKeys?: readonly string[];
 }
 
 export function validateMetadata(md: TufMetadata, where: string, options: ValidationOptions = {}): ValidationResult {
@@ -51,7 +56,7 @@ export function validateMetadata(md: TufMetadata, where: string, options: Valida
   // more than signing them (docs/performance.md). TargetFile re-serializes an entry to its own
   // fields, so such an entry round-trips exactly when it is canonical JSON. Anything else takes
   // the full model path below, which gives the model's own error.
-  const bulkTargets = type === 'targets' ? bulkCheckedTargets((signed as TufTargetsSigned).targets, options.freezeTargets === true) : undefined;
+  const bulkTargets = type === 'targets' ? bulkCheckedTargets((signed as TufTargetsSigned).targets, options.freezeTargets === true, options.targetsKeys) : undefined;
   const modelInput = bulkTargets ? { ...md, signed: { ...signed, targets: {} } } : md;
   let model: { signed: { toJSON(): unknown } };
   try {
@@ -71,18 +76,16 @@ const BULK_TARGETS = 256;
  * TargetFile.fromJSON make (object record; numeric length not below 0; hashes an object of
  * strings): whether every entry is also canonical JSON (one pass for both). Else undefined.
  */
-function bulkCheckedTargets(targets: unknown, freeze: boolean): { canonical: boolean } | undefined {
+function bulkCheckedTargets(targets: unknown, freeze: boolean, listed: readonly string[] | undefined): { canonical: boolean } | undefined {
   if (typeof targets !== 'object' || targets === null || Array.isArray(targets)) return undefined;
-  // for...in with an own-property check visits what Object.keys/Object.values list, in the same
-  // order, without allocating three arrays per entry: about half the time on 100,000 artifacts.
+  // The paths (one enumeration of the map, or the parser's): kept with the frozen map for the
+  // serializer and the review. Within an entry, for...in with an own-property check visits what
+  // Object.keys lists without allocating arrays per entry: about half the time on 100,000 artifacts.
+  const paths = listed ?? Object.keys(targets);
   const has = Object.prototype.hasOwnProperty;
-  // The paths, as Object.keys lists them: kept with the frozen map for the serializer and the review.
-  const paths: string[] = [];
   let canonical = true;
-  for (const path in targets) {
-    if (!has.call(targets, path)) continue;
-    paths.push(path);
-    const entry = (targets as Record<string, unknown>)[path];
+  for (let i = 0; i < paths.length; i++) {
+    const entry = (targets as Record<string, unknown>)[paths[i] as string];
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
     const length = (entry as { length?: unknown }).length;
     const hashes = (entry as { hashes?: unknown }).hashes;

@@ -2,7 +2,9 @@
 // hands its list on when it freezes a map, and the serializer and the review reuse it. A wrong or
 // stale list would sign or show the wrong artifacts, so these pin down when a list is kept.
 import { describe, expect, it } from 'vitest';
+import { loadDocumentText } from '../../../main/engine/load-document.js';
 import { validateMetadata } from '../../../main/engine/metadata/validate-metadata.js';
+import { parseStrictJsonWithKeys } from '../../../shared/json/strict-json.js';
 import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
 import { ownKeys, rememberedKeys, rememberKeysOfFrozen } from '../../../shared/tuf/frozen-keys.js';
 import { buildArtifactIndex } from '../../../shared/review/artifacts.js';
@@ -58,5 +60,23 @@ describe('frozen key lists', () => {
     expect(index.all().map((e) => e.path)).toEqual(fresh.all().map((e) => e.path));
     expect(rememberedKeys(targets)).toEqual(before);
     expect(ownKeys(targets)).toBe(rememberedKeys(targets));
+  });
+
+  it('the strict parser lists the keys of each big object it counted, and the import hands the list to the validation', () => {
+    const text = JSON.stringify(bigTargetsRole(600));
+    const parsed = parseStrictJsonWithKeys(text);
+    const parsedTargets = (parsed.value as { signed: { targets: object } }).signed.targets;
+    expect(parsed.bigObjectKeys.get(parsedTargets)).toEqual(Object.keys(parsedTargets));
+
+    const md = JSON.parse(text) as TufMetadata;
+    const targets = (md.signed as { targets: object }).targets;
+    const listed = Object.keys(targets);
+    validateMetadata(md, 'test', { freezeTargets: true, targetsKeys: listed });
+    expect(rememberedKeys(targets)).toBe(listed);
+
+    const doc = loadDocumentText(text, 'role.json');
+    const imported = (doc.pending[0]?.metadata.signed as { targets: object }).targets;
+    expect(Object.isFrozen(imported)).toBe(true);
+    expect(rememberedKeys(imported)).toEqual(Object.keys(imported));
   });
 });
