@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The CLI is compiled by `npm run build` into out/; this shim only points at it.
-import '../out/main/cli/main.js';
+// The CLI is compiled by `npm run build` (tsc into out/, then bundled into out/bundle/cli/ by
+// scripts/build-cli.mjs); this shim only points at it.
+import '../out/bundle/cli/main.js';

@@ -19,7 +19,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
 import { generateAll } from './bench/generate.mjs';
+import { BUNDLE_OPTIONS } from './build-cli.mjs';
 import { summarizeProfile } from './bench/profile-summary.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +49,18 @@ const { canonicalize } = await import(pathToFileURL(join(outDir, 'shared/tuf/can
 const ceremonyBuild = join(outDir, 'shared/ceremony/build.js');
 const { buildBootstrapPayload } = existsSync(ceremonyBuild) ? await import(pathToFileURL(ceremonyBuild).href) : {};
 const work = mkdtempSync(join(tmpdir(), 'rstuf-bench-'));
+
+// The pipeline and floor children are bundled with the compiled code exactly as the CLI is
+// (scripts/build-cli.mjs), next to it so node_modules resolve: they load what `rstuf-signer` loads.
+const benchBundle = join(outDir, 'bundle/bench');
+await build({
+  ...BUNDLE_OPTIONS,
+  entryPoints: { 'pipeline-child': join(REPO, 'scripts/bench/pipeline-child.mjs'), 'floor-child': join(REPO, 'scripts/bench/floor-child.mjs') },
+  outdir: benchBundle,
+  alias: { '@signer-out': outDir },
+});
+const PIPELINE_CHILD = join(benchBundle, 'pipeline-child.js');
+const FLOOR_CHILD = join(benchBundle, 'floor-child.js');
 const hasPython = spawnSync(PYTHON, ['-c', 'import securesystemslib.formats, nacl'], { stdio: 'ignore' }).status === 0;
 
 function runOnce(command, args) {
@@ -83,8 +97,8 @@ try {
   for (const c of cases) {
     const output = join(work, `${c.name}.out.json`);
     const dotPath = c.signedPath.join('.');
-    const pipeline = measure(node, [join(REPO, 'scripts/bench/pipeline-child.mjs'), outDir, c.input, c.key, output]);
-    const floor = measure(node, [join(REPO, 'scripts/bench/floor-child.mjs'), outDir, c.input, c.key, dotPath]);
+    const pipeline = measure(node, [PIPELINE_CHILD, c.input, c.key, output]);
+    const floor = measure(node, [FLOOR_CHILD, c.input, c.key, dotPath]);
     const python = hasPython ? measure(PYTHON, [join(REPO, 'scripts/bench/floor.py'), c.input, c.sslibKey, dotPath]) : undefined;
     for (const [name, m] of [['floor', floor], ['python', python]]) {
       if (m && m.report.signature !== pipeline.report.signature) {
@@ -96,7 +110,7 @@ try {
     results.push({ case: c.name, label: c.label, pipeline, floor, python, reviewReady });
     if (values.profile) {
       const profDir = join(work, 'profiles', c.name);
-      spawnSync(node, ['--cpu-prof', '--cpu-prof-dir', profDir, join(REPO, 'scripts/bench/pipeline-child.mjs'), outDir, c.input, c.key, output], { stdio: 'ignore' });
+      spawnSync(node, ['--cpu-prof', '--cpu-prof-dir', profDir, PIPELINE_CHILD, c.input, c.key, output], { stdio: 'ignore' });
       results.at(-1).profile = summarizeProfile(profDir, REPO);
     }
   }

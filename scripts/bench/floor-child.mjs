@@ -1,15 +1,14 @@
 // The floor: the least work any signer must do for this input, as a whole process. Read the file,
 // parse it (native JSON.parse, no checks), canonicalize the `signed` object once, sha256 it once,
 // sign those bytes once with ed25519. Nothing else.
-// argv: <compiled out dir> <input.json> <signer key.pem> <dot path of the signed object>
+// Bundled by the benchmark like the pipeline child ('@signer-out' is the out directory).
+// argv (of the bundle, out/bundle/bench/floor-child.js): <input.json> <signer key.pem> <dot path of the signed object>
 
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { canonicalBytes } from '@signer-out/shared/tuf/canonical.js';
 
-const [outDir, input, keyPath, signedPath] = process.argv.slice(2);
-const { canonicalBytes } = await import(pathToFileURL(join(outDir, 'shared/tuf/canonical.js')).href);
+const [input, keyPath, signedPath] = process.argv.slice(2);
 
 let signed = JSON.parse(readFileSync(input, 'utf8'));
 for (const part of signedPath.split('.')) signed = signed[part];

@@ -1,24 +1,21 @@
 // One whole signer pipeline over one input, in its own process so its peak RSS is its own:
 // import (read + strict UTF-8, then strict parse + detect + validate) + verify + review + sign + export.
-// argv: <compiled out dir> <input.json> <signer key.pem> <output file>
+// The benchmark bundles this file with the compiled engine ('@signer-out' is the out directory)
+// exactly as the CLI is bundled (scripts/build-cli.mjs), so it loads what `rstuf-signer` loads.
+// argv (of the bundle, out/bundle/bench/pipeline-child.js): <input.json> <signer key.pem> <output file>
 // Prints one JSON line: {phases: {name: ms}, signature, sha256, maxRssKb}.
 
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
+import { loadDocumentText, readTextFile } from '@signer-out/main/engine/load-document.js';
+import { loadPrivateKey } from '@signer-out/main/engine/keys/private-key-file.js';
+import { KeyFileSigner } from '@signer-out/main/engine/signing/key-file-signer.js';
+import { signDocument } from '@signer-out/main/engine/signing/sign-document.js';
+import { writeFileAtomic } from '@signer-out/main/platform/atomic-file.js';
+import { serializeSignPayload } from '@signer-out/main/exchange/bundle.js';
+import { reviewDocument } from '@signer-out/main/review/index.js';
 
-const [outDir, input, keyPath, output] = process.argv.slice(2);
-const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
-
-const [{ readTextFile, loadDocumentText }, { loadPrivateKey }, { KeyFileSigner }, { signDocument }, { writeFileAtomic }, { serializeSignPayload }, review] = await Promise.all([
-  load('main/engine/load-document.js'),
-  load('main/engine/keys/private-key-file.js'),
-  load('main/engine/signing/key-file-signer.js'),
-  load('main/engine/signing/sign-document.js'),
-  load('main/platform/atomic-file.js'),
-  load('main/exchange/bundle.js'),
-  import('./review-step.mjs').then((m) => m.loadReviewStep(outDir)),
-]);
+const [input, keyPath, output] = process.argv.slice(2);
 
 const phases = {};
 let mark = performance.now();
@@ -35,7 +32,8 @@ const doc = loadDocumentText(text, basename(input));
 lap('parse+detect+validate');
 // The review (main/review) checks every signature against its authorizers (the verify step)
 // and builds what the holder reads before signing, as the app and `inspect` do.
-const reviewed = review.run(doc);
+const review = reviewDocument(doc);
+const reviewed = { roles: review.roles.length, warnings: review.roles.reduce((n, r) => n + r.warnings.length, 0) };
 lap('verify+review');
 const loaded = loadPrivateKey(readFileSync(keyPath, 'utf8'));
 const signer = new KeyFileSigner(loaded.key, `key file ${basename(keyPath)}`);

@@ -1,6 +1,7 @@
-// The CLI suites spawn bin/rstuf-signer.js, which runs the compiled out/. `npm test` builds
+// The CLI suites spawn bin/rstuf-signer.js, which runs the bundled CLI (out/bundle/cli/, made by
+// scripts/build-cli.mjs from the compiled out/). `npm test` builds
 // before running vitest; a suite run on its own (npx vitest run --project cli ...) calls
-// ensureCliBuilt() in beforeAll, which recompiles when any main/ or shared/ source is newer than
+// ensureCliBuilt() in beforeAll, which recompiles and rebundles when any main/ or shared/ source is newer than
 // the build, so a stale out/ never makes a test pass or fail for the wrong reason. Used by every
 // suite that spawns the CLI, not only the foundation ones.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSy
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
-const BUILT_ENTRY = join(REPO_ROOT, 'out/main/cli/main.js');
+const BUILT_ENTRY = join(REPO_ROOT, 'out/bundle/cli/main.js');
 const LOCK = join(REPO_ROOT, 'out/.foundation-tests-build.lock');
 
 function newestSourceMtime(dir: string): number {
@@ -51,7 +52,9 @@ export function ensureCliBuilt(): void {
     if (existsSync(marker) || !isStale()) return;
     const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
     // tsc still emits when another file has a type error; only a missing entry point is fatal.
-    if (!existsSync(BUILT_ENTRY)) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}`);
+    rmSync(BUILT_ENTRY, { force: true });
+    const b = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build-cli.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (!existsSync(BUILT_ENTRY)) throw new Error(`building the CLI failed:\n${r.stdout}${r.stderr}${b.stdout}${b.stderr}`);
   } finally {
     writeFileSync(marker, '');
     unlinkSync(LOCK);
