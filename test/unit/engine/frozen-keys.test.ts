@@ -20,6 +20,11 @@ function bigTargetsRole(n: number): TufMetadata {
   } as unknown as TufMetadata;
 }
 
+/** The targets map of a targets role (typed loosely: the tests put anything in it). */
+function targetsOf(md: TufMetadata | undefined): Record<string, never> {
+  return (md?.signed as unknown as { targets: Record<string, never> }).targets;
+}
+
 describe('frozen key lists', () => {
   it('a mutable object never gets a remembered list', () => {
     expect(() => rememberKeysOfFrozen({ a: 1 }, ['a'])).toThrow(/not frozen/);
@@ -27,7 +32,7 @@ describe('frozen key lists', () => {
 
   it('the big-targets validation remembers exactly Object.keys of the map it froze, and only when it froze it', () => {
     const md = bigTargetsRole(600);
-    const targets = (md.signed as { targets: object }).targets;
+    const targets = targetsOf(md);
     validateMetadata(md, 'test');
     expect(rememberedKeys(targets)).toBeUndefined();
     validateMetadata(md, 'test', { freezeTargets: true });
@@ -37,8 +42,8 @@ describe('frozen key lists', () => {
 
   it('a refused map is neither frozen nor remembered', () => {
     const md = bigTargetsRole(600);
-    const targets = (md.signed as { targets: Record<string, unknown> }).targets;
-    targets['bad'] = { length: -1, hashes: {} };
+    const targets = targetsOf(md);
+    (targets as Record<string, unknown>)['bad'] = { length: -1, hashes: {} };
     expect(() => validateMetadata(md, 'test', { freezeTargets: true })).toThrow();
     expect(Object.isFrozen(targets)).toBe(false);
     expect(rememberedKeys(targets)).toBeUndefined();
@@ -48,13 +53,13 @@ describe('frozen key lists', () => {
     const md = bigTargetsRole(600);
     const copy = structuredClone(md);
     validateMetadata(md, 'test', { freezeTargets: true });
-    const targets = (md.signed as { targets: Record<string, never> }).targets;
+    const targets = targetsOf(md);
     const before = [...(rememberedKeys(targets) ?? [])];
     sealForSigning(md.signed);
     expect(new TextDecoder().decode(canonicalBytes(md.signed))).toBe(canonicalize(copy.signed));
     expect(rememberedKeys(targets)).toEqual(before);
     const index = buildArtifactIndex(targets, undefined);
-    const fresh = buildArtifactIndex((copy.signed as { targets: Record<string, never> }).targets, undefined);
+    const fresh = buildArtifactIndex(targetsOf(copy), undefined);
     expect(index.total).toBe(600);
     expect(index.groups).toEqual(fresh.groups);
     expect(index.all().map((e) => e.path)).toEqual(fresh.all().map((e) => e.path));
@@ -69,13 +74,13 @@ describe('frozen key lists', () => {
     expect(parsed.bigObjectKeys.get(parsedTargets)).toEqual(Object.keys(parsedTargets));
 
     const md = JSON.parse(text) as TufMetadata;
-    const targets = (md.signed as { targets: object }).targets;
+    const targets = targetsOf(md);
     const listed = Object.keys(targets);
     validateMetadata(md, 'test', { freezeTargets: true, targetsKeys: listed });
     expect(rememberedKeys(targets)).toBe(listed);
 
     const doc = loadDocumentText(text, 'role.json');
-    const imported = (doc.pending[0]?.metadata.signed as { targets: object }).targets;
+    const imported = targetsOf(doc.pending[0]?.metadata);
     expect(Object.isFrozen(imported)).toBe(true);
     expect(rememberedKeys(imported)).toEqual(Object.keys(imported));
   });
