@@ -98,7 +98,11 @@ export function loadDocumentText(text: string, name: string): LoadedDocument {
   return checkParsedDocument(value, name, bigObjectKeys);
 }
 
-/** `keysAtParse`: key lists from the parse of `json`, which nothing has changed since. */
+/**
+ * `keysAtParse`: key lists from the parse of `json`, which nothing has changed since. Nothing in
+ * here may change `json` before its roles are validated, or a list would miss a key (a deep-frozen
+ * value must check the same: test/unit/engine/frozen-keys.test.ts).
+ */
 function checkParsedDocument(json: JsonValue, source: string, keysAtParse: ReadonlyMap<object, readonly string[]>): LoadedDocument {
   let doc: RstufDocument;
   try {

@@ -156,6 +156,9 @@ interface BigObject {
   keys: number;
 }
 
+/** The deepest limit the quick scan takes (TUF metadata is about 8 deep; the default limit is 64). */
+const QUICK_MAX_DEPTH = 1024;
+
 const enum Container {
   Object = 1,
   Array = 2,
@@ -171,7 +174,8 @@ const enum Container {
  * integers; raw control characters in strings are left to JSON.parse, which refuses them.
  */
 function quickScan(t: string, maxDepth: number): BigObject[] | undefined {
-  if (ANY_SURROGATE.test(t)) return undefined;
+  // Its stacks are sized by the depth limit: an unusual limit (Infinity, NaN, huge) is the exact scan's.
+  if (!(maxDepth >= 0 && maxDepth <= QUICK_MAX_DEPTH) || ANY_SURROGATE.test(t)) return undefined;
   const bigObjects: BigObject[] = [];
   // Per open container, by depth (1 is the outermost): its kind, how many members so far, the
   // span of its latest key (the path to a big object), and the spans of its first FEW_KEYS keys.

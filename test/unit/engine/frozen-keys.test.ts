@@ -2,10 +2,11 @@
 // hands its list on when it freezes a map, and the serializer and the review reuse it. A wrong or
 // stale list would sign or show the wrong artifacts, so these pin down when a list is kept.
 import { describe, expect, it } from 'vitest';
-import { loadDocumentText } from '../../../main/engine/load-document.js';
+import { checkDocument, loadDocumentText } from '../../../main/engine/load-document.js';
 import { validateMetadata } from '../../../main/engine/metadata/validate-metadata.js';
 import { parseStrictJsonWithKeys } from '../../../shared/json/strict-json.js';
-import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
+import { canonicalBytes, canonicalize, deepFreeze, sealForSigning } from '../../../shared/tuf/canonical.js';
+import { apiFixture, cliFixture, readFixtureJson } from '../../helpers/fixtures.js';
 import { ownKeys, rememberedKeys, rememberKeysOfFrozen } from '../../../shared/tuf/frozen-keys.js';
 import { buildArtifactIndex } from '../../../shared/review/artifacts.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
@@ -83,5 +84,33 @@ describe('frozen key lists', () => {
     const imported = targetsOf(doc.pending[0]?.metadata);
     expect(Object.isFrozen(imported)).toBe(true);
     expect(rememberedKeys(imported)).toEqual(Object.keys(imported));
+  });
+
+  // loadDocumentText hands the parser's key lists to the validation on the promise that nothing
+  // changes the parsed value in between (kind detection, role matching, the model's checks of
+  // earlier roles). A value frozen all the way down makes any such change throw.
+  it('checking a document never changes the parsed value it was given', () => {
+    const documents = ['sign.json', 'sign_pending_roles.json', 'ceremony.json', 'ceremony_das.json', 'update.json', 'v1.json', 'v2.json', 'root.json'].map((f) => cliFixture(f));
+    documents.push(apiFixture('payload_bins.json'), apiFixture('das-payload.json'));
+    const outcome = (json: unknown) => {
+      try {
+        const doc = checkDocument(json as never, 'x');
+        return { kind: doc.kind, pending: doc.pending.map((p) => canonicalize(p.metadata.signed)) };
+      } catch (error) {
+        return { error: String(error) };
+      }
+    };
+    for (const path of documents) {
+      const json = readFixtureJson(path);
+      const frozen = structuredClone(json);
+      deepFreeze(frozen);
+      expect(outcome(json), path).toHaveProperty('kind');
+      expect(outcome(frozen), path).toEqual(outcome(json));
+    }
+    const big = { data: { metadata: { production: bigTargetsRole(600), trusted_targets: bigTargetsRole(300) } } };
+    const frozenBig = structuredClone(big);
+    deepFreeze(frozenBig);
+    expect(outcome(big)).toMatchObject({ kind: 'sign-pending' });
+    expect(outcome(frozenBig)).toEqual(outcome(big));
   });
 });

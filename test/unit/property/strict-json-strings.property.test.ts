@@ -206,4 +206,12 @@ describe('parseStrictJson quick and exact scans', () => {
       expect(outcome(`[${t},"ab"]`, 6)).toEqual(outcome(`[${t},"\u{1F600}"]`, 6));
     }
   });
+
+  it('takes any depth limit, as the exact scan does (the quick scan sizes its stacks by it)', () => {
+    for (const maxDepth of [Infinity, Number.NaN, 1e8, 1025, 0]) {
+      expect(outcome(`[{"a":[1]},"ab"]`, maxDepth)).toEqual(outcome(`[{"a":[1]},"\u{1F600}"]`, maxDepth));
+    }
+    expect(parseStrictJson('{"a":[[1]]}', { maxDepth: Infinity })).toEqual({ a: [[1]] });
+    expect(() => parseStrictJson('[[1]]', { maxDepth: 0 })).toThrow(/nesting deeper than 0 levels/);
+  });
 });
