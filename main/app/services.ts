@@ -15,7 +15,7 @@ import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 import { DOCUMENT_KIND_LABELS, type PendingRole } from '../../shared/tuf/documents.js';
-import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
+import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../engine/crypto/tuf-keys.js';
 import { generateKeyPair } from '../engine/keys/generate-key.js';
 import { describePrivateKeyText, loadPrivateKey } from '../engine/keys/private-key-file.js';
@@ -26,6 +26,8 @@ import type { AsyncSigner } from '../engine/signing/signer.js';
 import { roleStatus } from '../engine/verify/authorization.js';
 import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../exchange/bundle.js';
 import { shortFingerprint } from '../exchange/manifest.js';
+import { loadDocumentFile } from '../engine/load-document.js';
+import { checkPreviousVersion } from '../review/previous-version.js';
 import { reviewDocument } from '../review/review-document.js';
 import type { AnchorResult } from '../trust/anchor.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
@@ -243,11 +245,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async reviewGet(req) {
       const entry = ctx.workspace.get(req.itemId);
       const anchor = ctx.trust.anchor(entry.doc);
-      const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime() });
+      const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
       const roles = entry.doc.pending.map((p) => mergeReview(reviewRole(entry, p, anchor), review.roles.find((r) => r.role === p.name)));
       const notices: ReviewModel['notices'] = [];
       if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
       if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
+      for (const [role, previous] of Object.entries(entry.previous ?? {})) {
+        notices.push({ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: `${role} is compared with v${previous.metadata.signed.version} from ${previous.source}, which enough of the keys delegated to ${role} signed.` });
+      }
       return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message }, source: 'review-model', review };
     },
 
@@ -272,7 +277,17 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
     async reviewArtifacts(req) {
       const entry = ctx.workspace.get(req.itemId);
-      return artifactList(entry.doc, entry.displayName, req);
+      return artifactList(entry.doc, entry.displayName, req, previousVersions(entry));
+    },
+
+    async reviewComparePrevious(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const role = entry.doc.pending.find((p) => p.name === req.role);
+      if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+      const path = orCancel(await ctx.dialogs.openFile({ title: `Choose the current version of ${role.name} to compare with`, filters: JSON_FILTERS }), 'Choosing a version to compare with');
+      const metadata = hidingPath(path, () => checkPreviousVersion(entry.doc, role, loadDocumentFile(path)));
+      entry.previous = { ...entry.previous, [role.name]: { metadata, source: basename(path) } };
+      return services.reviewGet({ itemId: entry.id });
     },
 
     async keysChooseKeyFile(): Promise<KeyFileChoice> {
@@ -492,6 +507,11 @@ export function withoutPath(error: unknown, path: string): unknown {
     message = message.split(`${dir}${sep}`).join('').split(dir).join(basename(dir));
   }
   return message === error.message ? error : new SignerError(error.code, message, { cause: error });
+}
+
+/** The checked versions the holder brought to compare pending delegated roles with, by role. */
+function previousVersions(entry: WorkspaceEntry): Record<string, TufMetadata> {
+  return Object.fromEntries(Object.entries(entry.previous ?? {}).map(([role, p]) => [role, p.metadata]));
 }
 
 function hidingPath<T>(path: string, work: () => T): T {

@@ -8,7 +8,7 @@ import { SignerError } from '../../shared/errors.js';
 import type { DroppedFile, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { MAX_DROP_BYTES } from '../../shared/ipc/schemas.js';
 import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
-import type { RstufSignPayload } from '../../shared/tuf/types.js';
+import type { RstufSignPayload, TufMetadata } from '../../shared/tuf/types.js';
 import { decodeUtf8, loadDocumentText, type LoadedDocument } from '../engine/load-document.js';
 import type { ManifestSource } from '../exchange/manifest.js';
 import { shortFingerprint } from '../exchange/manifest.js';
@@ -39,6 +39,8 @@ export interface WorkspaceEntry {
   repository: string;
   importedAt: string;
   signatures: SignedPayload[];
+  /** Current versions of pending delegated roles the holder brought to compare with (checked), by role. */
+  previous?: Record<string, { metadata: TufMetadata; source: string }>;
 }
 
 export interface ProgressContext {

@@ -50,6 +50,7 @@ export function buildSignerApi(ipc: IpcRendererLike): SignerApi {
     chooserChoose: call('chooserChoose'),
     chooserCancel: call('chooserCancel'),
     reviewArtifacts: call('reviewArtifacts'),
+    reviewComparePrevious: call('reviewComparePrevious'),
     onProgress: subscribe(EVENTS.progress),
     onDevices: subscribe(EVENTS.devices),
     onChooser: subscribe(EVENTS.chooser),

@@ -6,27 +6,34 @@ import { SignerError } from '../../shared/errors.js';
 import type { ArtifactList, ArtifactListRequest } from '../../shared/ipc/schemas.js';
 import { artifactIndexFor, reviewArtifactPage, type ArtifactIndex } from '../../shared/review/index.js';
 import type { PendingRole, RstufDocument } from '../../shared/tuf/documents.js';
+import type { TufMetadata } from '../../shared/tuf/types.js';
 
-// One index per pending metadata object (a new signature makes a new object), built on first use.
-const indexes = new WeakMap<object, ArtifactIndex>();
+// One index per pending metadata object (a new signature makes a new object) and comparison base,
+// built on first use: the artifact browser asks for page after page.
+const indexes = new WeakMap<object, WeakMap<object, ArtifactIndex>>();
+const NOTHING_TO_COMPARE = {};
 
-function indexOf(doc: RstufDocument, role: PendingRole): ArtifactIndex {
-  let index = indexes.get(role.metadata);
+function indexOf(doc: RstufDocument, role: PendingRole, previous: TufMetadata | undefined): ArtifactIndex {
+  // The trusted version of the top-level targets role travels in the document; a delegated role's
+  // does not: it is the version the holder brought (checked), or nothing (every artifact counts as
+  // added), as in review.get.
+  const trusted = role.name === 'targets' ? doc.trustedTargets : previous;
+  let byBase = indexes.get(role.metadata);
+  if (!byBase) indexes.set(role.metadata, (byBase = new WeakMap()));
+  let index = byBase.get(trusted ?? NOTHING_TO_COMPARE);
   if (!index) {
-    // The trusted version of the top-level targets role travels in the document; a delegated role's
-    // does not, so it is compared with nothing (every artifact counts as added), as in review.get.
-    const trusted = role.name === 'targets' ? doc.trustedTargets : undefined;
     index = artifactIndexFor({ metadata: role.metadata, ...(trusted ? { trusted } : {}) });
-    indexes.set(role.metadata, index);
+    byBase.set(trusted ?? NOTHING_TO_COMPARE, index);
   }
   return index;
 }
 
-export function artifactList(doc: RstufDocument, displayName: string, req: ArtifactListRequest): ArtifactList {
+/** `previous`: current versions of delegated roles the holder brought, by role name. */
+export function artifactList(doc: RstufDocument, displayName: string, req: ArtifactListRequest, previous: Record<string, TufMetadata> = {}): ArtifactList {
   const role = doc.pending.find((p) => p.name === req.role);
   if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${displayName} (pending: ${doc.pending.map((p) => p.name).join(', ') || 'none'})`);
   if (role.metadata.signed._type !== 'targets') throw new SignerError('ROLE_NOT_FOUND', `${req.role} is ${String(role.metadata.signed._type)} metadata, which lists no artifacts`);
-  const index = indexOf(doc, role);
+  const index = indexOf(doc, role, previous[role.name]);
   const page = reviewArtifactPage(index, {
     page: req.page,
     pageSize: req.pageSize,

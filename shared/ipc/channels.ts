@@ -20,6 +20,7 @@ import type {
   CanonicalRequest,
   CeremonyInput,
   CeremonyValidation,
+  ComparePreviousRequest,
   ChooserCancelRequest,
   ChooserChooseRequest,
   ChooserEvent,
@@ -93,6 +94,8 @@ export const CHANNELS = {
 
   /** Added by the renderer (docs/ipc-requests.md #1): a page of a targets role's artifacts. */
   reviewArtifacts: 'signer:review.artifacts',
+  /** docs/ipc-requests.md #2: compare a pending delegated role with its current version. */
+  reviewComparePrevious: 'signer:review.comparePrevious',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;
@@ -176,6 +179,11 @@ export interface SignerApi {
 
   /** One page of a targets role's artifacts (changed ones, or all), optionally one group or status. */
   reviewArtifacts(req: ArtifactListRequest): Promise<IpcResult<ArtifactList>>;
+  /**
+   * Main's dialog picks the current version of a pending delegated targets role (bare metadata); once
+   * it verifies against the role's delegation, the review compares with it. Returns the new review.
+   */
+  reviewComparePrevious(req: ComparePreviousRequest): Promise<IpcResult<ReviewModel>>;
 
   onProgress(listener: (event: ProgressEvent) => void): Unsubscribe;
   onDevices(listener: (event: DevicesEvent) => void): Unsubscribe;

@@ -38,6 +38,7 @@ export const CHANNEL_SCHEMAS = {
   chooserChoose: { request: S.ChooserChooseRequestSchema, response: S.EmptySchema },
   chooserCancel: { request: S.ChooserCancelRequestSchema, response: S.EmptySchema },
   reviewArtifacts: { request: S.ArtifactListRequestSchema, response: S.ArtifactListSchema },
+  reviewComparePrevious: { request: S.ComparePreviousRequestSchema, response: S.ReviewModelSchema },
 } as const satisfies Record<ChannelKey, ChannelSchemas>;
 
 export const EVENT_SCHEMAS = {

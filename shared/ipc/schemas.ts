@@ -203,6 +203,16 @@ export const ReviewModelSchema = z.strictObject({
   review: z.custom<Review>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { roles?: unknown }).roles)).nullable(),
 });
 
+/**
+ * A delegated targets role's current version, chosen in main's dialog, to compare the pending one
+ * with (RSTUF's sign response carries no trusted version of a delegated role).
+ */
+export const ComparePreviousRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: RoleNameSchema,
+});
+export type ComparePreviousRequest = z.infer<typeof ComparePreviousRequestSchema>;
+
 export const MAX_CANONICAL_PAGE = 1_000_000;
 
 export const CanonicalRequestSchema = z.strictObject({

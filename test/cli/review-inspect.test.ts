@@ -9,6 +9,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runSigner } from '../helpers/cli.js';
 import { cliFixture, readFixtureJson, REPO_ROOT } from '../helpers/fixtures.js';
 import { ensureCliBuilt } from '../interop/foundation-build.js';
+import { fixtureKey, signWith } from '../helpers/review-keys.js';
+import type { TufTargetsSigned } from '../../shared/tuf/types.js';
 
 const PENDING = cliFixture('sign_pending_roles.json');
 const UPDATE = cliFixture('update.json');
@@ -177,7 +179,7 @@ describe('inspect / verify against the trust store', () => {
 });
 
 describe('a 100,000-artifact delegated role', () => {
-  it('prints grouped counts first, then one page of changes', () => {
+  it('prints grouped counts first, then one page of changes', async () => {
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     for (let i = 0; i < 100_000; i++) {
@@ -198,7 +200,13 @@ describe('a 100,000-artifact delegated role', () => {
     const pendingFile = join(work, 'big.json');
     const previousFile = join(work, 'previous.json');
     writeFileSync(pendingFile, JSON.stringify({ data: { metadata: { packages: { signed: signed(2, after), signatures: [] }, trusted_targets: delegator } } }));
-    writeFileSync(previousFile, JSON.stringify({ signed: signed(1, before), signatures: [] }));
+    // The current version counts only when the role's keys signed it (JH, threshold 1).
+    writeFileSync(previousFile, JSON.stringify(await signWith(signed(1, before) as TufTargetsSigned, [fixtureKey('JH.ed25519', 'JH')])));
+    const unsigned = join(work, 'previous-unsigned.json');
+    writeFileSync(unsigned, JSON.stringify({ signed: signed(1, before), signatures: [] }));
+    const refused = run(['inspect', pendingFile, '--previous', unsigned]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("previous-unsigned.json (packages v1) is not signed by enough of the keys delegated to packages (0 of 1 valid)");
 
     const r = run(['inspect', pendingFile, '--previous', previousFile]);
     expect(r.stderr).toBe('');

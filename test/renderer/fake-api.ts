@@ -147,6 +147,7 @@ export function createFakeApi(): FakeApi {
         entries: [{ path: 'production/a.tar.gz', status: 'added' as const, group: 'production/', from: null, to: { length: 10, hashes: { sha256: hex64('a1') } } }],
       }),
     ),
+    reviewComparePrevious: vi.fn(() => okR(makeReview())),
     chooserNavigate: vi.fn(),
     chooserChoose: vi.fn(() => okR({})),
     chooserCancel: vi.fn(() => okR({})),

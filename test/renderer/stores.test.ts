@@ -77,6 +77,34 @@ describe('review store', () => {
     expect(stores.review.getState().reviewed[id]).toBeUndefined();
   });
 
+  it('compares a delegated role with the version main checked, and asks for a new confirmation; a refusal is kept per role', async () => {
+    const api = createFakeApi();
+    const stores = createAppStores(api);
+    const id = makeItem().id;
+    await confirmReview(stores);
+    api.reviewComparePrevious.mockReturnValueOnce(failR('SIGNATURE_INVALID', 'prod-v1.json (prod v1) is not signed by enough of the keys delegated to prod (1 of 2 valid)'));
+    await stores.review.getState().comparePrevious('prod');
+    expect(api.reviewComparePrevious).toHaveBeenLastCalledWith({ itemId: id, role: 'prod' });
+    expect(stores.review.getState().compareErrors.prod?.message).toContain('not signed by enough');
+    expect(stores.review.getState().confirmed[id]).toBe(true);
+
+    const compared = makeReview({ notices: [{ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: 'prod is compared with v1 from prod-v1.json' }] });
+    api.reviewComparePrevious.mockReturnValueOnce(okR(compared));
+    await stores.review.getState().comparePrevious('prod');
+    expect(stores.review.getState().model).toEqual(compared);
+    expect(stores.review.getState().compareErrors.prod).toBeUndefined();
+    expect(stores.review.getState().comparing).toBeNull();
+    // What the review shows changed: the earlier confirmation no longer covers it.
+    expect(stores.review.getState().confirmed[id]).toBe(false);
+    expect(stores.review.getState().reviewed[id]).toBeUndefined();
+
+    // A closed dialog changes nothing.
+    api.reviewComparePrevious.mockReturnValueOnce(failR('CANCELLED', 'closed'));
+    await stores.review.getState().comparePrevious('prod');
+    expect(stores.review.getState().model).toEqual(compared);
+    expect(stores.review.getState().compareErrors.prod).toBeUndefined();
+  });
+
   it('cannot confirm an item whose review is not on screen', () => {
     const stores = createAppStores(createFakeApi());
     stores.review.getState().setConfirmed(makeItem().id, true);

@@ -1,7 +1,8 @@
 import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
-import { loadDocumentFile } from '../../engine/load-document.js';
+import { loadDocumentFile, type LoadedDocument } from '../../engine/load-document.js';
+import { checkPreviousVersion } from '../../review/previous-version.js';
 import { canonicalOfRole, reviewDocument, reviewDocumentWithIndexes } from '../../review/index.js';
 import { anchorForCommand } from '../../trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
@@ -22,6 +23,7 @@ the default store when it has a pin; see \`rstuf-signer trust\`). A file whose t
 not chain to the pin is refused.
 
   --previous ROLE.json  the current version of the pending delegated role, to list artifact changes
+                        (used only when enough of the role's keys in FILE's trusted targets signed it)
   --json                the review as JSON (every artifact change listed)
   --page N              page of the artifact list (default 1, --page-size default 50)
   --canonical           print the canonical JSON a signature covers (exactly the signed bytes)
@@ -59,7 +61,7 @@ export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
   const page = positiveInt(values.page, '--page', 1);
   const pageSize = positiveInt(values['page-size'], '--page-size', 50);
   const { anchor, doc } = anchorForCommand(loaded, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
-  const previous = values.previous ? previousFor(loaded.pending.map((p) => p.name), values.previous) : undefined;
+  const previous = values.previous ? previousFor(loaded, values.previous) : undefined;
   const options = { anchor, source: loaded.source, ...(previous ? { previous } : {}) };
 
   if (values.json) {
@@ -80,14 +82,12 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return Number(value);
 }
 
-/** --previous: bare metadata of the pending delegated role's current version. */
-function previousFor(pendingNames: string[], path: string): Record<string, TufMetadata> {
-  const prev = loadDocumentFile(path);
-  const md = prev.kind === 'metadata' ? prev.pending[0]?.metadata : undefined;
-  if (!md || md.signed._type !== 'targets') throw new SignerError('INPUT_NOT_TUF', `${prev.source} is not targets metadata; --previous takes the current version of the pending delegated role`);
-  const delegated = pendingNames.filter((n) => n !== 'root' && n !== 'targets');
+/** --previous: the pending delegated role's current version, checked as the desktop app checks it. */
+function previousFor(loaded: LoadedDocument, path: string): Record<string, TufMetadata> {
+  const delegated = loaded.pending.filter((p) => p.name !== 'root' && p.name !== 'targets');
   if (delegated.length !== 1) {
-    throw new SignerError('USAGE', `--previous applies to one pending delegated role, but this file has ${delegated.length ? delegated.join(', ') : 'none'}`);
+    throw new SignerError('USAGE', `--previous applies to one pending delegated role, but this file has ${delegated.length ? delegated.map((p) => p.name).join(', ') : 'none'}`);
   }
-  return { [delegated[0] as string]: md };
+  const role = delegated[0] as LoadedDocument['pending'][number];
+  return { [role.name]: checkPreviousVersion(loaded, role, loadDocumentFile(path)) };
 }

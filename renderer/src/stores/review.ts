@@ -41,6 +41,9 @@ export interface ReviewState {
   canonical: Record<string, CanonicalView>;
   /** Artifact browsing per role, present once the holder opened it. */
   artifacts: Record<string, ArtifactView>;
+  /** A delegated role whose current version is being chosen and checked, and the last refusal per role. */
+  comparing: string | null;
+  compareErrors: Record<string, IpcError>;
   /** Item ids the holder confirmed as reviewed; confirmation is dropped when the item changes. */
   confirmed: Record<string, boolean>;
   /**
@@ -54,6 +57,11 @@ export interface ReviewState {
   hideCanonical(role: string): void;
   browseArtifacts(role: string, query: ArtifactQuery): Promise<void>;
   closeArtifacts(role: string): void;
+  /**
+   * Main's dialog picks the current version of a delegated role; once main has checked it, the
+   * review compares with it. The holder's confirmation is dropped: what the review shows changed.
+   */
+  comparePrevious(role: string): Promise<void>;
   /** Confirming needs the item's review on screen (its hashes are what the confirmation covers). */
   setConfirmed(itemId: string, confirmed: boolean): void;
   /** After a signature: main returns the role's new review. */
@@ -95,6 +103,8 @@ export function createReviewStore(api: SignerApi) {
       error: null,
       canonical: {},
       artifacts: {},
+      comparing: null,
+      compareErrors: {},
       confirmed: {},
       reviewed: {},
       load: async (itemId) => {
@@ -148,6 +158,27 @@ export function createReviewStore(api: SignerApi) {
           const { [role]: _gone, ...rest } = s.artifacts;
           return { artifacts: rest };
         }),
+      comparePrevious: async (role) => {
+        const itemId = get().itemId;
+        if (!itemId || get().comparing !== null) return;
+        set((s) => {
+          const { [role]: _old, ...compareErrors } = s.compareErrors;
+          return { comparing: role, compareErrors };
+        });
+        const outcome = await call(() => api.reviewComparePrevious({ itemId, role }));
+        set({ comparing: null });
+        if (get().itemId !== itemId) return;
+        if (outcome.kind === 'ok') {
+          set((s) => {
+            // The artifact list of this role now shows changes, not additions: browse it afresh.
+            const { [role]: _list, ...artifacts } = s.artifacts;
+            const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
+            return { model: outcome.value, artifacts, confirmed: { ...s.confirmed, [itemId]: false }, reviewed };
+          });
+        } else if (outcome.kind === 'error') {
+          set((s) => ({ compareErrors: { ...s.compareErrors, [role]: outcome.error } }));
+        }
+      },
       setConfirmed: (itemId, confirmed) =>
         set((s) => {
           const { [itemId]: _previous, ...others } = s.reviewed;

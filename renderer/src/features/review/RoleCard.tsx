@@ -27,6 +27,8 @@ function showBeforeAfter(summary: string, before: string | null, after: string |
 export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleReview | undefined }) {
   const { review } = useStores();
   const canonical = useStore(review, (s) => s.canonical[role.role]);
+  const comparing = useStore(review, (s) => s.comparing);
+  const compareError = useStore(review, (s) => s.compareErrors[role.role]);
   const [shownChanges, setShownChanges] = useState(CHANGES_PAGE);
   const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const visible = role.changes.slice(0, shownChanges);
@@ -66,6 +68,16 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
         <>
           <h3>Artifacts</h3>
           <ArtifactOverview role={role.role} version={role.version} overview={full.artifacts} />
+          {!full.artifacts.compared && role.role !== 'targets' ? (
+            // RSTUF sends no trusted version of a delegated role: the holder can bring it.
+            <div className="row">
+              <button type="button" onClick={() => void review.getState().comparePrevious(role.role)} disabled={comparing !== null}>
+                Compare with the current version of {role.role}…
+              </button>
+              {comparing === role.role ? <Progress label={`Checking the chosen version of ${role.role}`} /> : null}
+            </div>
+          ) : null}
+          {compareError ? <ErrorNotice error={compareError} title={`Cannot compare ${role.role} with that file`} /> : null}
           <ArtifactBrowser role={role.role} compared={full.artifacts.compared} />
         </>
       ) : null}

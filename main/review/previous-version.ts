@@ -1,0 +1,41 @@
+// The current version of a pending delegated targets role, brought by the holder to compare the
+// pending version with. RSTUF's sign response carries the delegating targets metadata but not the
+// delegated role's own trusted version, so without it every artifact reads as added.
+//
+// A comparison base decides what the holder is shown as "unchanged", so it is checked like the
+// role itself before it is used: the same role's delegation in the document's trusted targets,
+// enough valid signatures of its keys, and an older version.
+
+import { SignerError } from '../../shared/errors.js';
+import type { PendingRole, RstufDocument } from '../../shared/tuf/documents.js';
+import type { TufMetadata } from '../../shared/tuf/types.js';
+import type { LoadedDocument } from '../engine/load-document.js';
+import { roleStatus } from '../engine/verify/authorization.js';
+
+/** Checks `chosen` (a loaded file) as the current version of `role`; returns its metadata. */
+export function checkPreviousVersion(doc: RstufDocument, role: PendingRole, chosen: LoadedDocument): TufMetadata {
+  if (role.metadata.signed._type !== 'targets' || role.name === 'targets') {
+    throw new SignerError('ROLE_NOT_FOUND', `${role.name} is not a delegated targets role: only a delegated role's current version is brought from outside`);
+  }
+  if (!doc.trustedTargets) {
+    throw new SignerError('TRUSTED_ROOT_REQUIRED', `this file does not carry the targets metadata that delegates ${role.name}, so no version of ${role.name} can be checked against it`);
+  }
+  const metadata = chosen.kind === 'metadata' ? chosen.pending[0]?.metadata : undefined;
+  if (!metadata || metadata.signed._type !== 'targets') {
+    throw new SignerError('INPUT_NOT_TUF', `${chosen.source} is not targets metadata: choose the current version of ${role.name} (the ${role.name}.json the repository serves)`);
+  }
+  const pendingVersion = role.metadata.signed.version;
+  const version = metadata.signed.version;
+  if (!(version < pendingVersion)) {
+    throw new SignerError('METADATA_INVALID', `${chosen.source} is ${role.name} v${version}, not older than the pending v${pendingVersion}: choose the version before it`);
+  }
+  const status = roleStatus(doc, { name: role.name, metadata });
+  if (status.missingAuthorizer !== undefined) {
+    throw new SignerError('ROLE_NOT_FOUND', `the trusted targets metadata in this file does not delegate ${role.name}, so ${chosen.source} cannot be checked`);
+  }
+  if (!status.met) {
+    const counts = status.thresholds.map((t) => `${t.valid.length} of ${t.required} valid`).join(', ');
+    throw new SignerError('SIGNATURE_INVALID', `${chosen.source} (${role.name} v${version}) is not signed by enough of the keys delegated to ${role.name} (${counts}), so it cannot be the version to compare with`);
+  }
+  return metadata;
+}
