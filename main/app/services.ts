@@ -27,7 +27,7 @@ import { roleStatus } from '../engine/verify/authorization.js';
 import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../exchange/bundle.js';
 import { shortFingerprint } from '../exchange/manifest.js';
 import { loadDocumentFile } from '../engine/load-document.js';
-import { checkPreviousVersion } from '../review/previous-version.js';
+import { assertTakesPreviousVersion, checkPreviousVersion } from '../review/previous-version.js';
 import { reviewDocument } from '../review/review-document.js';
 import type { AnchorResult } from '../trust/anchor.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
@@ -192,7 +192,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
     entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
     const signedRole = entry.doc.pending.find((p) => p.name === outcome.role) as PendingRole;
-    const full = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime() }).roles.find((r) => r.role === outcome.role);
+    const full = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) }).roles.find((r) => r.role === outcome.role);
     const review = mergeReview(reviewRole(entry, signedRole, anchor), full);
     return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
   }
@@ -284,6 +284,10 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const entry = ctx.workspace.get(req.itemId);
       const role = entry.doc.pending.find((p) => p.name === req.role);
       if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+      // Before any file is chosen: the role can take one, and the file's trust holds (the check
+      // relies on its trusted targets).
+      assertTakesPreviousVersion(entry.doc, role);
+      ctx.trust.anchor(entry.doc);
       const path = orCancel(await ctx.dialogs.openFile({ title: `Choose the current version of ${role.name} to compare with`, filters: JSON_FILTERS }), 'Choosing a version to compare with');
       const metadata = hidingPath(path, () => checkPreviousVersion(entry.doc, role, loadDocumentFile(path)));
       entry.previous = { ...entry.previous, [role.name]: { metadata, source: basename(path) } };

@@ -4,7 +4,9 @@
 //
 // A comparison base decides what the holder is shown as "unchanged", so it is checked like the
 // role itself before it is used: the same role's delegation in the document's trusted targets,
-// enough valid signatures of its keys, and an older version.
+// enough valid signatures of its keys (each public key once), and the version just before the
+// pending one (an older one would hide changes made in between, e.g. an artifact removed and
+// added back).
 
 import { SignerError } from '../../shared/errors.js';
 import type { PendingRole, RstufDocument } from '../../shared/tuf/documents.js';
@@ -12,22 +14,27 @@ import type { TufMetadata } from '../../shared/tuf/types.js';
 import type { LoadedDocument } from '../engine/load-document.js';
 import { roleStatus } from '../engine/verify/authorization.js';
 
-/** Checks `chosen` (a loaded file) as the current version of `role`; returns its metadata. */
-export function checkPreviousVersion(doc: RstufDocument, role: PendingRole, chosen: LoadedDocument): TufMetadata {
+/** Throws unless `role` of `doc` can be compared with a version brought from outside. */
+export function assertTakesPreviousVersion(doc: RstufDocument, role: PendingRole): void {
   if (role.metadata.signed._type !== 'targets' || role.name === 'targets') {
     throw new SignerError('ROLE_NOT_FOUND', `${role.name} is not a delegated targets role: only a delegated role's current version is brought from outside`);
   }
   if (!doc.trustedTargets) {
     throw new SignerError('TRUSTED_ROOT_REQUIRED', `this file does not carry the targets metadata that delegates ${role.name}, so no version of ${role.name} can be checked against it`);
   }
+}
+
+/** Checks `chosen` (a loaded file) as the current version of `role`; returns its metadata. */
+export function checkPreviousVersion(doc: RstufDocument, role: PendingRole, chosen: LoadedDocument): TufMetadata {
+  assertTakesPreviousVersion(doc, role);
   const metadata = chosen.kind === 'metadata' ? chosen.pending[0]?.metadata : undefined;
   if (!metadata || metadata.signed._type !== 'targets') {
     throw new SignerError('INPUT_NOT_TUF', `${chosen.source} is not targets metadata: choose the current version of ${role.name} (the ${role.name}.json the repository serves)`);
   }
   const pendingVersion = role.metadata.signed.version;
   const version = metadata.signed.version;
-  if (!(version < pendingVersion)) {
-    throw new SignerError('METADATA_INVALID', `${chosen.source} is ${role.name} v${version}, not older than the pending v${pendingVersion}: choose the version before it`);
+  if (version !== pendingVersion - 1) {
+    throw new SignerError('METADATA_INVALID', `${chosen.source} is ${role.name} v${version}, but the pending version is v${pendingVersion}: choose v${pendingVersion - 1}, the version just before it (comparing with another would hide or invent changes)`);
   }
   const status = roleStatus(doc, { name: role.name, metadata });
   if (status.missingAuthorizer !== undefined) {

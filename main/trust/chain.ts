@@ -7,9 +7,8 @@ import { SignerError } from '../../shared/errors.js';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufRootSigned } from '../../shared/tuf/types.js';
 import { describeThreshold } from '../../shared/review/words.js';
-import { keyMaterial } from '../../shared/review/words.js';
 import type { TufKey, TufMetadata } from '../../shared/tuf/types.js';
-import { keyObjectFromTufKey } from '../engine/crypto/tuf-keys.js';
+import { publicKeyIdentity } from '../engine/crypto/tuf-keys.js';
 import { statusAgainst, type Authorizer, type RoleStatus, type ThresholdStatus } from '../engine/verify/authorization.js';
 import { toThresholdSummary } from '../review/signature-summary.js';
 
@@ -31,12 +30,7 @@ function rootAuthorizer(root: TufRootSigned, label: string): Authorizer {
 
 /** The public key itself (SPKI), so one key listed under two key ids or two encodings is one signer. */
 function materialOf(key: TufKey | undefined, keyid: string): string {
-  if (!key) return `missing:${keyid}`;
-  try {
-    return keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
-  } catch {
-    return keyMaterial(key);
-  }
+  return key ? publicKeyIdentity(key) : `missing:${keyid}`;
 }
 
 /**

@@ -98,10 +98,27 @@ describe('review store', () => {
     expect(stores.review.getState().confirmed[id]).toBe(false);
     expect(stores.review.getState().reviewed[id]).toBeUndefined();
 
+    // Another item shown while main checks the file: the compared item loses its confirmation all
+    // the same, and the other item's screen is not touched.
+    const other = 'item-' + 'd'.repeat(32);
+    await confirmReview(stores);
+    let answer: (v: unknown) => void = () => undefined;
+    api.reviewComparePrevious.mockReturnValueOnce(new Promise((r) => (answer = r)) as never);
+    const pending = stores.review.getState().comparePrevious('prod');
+    expect(stores.review.getState().comparing).toEqual({ itemId: id, role: 'prod' });
+    await stores.review.getState().load(other);
+    answer({ ok: true, value: compared });
+    await pending;
+    expect(stores.review.getState().confirmed[id]).toBe(false);
+    expect(stores.review.getState().itemId).toBe(other);
+    expect(stores.review.getState().compareErrors).toEqual({});
+    await stores.review.getState().load(id);
+    const shown = stores.review.getState().model;
+
     // A closed dialog changes nothing.
     api.reviewComparePrevious.mockReturnValueOnce(failR('CANCELLED', 'closed'));
     await stores.review.getState().comparePrevious('prod');
-    expect(stores.review.getState().model).toEqual(compared);
+    expect(stores.review.getState().model).toBe(shown);
     expect(stores.review.getState().compareErrors.prod).toBeUndefined();
   });
 

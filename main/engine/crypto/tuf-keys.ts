@@ -66,6 +66,19 @@ export function keyObjectFromTufKey(key: TufKey): KeyObject {
   throw new SignerError('KEY_UNSUPPORTED', `key type "${String(key.keytype)}" is not supported`);
 }
 
+/**
+ * The public key itself (SPKI DER, hex), so one key listed under two key ids or two spellings
+ * (hex case, PEM line endings, "ecdsa" vs "ecdsa-sha2-nistp256") is one signer in a threshold.
+ * A key Node cannot read falls back to its canonical JSON (it never verifies a signature anyway).
+ */
+export function publicKeyIdentity(key: TufKey): string {
+  try {
+    return keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
+  } catch {
+    return canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+  }
+}
+
 const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** securesystemslib's default key id: sha256 of the canonical {keytype, scheme, keyval}. */

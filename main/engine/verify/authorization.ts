@@ -7,11 +7,11 @@
 //   lower-cased (rstuf-formats.md 1.4), so names are matched case-insensitively and the mismatch explained.
 // - top-level targets: the trusted root's targets role.
 
-import { canonicalBytes, canonicalize, isSealedCanonical } from '../../../shared/tuf/canonical.js';
+import { canonicalBytes, isSealedCanonical } from '../../../shared/tuf/canonical.js';
 import { SignerError } from '../../../shared/errors.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRoleKeys, TufRootSigned, TufTargetsSigned } from '../../../shared/tuf/types.js';
-import { classifyKeyId, keyDisplayName, type KeyIdVariant } from '../crypto/tuf-keys.js';
+import { classifyKeyId, keyDisplayName, publicKeyIdentity, type KeyIdVariant } from '../crypto/tuf-keys.js';
 import { verifySignature } from '../crypto/verify.js';
 import { createHash } from 'node:crypto';
 
@@ -198,7 +198,7 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
         invalid.push(id);
         continue;
       }
-      const material = canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+      const material = publicKeyIdentity(key);
       if (countedKeys.has(material)) {
         alreadyCounted.push(id);
         continue;

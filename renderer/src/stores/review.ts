@@ -41,8 +41,9 @@ export interface ReviewState {
   canonical: Record<string, CanonicalView>;
   /** Artifact browsing per role, present once the holder opened it. */
   artifacts: Record<string, ArtifactView>;
-  /** A delegated role whose current version is being chosen and checked, and the last refusal per role. */
-  comparing: string | null;
+  /** The delegated role whose current version is being chosen and checked (one at a time). */
+  comparing: { itemId: string; role: string } | null;
+  /** The last refusal per role of the item on screen (cleared when another item is shown). */
   compareErrors: Record<string, IpcError>;
   /** Item ids the holder confirmed as reviewed; confirmation is dropped when the item changes. */
   confirmed: Record<string, boolean>;
@@ -109,7 +110,7 @@ export function createReviewStore(api: SignerApi) {
       reviewed: {},
       load: async (itemId) => {
         const same = get().itemId === itemId;
-        set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, model: same ? get().model : null });
+        set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, compareErrors: same ? get().compareErrors : {}, model: same ? get().model : null });
         const outcome = await call(() => api.reviewGet({ itemId }));
         if (get().itemId !== itemId) return;
         if (outcome.kind === 'ok') {
@@ -163,17 +164,24 @@ export function createReviewStore(api: SignerApi) {
         if (!itemId || get().comparing !== null) return;
         set((s) => {
           const { [role]: _old, ...compareErrors } = s.compareErrors;
-          return { comparing: role, compareErrors };
+          return { comparing: { itemId, role }, compareErrors };
         });
         const outcome = await call(() => api.reviewComparePrevious({ itemId, role }));
         set({ comparing: null });
+        if (outcome.kind === 'ok') {
+          // Main now compares this item with the chosen version, whichever item is on screen: what
+          // its review shows changed, so an earlier confirmation of it no longer counts.
+          set((s) => {
+            const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
+            return { confirmed: { ...s.confirmed, [itemId]: false }, reviewed };
+          });
+        }
         if (get().itemId !== itemId) return;
         if (outcome.kind === 'ok') {
           set((s) => {
             // The artifact list of this role now shows changes, not additions: browse it afresh.
             const { [role]: _list, ...artifacts } = s.artifacts;
-            const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
-            return { model: outcome.value, artifacts, confirmed: { ...s.confirmed, [itemId]: false }, reviewed };
+            return { model: outcome.value, artifacts };
           });
         } else if (outcome.kind === 'error') {
           set((s) => ({ compareErrors: { ...s.compareErrors, [role]: outcome.error } }));

@@ -9,6 +9,7 @@ import { createTokenService } from '../../../main/app/tokens.js';
 import { ScriptedDialogs } from '../../../main/app/dialogs.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
 import { makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
+import { delegatedVersions } from '../../helpers/delegated-versions.js';
 
 let app: TestApp;
 beforeEach(() => {
@@ -539,3 +540,43 @@ describe('chooser channels outside the browser shell', () => {
   });
 });
 
+
+describe('comparing a delegated role with its current version', () => {
+  async function importDelegated(): Promise<{ item: any; v: ReturnType<typeof delegatedVersions>; dir: string }> {
+    const v = delegatedVersions(300);
+    const dir = join(app.root, 'usb');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'pending.json'), JSON.stringify(v.pending));
+    writeFileSync(join(dir, 'production-v1.json'), JSON.stringify(v.previous));
+    writeFileSync(join(dir, 'production.pem'), v.signer.pem, { mode: 0o600 });
+    app.dialogs.nextOpen = join(dir, 'pending.json');
+    return { item: value(await app.call(CHANNELS.workspaceImportWithDialog, { pick: 'file' })), v, dir };
+  }
+
+  it('keeps the comparison in the review a signature returns, and in the next review', async () => {
+    const { item, v, dir } = await importDelegated();
+    app.dialogs.nextOpen = join(dir, 'production-v1.json');
+    const compared = value(await app.call(CHANNELS.reviewComparePrevious, { itemId: item.id, role: 'production' }));
+    expect(compared.review.roles[0].artifacts.counts).toEqual(v.expected);
+    expect(compared.notices.map((n: any) => n.code)).toContain('COMPARED_WITH_PREVIOUS');
+
+    app.dialogs.nextOpen = join(dir, 'production.pem');
+    const key = value(await app.call(CHANNELS.keysChooseKeyFile));
+    const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed: await reviewedOf(item.id), keyFileRef: key.keyFileRef }));
+    expect(signed.review.met).toBe(true);
+    const changesAfter = signed.review.changes.map((c: any) => c.summary).join('\n');
+    expect(changesAfter).toContain('production/old/gone-1.tar.gz');
+    expect(signed.review.notices.map((n: any) => n.code)).not.toContain('trusted-version-missing');
+    expect(value(await app.call(CHANNELS.reviewGet, { itemId: item.id })).review.roles[0].artifacts.counts).toEqual(v.expected);
+  });
+
+  it('says why a role cannot take one before any file is chosen', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    app.dialogs.nextOpen = cliFixture('v1.json');
+    const r = await app.call(CHANNELS.reviewComparePrevious, { itemId: item.id, role: 'root' });
+    expect(errorOf(r)).toMatchObject({ code: 'ROLE_NOT_FOUND', message: expect.stringContaining('root is not a delegated targets role') });
+    // The dialog was never opened: its scripted answer is still queued.
+    expect(app.dialogs.pending('openFile')).toBe(1);
+    expect(app.dialogs.requests.map((r) => r.title)).not.toContain('Choose the current version of root to compare with');
+  });
+});

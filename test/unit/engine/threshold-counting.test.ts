@@ -39,6 +39,28 @@ describe('statusAgainst threshold counting', () => {
     expect(status.met).toBe(false);
   });
 
+  // The same public key spelled two ways under two key ids is still one signer: a threshold of 2
+  // must not be met by one key (found by a review: the count compared the JSON spelling).
+  it('counts one key spelled two ways (hex case, PEM line endings, ecdsa key type names) once', async () => {
+    const ed = makeKey();
+    const { privateKey: ecPrivate } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ec = { signer: new KeyFileSigner(ecPrivate, 'test ecdsa key'), tuf: tufKeyFromKeyObject(ecPrivate) };
+    const pem = ec.tuf.keyval.public;
+    const spellings: [string, typeof ed, TufKey, TufKey][] = [
+      ['ed25519 hex in upper case', ed, ed.tuf, { ...ed.tuf, keyval: { public: ed.tuf.keyval.public.toUpperCase() } }],
+      ['PEM without its final newline', ec, ec.tuf, { ...ec.tuf, keyval: { public: pem.trimEnd() } }],
+      ['PEM with CRLF line endings', ec, ec.tuf, { ...ec.tuf, keyval: { public: pem.replace(/\n/g, '\r\n') } }],
+      ['ecdsa-sha2-nistp256 vs ecdsa', ec, ec.tuf, { ...ec.tuf, keytype: ec.tuf.keytype === 'ecdsa' ? 'ecdsa-sha2-nistp256' : 'ecdsa' }],
+    ];
+    for (const [what, key, one, other] of spellings) {
+      const signed = root(1, { k1: one, k2: other }, ['k1', 'k2'], 2);
+      const md = { signed, signatures: [await sig(key.signer, 'k1', signed), await sig(key.signer, 'k2', signed)] };
+      const status = statusAgainst('root', md, [authorizer('root v1', signed)]);
+      expect(status.thresholds[0]!.valid, what).toEqual(['k1']);
+      expect(status.met, what).toBe(false);
+    }
+  });
+
   it('judges each root with the key it lists under a key id', async () => {
     const a = makeKey();
     const b = makeKey();

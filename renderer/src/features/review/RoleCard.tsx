@@ -27,7 +27,9 @@ function showBeforeAfter(summary: string, before: string | null, after: string |
 export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleReview | undefined }) {
   const { review } = useStores();
   const canonical = useStore(review, (s) => s.canonical[role.role]);
-  const comparing = useStore(review, (s) => s.comparing);
+  // Checking a chosen version of this role of the item on screen (the holder may have switched items).
+  const checking = useStore(review, (s) => s.comparing !== null && s.comparing.itemId === s.itemId && s.comparing.role === role.role);
+  const comparing = useStore(review, (s) => s.comparing !== null);
   const compareError = useStore(review, (s) => s.compareErrors[role.role]);
   const [shownChanges, setShownChanges] = useState(CHANGES_PAGE);
   const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -71,10 +73,10 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
           {!full.artifacts.compared && role.role !== 'targets' ? (
             // RSTUF sends no trusted version of a delegated role: the holder can bring it.
             <div className="row">
-              <button type="button" onClick={() => void review.getState().comparePrevious(role.role)} disabled={comparing !== null}>
+              <button type="button" onClick={() => void review.getState().comparePrevious(role.role)} disabled={comparing}>
                 Compare with the current version of {role.role}…
               </button>
-              {comparing === role.role ? <Progress label={`Checking the chosen version of ${role.role}`} /> : null}
+              {checking ? <Progress label={`Checking the chosen version of ${role.role}`} /> : null}
             </div>
           ) : null}
           {compareError ? <ErrorNotice error={compareError} title={`Cannot compare ${role.role} with that file`} /> : null}
