@@ -36,10 +36,8 @@ export function checkPreviousVersion(doc: RstufDocument, role: PendingRole, chos
   if (version !== pendingVersion - 1) {
     throw new SignerError('METADATA_INVALID', `${chosen.source} is ${role.name} v${version}, but the pending version is v${pendingVersion}: choose v${pendingVersion - 1}, the version just before it (comparing with another would hide or invent changes)`);
   }
+  // Throws when the trusted targets delegate no role of this name.
   const status = roleStatus(doc, { name: role.name, metadata });
-  if (status.missingAuthorizer !== undefined) {
-    throw new SignerError('ROLE_NOT_FOUND', `the trusted targets metadata in this file does not delegate ${role.name}, so ${chosen.source} cannot be checked`);
-  }
   if (!status.met) {
     const counts = status.thresholds.map((t) => `${t.valid.length} of ${t.required} valid`).join(', ');
     throw new SignerError('SIGNATURE_INVALID', `${chosen.source} (${role.name} v${version}) is not signed by enough of the keys delegated to ${role.name} (${counts}), so it cannot be the version to compare with`);
