@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appSessions, expectAccessible } from '../helpers/app-e2e.js';
+import { appSessions, expectAccessible, saveScreenshot } from '../helpers/app-e2e.js';
 import { delegatedVersions } from '../helpers/delegated-versions.js';
 import { chromiumAvailable } from './harness.js';
 
@@ -51,6 +51,9 @@ describe.runIf(chromiumAvailable())('desktop app: comparing a delegated role wit
     await role.getByRole('button', { name: 'Browse the artifacts of production' }).click();
     const status = role.getByText(/^Page [\d,]+ of [\d,]+ \(/);
     await expect.poll(() => status.innerText()).toBe(`Page 1 of 1 (${added + removed + modified} artifacts)`);
+    await role.getByRole('heading', { name: 'Artifacts' }).scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-testid="artifact-overview"]')?.scrollIntoView({ block: 'start' }));
+    await saveScreenshot(page, 'review-compared', { fullPage: false });
     await expectAccessible(page, 'review compared with the current version');
   });
 });
