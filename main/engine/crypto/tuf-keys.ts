@@ -48,6 +48,19 @@ export function tufKeyFromKeyObject(key: KeyObject, preferredScheme?: string): T
 
 /** A KeyObject for a TUF key, or a SignerError saying why the key is unusable. */
 export function keyObjectFromTufKey(key: TufKey): KeyObject {
+  // Every signature check needs one: a frozen key (imported metadata is sealed) cannot change, so
+  // its KeyObject (immutable too) is made once.
+  const frozen = Object.isFrozen(key) && Object.isFrozen(key.keyval);
+  let keyObject = frozen ? keyObjects.get(key) : undefined;
+  if (keyObject === undefined) {
+    keyObject = makeKeyObject(key);
+    if (frozen) keyObjects.set(key, keyObject);
+  }
+  return keyObject;
+}
+const keyObjects = new WeakMap<TufKey, KeyObject>();
+
+function makeKeyObject(key: TufKey): KeyObject {
   const value = key?.keyval?.public;
   if (typeof value !== 'string' || value.length === 0) {
     throw new SignerError('KEY_UNSUPPORTED', 'the key has no keyval.public value');
@@ -72,12 +85,26 @@ export function keyObjectFromTufKey(key: TufKey): KeyObject {
  * A key Node cannot read falls back to its canonical JSON (it never verifies a signature anyway).
  */
 export function publicKeyIdentity(key: TufKey): string {
-  try {
-    return keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
-  } catch {
-    return canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+  // Each threshold of a review asks again for the same keys (about 0.15 ms each): a frozen key
+  // (imported metadata is sealed) cannot change, so its identity is worked out once.
+  const frozen = Object.isFrozen(key) && Object.isFrozen(key.keyval);
+  let identity = frozen ? identities.get(key) : undefined;
+  if (identity === undefined) {
+    const value = key?.keyval?.public;
+    try {
+      // An ed25519 key's SPKI is a fixed prefix and the raw key: no KeyObject needed.
+      identity =
+        key?.keytype === 'ed25519' && typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value)
+          ? `${ED25519_SPKI_PREFIX.toString('hex')}${value.toLowerCase()}`
+          : keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
+    } catch {
+      identity = canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+    }
+    if (frozen) identities.set(key, identity);
   }
+  return identity;
 }
+const identities = new WeakMap<TufKey, string>();
 
 const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 

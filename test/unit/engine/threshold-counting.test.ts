@@ -5,7 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../../../shared/tuf/canonical.js';
 import type { TufKey, TufRootSigned } from '../../../shared/tuf/types.js';
-import { tufKeyFromKeyObject } from '../../../main/engine/crypto/tuf-keys.js';
+import { keyObjectFromTufKey, publicKeyIdentity, tufKeyFromKeyObject } from '../../../main/engine/crypto/tuf-keys.js';
 import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
 import { statusAgainst, type Authorizer } from '../../../main/engine/verify/authorization.js';
 
@@ -59,6 +59,22 @@ describe('statusAgainst threshold counting', () => {
       expect(status.thresholds[0]!.valid, what).toEqual(['k1']);
       expect(status.met, what).toBe(false);
     }
+  });
+
+  // Key objects and identities are remembered for frozen (imported, sealed) keys only: a key that
+  // can still change is read again every time.
+  it('reads a key that can change again, and remembers only a frozen one', () => {
+    const a = makeKey();
+    const b = makeKey();
+    const key: TufKey = { ...a.tuf, keyval: { ...a.tuf.keyval } };
+    const first = publicKeyIdentity(key);
+    expect(keyObjectFromTufKey(key).equals(keyObjectFromTufKey(a.tuf))).toBe(true);
+    key.keyval.public = b.tuf.keyval.public;
+    expect(publicKeyIdentity(key)).not.toBe(first);
+    expect(keyObjectFromTufKey(key).equals(keyObjectFromTufKey(b.tuf))).toBe(true);
+    const frozen = Object.freeze({ ...a.tuf, keyval: Object.freeze({ ...a.tuf.keyval }) });
+    expect(publicKeyIdentity(frozen)).toBe(first);
+    expect(keyObjectFromTufKey(frozen)).toBe(keyObjectFromTufKey(frozen));
   });
 
   it('judges each root with the key it lists under a key id', async () => {
