@@ -50,7 +50,7 @@ export function tufKeyFromKeyObject(key: KeyObject, preferredScheme?: string): T
 export function keyObjectFromTufKey(key: TufKey): KeyObject {
   // Every signature check needs one: a frozen key (imported metadata is sealed) cannot change, so
   // its KeyObject (immutable too) is made once.
-  const frozen = Object.isFrozen(key) && Object.isFrozen(key.keyval);
+  const frozen = isFrozenKey(key);
   let keyObject = frozen ? keyObjects.get(key) : undefined;
   if (keyObject === undefined) {
     keyObject = makeKeyObject(key);
@@ -87,7 +87,7 @@ function makeKeyObject(key: TufKey): KeyObject {
 export function publicKeyIdentity(key: TufKey): string {
   // Each threshold of a review asks again for the same keys (about 0.15 ms each): a frozen key
   // (imported metadata is sealed) cannot change, so its identity is worked out once.
-  const frozen = Object.isFrozen(key) && Object.isFrozen(key.keyval);
+  const frozen = isFrozenKey(key);
   let identity = frozen ? identities.get(key) : undefined;
   if (identity === undefined) {
     const value = key?.keyval?.public;
@@ -98,13 +98,20 @@ export function publicKeyIdentity(key: TufKey): string {
           ? `${ED25519_SPKI_PREFIX.toString('hex')}${value.toLowerCase()}`
           : keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
     } catch {
-      identity = canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval });
+      // A key Node cannot read (fields missing, bad values) never verifies a signature: any stable
+      // text of it will do, and it must not throw.
+      identity = `unreadable:${JSON.stringify([key?.keytype ?? null, key?.scheme ?? null, key?.keyval ?? null])}`;
     }
     if (frozen) identities.set(key, identity);
   }
   return identity;
 }
 const identities = new WeakMap<TufKey, string>();
+
+/** Whether `key` (from a sealed document) can no longer change: only such keys are remembered. */
+function isFrozenKey(key: TufKey): boolean {
+  return typeof key === 'object' && key !== null && Object.isFrozen(key) && (typeof key.keyval !== 'object' || key.keyval === null || Object.isFrozen(key.keyval));
+}
 
 const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 

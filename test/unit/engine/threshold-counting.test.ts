@@ -72,6 +72,11 @@ describe('statusAgainst threshold counting', () => {
     key.keyval.public = b.tuf.keyval.public;
     expect(publicKeyIdentity(key)).not.toBe(first);
     expect(keyObjectFromTufKey(key).equals(keyObjectFromTufKey(b.tuf))).toBe(true);
+    // A key Node cannot read (the importer's property test found one without keytype) gets a
+    // stable identity, never an exception.
+    const broken = { scheme: 'ed25519', keyval: { public: 'zz' } } as unknown as TufKey;
+    expect(publicKeyIdentity(broken)).toBe(publicKeyIdentity({ ...broken }));
+    expect(publicKeyIdentity(broken)).not.toBe(first);
     const frozen = Object.freeze({ ...a.tuf, keyval: Object.freeze({ ...a.tuf.keyval }) });
     expect(publicKeyIdentity(frozen)).toBe(first);
     expect(keyObjectFromTufKey(frozen)).toBe(keyObjectFromTufKey(frozen));
