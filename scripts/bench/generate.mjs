@@ -30,7 +30,8 @@ export function seededKey(name, canonicalize) {
   return { privateKey, pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), tufKey, keyid, name };
 }
 
-function signWith(key, signed, canonicalize) {
+/** A TUF signature of `signed` by a seeded key (canonical JSON, ed25519). */
+export function signWith(key, signed, canonicalize) {
   return { keyid: key.keyid, sig: sign(null, Buffer.from(canonicalize(signed), 'utf8'), key.privateKey).toString('hex') };
 }
 

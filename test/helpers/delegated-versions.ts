@@ -1,6 +1,5 @@
 // A pending delegated role (RSTUF sign-pending shape, the benchmark's generator) and versions of
 // it the holder could bring to compare with: for the review's "compare with the current version".
-import { sign } from 'node:crypto';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 
 interface SeededKey {
@@ -15,6 +14,7 @@ const GENERATOR = '../../scripts/bench/generate.mjs';
 const generator = (await import(GENERATOR)) as {
   targetsCase(c: typeof canonicalize, n?: number): { json: any; signer: SeededKey };
   seededKey(name: string, c: typeof canonicalize): SeededKey;
+  signWith(key: SeededKey, signed: unknown, c: typeof canonicalize): { keyid: string; sig: string };
 };
 
 export interface DelegatedVersions {
@@ -29,9 +29,7 @@ export interface DelegatedVersions {
   signer: SeededKey;
 }
 
-function signWith(key: SeededKey, signed: unknown) {
-  return { keyid: key.keyid, sig: sign(null, Buffer.from(canonicalize(signed), 'utf8'), key.privateKey).toString('hex') };
-}
+const signWith = (key: SeededKey, signed: unknown) => generator.signWith(key, signed, canonicalize);
 
 /** production v2 with `artifacts` artifacts; v1 lacks 3 of them, has 2 more, and 1 differs. */
 export function delegatedVersions(artifacts = 300): DelegatedVersions {
