@@ -13,6 +13,8 @@ export type SignerErrorCode =
   | 'TRUSTED_ROOT_REQUIRED'
   | 'KEY_NOT_AUTHORIZED'
   | 'KEY_ALREADY_SIGNED'
+  /** One public key under two key ids: one holder would count twice (signing refuses it). */
+  | 'KEY_LISTED_TWICE'
   | 'KEY_UNREADABLE'
   | 'KEY_UNSUPPORTED'
   | 'KEY_ENCRYPTED'
@@ -35,6 +37,10 @@ export type SignerErrorCode =
   | 'API_ERROR'
   | 'USAGE'
   | 'INTERNAL'
+  /** The bytes about to be signed are not the ones the holder reviewed (nothing was signed). */
+  | 'REVIEW_CHANGED'
+  /** The user closed a dialog or chooser; not an error to show loudly. */
+  | 'CANCELLED'
   // PKCS#11 tokens: finer than TOKEN_ERROR so the UI can re-ask a PIN or say "plug it in".
   | 'TOKEN_MODULE_UNAVAILABLE'
   | 'TOKEN_NOT_FOUND'

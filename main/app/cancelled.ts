@@ -1,9 +1,11 @@
+import { SignerError } from '../../shared/errors.js';
+
 // The user closed a dialog. Not a failure of the signer: the dispatcher turns it into the IPC code
 // CANCELLED, which the renderer treats as "nothing happened".
-export class CancelledError extends Error {
+export class CancelledError extends SignerError {
   override name = 'CancelledError';
   constructor(what: string) {
-    super(`${what} was cancelled`);
+    super('CANCELLED', `${what} was cancelled`);
   }
 }
 

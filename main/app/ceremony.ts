@@ -2,6 +2,7 @@
 // named by key id from the app's key list; this maps them onto shared/ceremony (which holds every
 // rule and builds the payload) and returns rule-named messages per field, or the payload.
 
+import { publicKeyIdentity } from '../engine/crypto/tuf-keys.js';
 import { SignerError } from '../../shared/errors.js';
 import { buildBootstrapPayload, buildUpdatePayload } from '../../shared/ceremony/build.js';
 import { validateBootstrap } from '../../shared/ceremony/rules.js';
@@ -110,9 +111,9 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
     validate(input) {
       const unknown = keyProblems(input);
       if (unknown.length > 0) return toValidation(unknown, []);
-      if (input.ceremony === 'bootstrap') return toValidation(validateBootstrap(bootstrapInput(input)), []);
+      if (input.ceremony === 'bootstrap') return toValidation(validateBootstrap(bootstrapInput(input), publicKeyIdentity), []);
       try {
-        const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now());
+        const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
         return toValidation(built.warnings, built.changes);
       } catch (error) {
         if (error instanceof SignerError && error.code === 'CEREMONY_INVALID') return toValidation(problemsFromError(error), []);
@@ -123,10 +124,10 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
       const unknown = keyProblems(input);
       if (unknown.length > 0) throw new SignerError('CEREMONY_INVALID', unknown[0]!.message);
       if (input.ceremony === 'bootstrap') {
-        const built = buildBootstrapPayload(bootstrapInput(input), ctx.now());
+        const built = buildBootstrapPayload(bootstrapInput(input), ctx.now(), publicKeyIdentity);
         return { payload: built.payload, fileName: 'ceremony-payload.json', warnings: built.warnings };
       }
-      const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now());
+      const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
       return { payload: built.payload, fileName: 'update-payload.json', warnings: built.warnings };
     },
   };

@@ -5,13 +5,17 @@
 // never authorize a signature over different bytes.
 
 import { createHash } from 'node:crypto';
+import { SignerError } from '../../shared/errors.js';
 import type { ReviewedRole } from '../../shared/ipc/schemas.js';
 import type { PendingRole } from '../../shared/tuf/documents.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 
-/** Thrown when the bytes to sign are not the reviewed ones; the dispatcher answers REVIEW_CHANGED. */
-export class ReviewChangedError extends Error {
+/** Thrown when the bytes to sign are not the reviewed ones (code REVIEW_CHANGED). */
+export class ReviewChangedError extends SignerError {
   override name = 'ReviewChangedError';
+  constructor(message: string) {
+    super('REVIEW_CHANGED', message);
+  }
 }
 
 // Hashing a huge role once per revision, not once per sign attempt.

@@ -14,16 +14,16 @@ import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
-import { DOCUMENT_KIND_LABELS, type PendingRole } from '../../shared/tuf/documents.js';
+import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../engine/crypto/tuf-keys.js';
 import { generateKeyPair } from '../engine/keys/generate-key.js';
 import { describePrivateKeyText, loadPrivateKey } from '../engine/keys/private-key-file.js';
 import { readPublicKeyFile } from '../engine/keys/public-key-file.js';
 import { KeyFileSigner } from '../engine/signing/key-file-signer.js';
-import { signDocument } from '../engine/signing/sign-document.js';
 import type { AsyncSigner } from '../engine/signing/signer.js';
-import { roleStatus } from '../engine/verify/authorization.js';
+import { assertNoRefusedSignatures, roleStatus } from '../engine/verify/authorization.js';
+import { refusalToSign } from '../engine/signing/sign-document.js';
 import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../exchange/bundle.js';
 import { shortFingerprint } from '../exchange/manifest.js';
 import { loadDocumentFile } from '../engine/load-document.js';
@@ -41,8 +41,8 @@ import { exportEntry } from './export.js';
 import { mintId } from './ids.js';
 import { Keyring } from './keyring.js';
 import { appPaths, type AppPaths } from './paths.js';
-import { mergeReview, roleReviewFromStatus, sortNotices } from './review.js';
-import { assertSigningReviewed, ReviewChangedError } from './review-check.js';
+import { roleReviewOf, sortNotices } from './review.js';
+import { preflightSigning, signAndRecord } from './sign-service.js';
 import { createTokenService, type TokenService } from './tokens.js';
 import { AppTrust } from './trust-store.js';
 import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
@@ -119,9 +119,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
   const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
 
-  function reviewRole(entry: WorkspaceEntry, role: PendingRole, anchor: AnchorResult): RoleReview {
-    const status = roleStatus(entry.doc, role, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
-    return roleReviewFromStatus(status, now(), entry.doc.reserializationDiffers.includes(role.name));
+  /** The document's review, and each pending role of it for the screens. */
+  function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): { review: ReturnType<typeof reviewDocument>; roles: RoleReview[] } {
+    const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
+    const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
+    const roles = entry.doc.pending.map((p) =>
+      roleReviewOf(roleStatus(entry.doc, p, context), review.roles.find((r) => r.role === p.name) as NonNullable<(typeof review.roles)[number]>, refusalToSign(entry.doc, p, context)),
+    );
+    return { review, roles };
   }
 
   /** Reads a file or bundle folder through the exchange module (hashes, kinds, consistency checked). */
@@ -167,33 +172,26 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   }
 
   async function signWith(entry: WorkspaceEntry, role: string | undefined, reviewed: readonly ReviewedRole[], signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
-    assertSigningReviewed(entry.doc.pending, role, reviewed, entry.displayName);
     const anchor = ctx.trust.anchor(entry.doc);
-    const outcome = await signDocument({ doc: entry.doc, signer, ...(role !== undefined ? { role } : {}), ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}) });
-    // What was signed is what was reviewed (the engine's own hash of the signed bytes), or nothing is kept.
-    if (!reviewed.some((r) => r.role === outcome.role && r.sha256 === outcome.status.sha256)) {
-      throw new ReviewChangedError(`${outcome.role} in ${entry.displayName} is not what you reviewed; the signature was discarded. Open the review again and confirm the current content before signing`);
-    }
-    const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
-    const signedDoc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
-    // Recorded first: a signature the audit log could not record is not kept (nor exported).
-    const auditEntry = ctx.audit.append({
+    const { outcome, auditEntry } = await signAndRecord({
+      doc: entry.doc,
+      ...(role !== undefined ? { role } : {}),
+      reviewed,
+      itemName: entry.displayName,
+      signer,
+      ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}),
+      audit: ctx.audit,
       repository: entry.repository,
-      role: outcome.role,
-      version: outcome.version,
-      signedSha256: outcome.status.sha256,
-      keyid: outcome.keyid,
-      keyName: outcome.keyName,
       keySource,
     });
+    const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
+    const signedDoc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
     entry.doc = signedDoc;
     entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
     // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
     if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
     entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
-    const signedRole = entry.doc.pending.find((p) => p.name === outcome.role) as PendingRole;
-    const full = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) }).roles.find((r) => r.role === outcome.role);
-    const review = mergeReview(reviewRole(entry, signedRole, anchor), full);
+    const review = reviewEntry(entry, anchor).roles.find((r) => r.role === outcome.role) as RoleReview;
     return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
   }
 
@@ -245,15 +243,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async reviewGet(req) {
       const entry = ctx.workspace.get(req.itemId);
       const anchor = ctx.trust.anchor(entry.doc);
-      const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
-      const roles = entry.doc.pending.map((p) => mergeReview(reviewRole(entry, p, anchor), review.roles.find((r) => r.role === p.name)));
+      const { roles } = reviewEntry(entry, anchor);
       const notices: ReviewModel['notices'] = [];
       if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
       if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
       for (const [role, previous] of Object.entries(entry.previous ?? {})) {
         notices.push({ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: `${role} is compared with v${previous.metadata.signed.version} from ${previous.source}, which enough of the keys delegated to ${role} signed.` });
       }
-      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message }, source: 'review-model', review };
+      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message } };
     },
 
     async reviewCanonical(req) {
@@ -358,7 +355,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async signWithKeyFile(req) {
       const entry = ctx.workspace.get(req.itemId);
       // Before the key is read or the passphrase used: the bytes must be the reviewed ones.
-      assertSigningReviewed(entry.doc.pending, req.role, req.reviewed, entry.displayName);
+      const anchor = ctx.trust.anchor(entry.doc);
+      preflightSigning({ doc: entry.doc, ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}), ...(req.role !== undefined ? { role: req.role } : {}), reviewed: req.reviewed, itemName: entry.displayName });
       const chosen = keyFiles.get(req.keyFileRef);
       if (!chosen) throw new SignerError('KEY_UNREADABLE', 'that key file is no longer chosen (the app restarted); choose it again');
       const text = readKeyText(chosen.path, chosen.fileName);
@@ -385,7 +383,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async signWithToken(req) {
       const entry = ctx.workspace.get(req.itemId);
       // Before the PIN reaches the token (a wrong attempt counts against its retry limit).
-      assertSigningReviewed(entry.doc.pending, req.role, req.reviewed, entry.displayName);
+      const anchor = ctx.trust.anchor(entry.doc);
+      preflightSigning({ doc: entry.doc, ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}), ...(req.role !== undefined ? { role: req.role } : {}), reviewed: req.reviewed, itemName: entry.displayName });
       const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, req.pin, progress(req.operationId));
       try {
         return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'token', serial, label }));
@@ -401,6 +400,9 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
     async exportItem(req) {
       const entry = ctx.workspace.get(req.itemId);
+      // Before a folder is chosen: RSTUF would refuse this payload whole.
+      const anchor = ctx.trust.anchor(entry.doc);
+      assertNoRefusedSignatures(entry.doc, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
       const folder = orCancel(await ctx.dialogs.chooseFolder({ title: 'Choose where to write the bundle (e.g. the USB stick)' }), 'Export');
       return hidingPath(join(folder, 'bundle'), () => exportEntry(entry, folder, now(), progress(req.operationId)));
     },

@@ -3,6 +3,11 @@
 // confirms its fingerprint out of band; a newer root provably signed by the chain from the latest
 // trusted root is simply recorded; anything else replaces the anchor only after the user accepts a
 // warning (a deliberate re-pin, the old trust folder kept aside by main/trust).
+//
+// The folder is the CLI's default trust store too (<dataDir>/trust), and main/trust re-verifies its
+// chain on every load: a root written into it by hand makes pinned() and anchor() refuse, naming
+// the file, and is never shown as trusted. Pinning a new root (a deliberate re-pin) is still
+// offered then, with the damage as its warning.
 
 import { SignerError } from '../../shared/errors.js';
 import type { PinnedRoot, TrustCandidate } from '../../shared/ipc/schemas.js';
@@ -11,7 +16,7 @@ import type { RootMetadata } from '../../shared/tuf/types.js';
 import { keyDisplayName } from '../engine/crypto/tuf-keys.js';
 import { anchorDocument, unanchored, type AnchorResult } from '../trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../trust/chain.js';
-import { DEFAULT_REPOSITORY, TrustStore } from '../trust/trust-store.js';
+import { DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../trust/trust-store.js';
 import { mintId } from './ids.js';
 
 export { shortFingerprint };
@@ -66,9 +71,13 @@ export class AppTrust {
     return this.store.load(this.repository)?.latest;
   }
 
+  /** The pinned root as shown; throws TRUST_CHAIN_BROKEN (naming the file) when the store does not verify. */
   pinned(): PinnedRoot | null {
     const trust = this.store.load(this.repository);
-    if (!trust) return null;
+    return trust ? this.describePinned(trust) : null;
+  }
+
+  private describePinned(trust: RepositoryTrust): PinnedRoot {
     return {
       ...describeRoot(trust.latest),
       pinnedAt: trust.index.pinned.pinnedAt,
@@ -86,11 +95,23 @@ export class AppTrust {
   }
 
   preview(root: RootMetadata, sourceName: string): TrustCandidate {
-    const trust = this.store.load(this.repository);
+    let trust: RepositoryTrust | undefined;
+    let damage: string | undefined;
+    try {
+      trust = this.store.load(this.repository);
+    } catch (error) {
+      if (!(error instanceof SignerError) || error.code !== 'TRUST_CHAIN_BROKEN') throw error;
+      damage = error.message;
+    }
     const warnings: string[] = [];
     let relation: TrustCandidate['relation'];
     const selfProblem = failureOf(() => verifySelfSigned(root, `root v${root.signed.version}`));
-    if (!trust) {
+    if (damage !== undefined) {
+      // Nothing of a damaged store is trusted: pinning this root replaces it (kept aside).
+      relation = 'unverified';
+      warnings.push(`The trust store cannot be used: ${damage}. Pinning this root replaces it; confirm its fingerprint with the other key holders first.`);
+      if (selfProblem) warnings.push(`${selfProblem}.`);
+    } else if (!trust) {
       relation = 'first-pin';
       if (selfProblem) warnings.push(`${selfProblem}.`);
     } else {
@@ -111,7 +132,7 @@ export class AppTrust {
     }
     const candidateId = mintId('candidate');
     this.candidates.set(candidateId, { root, sourceName, relation, warnings });
-    return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: this.pinned(), warnings };
+    return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: trust ? this.describePinned(trust) : null, warnings };
   }
 
   /** What a candidate would pin (for main's own confirmation), or undefined when it is unknown. */

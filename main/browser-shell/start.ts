@@ -6,11 +6,12 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { appPaths, defaultDataDir, migrateLegacyTrustStore } from '../app/paths.js';
 import { createAppServices } from '../app/services.js';
 import { devicesEventFrom } from '../app/tokens.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
@@ -21,10 +22,6 @@ import { writeFileAtomic } from '../platform/atomic-file.js';
 
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CHROMIUM = '/usr/bin/chromium';
-
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
-  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'rstuf-offline-signer');
-}
 
 /** Chromium flags for the app window: no background traffic, fresh profile under the data dir. */
 export function chromiumAppArgs(url: string, profileDir: string): string[] {
@@ -51,11 +48,10 @@ const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"
  * its arguments.
  */
 export function chromiumLaunch(url: string, dataDir: string): { args: string[]; launchPage: string } {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const launchPage = join(dataDir, 'open-signer.html');
+  const { launchPage, chromiumProfile } = appPaths(dataDir);
   const html = `<!doctype html>\n<html><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${escapeAttribute(url)}"><title>RSTUF Offline Signer</title></head><body></body></html>\n`;
   writeFileAtomic(launchPage, html, { overwrite: true, mode: 0o600 });
-  return { args: chromiumAppArgs(pathToFileURL(launchPage).href, join(dataDir, 'chromium-profile')), launchPage };
+  return { args: chromiumAppArgs(pathToFileURL(launchPage).href, chromiumProfile), launchPage };
 }
 
 /**
@@ -80,8 +76,12 @@ export async function startBrowserShell(argv: string[]): Promise<void> {
     process.stdout.write('Usage: npm start -- [--data-dir DIR] [--files-root DIR] [--no-open]\n');
     return;
   }
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The data folder shared with the CLI (a CLI pin is the app's pin), unless --data-dir says otherwise.
+  if (values['data-dir'] === undefined) {
+    const moved = migrateLegacyTrustStore();
+    if (moved !== undefined) process.stderr.write(`rstuf-signer: ${moved}\n`);
+  }
+  const { dataDir } = appPaths(values['data-dir'] ?? defaultDataDir());
   const rendererDir = join(APP_ROOT, 'out/renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the renderer is not built (${rendererDir}); run npm run build`);
   const version = (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

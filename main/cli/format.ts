@@ -22,7 +22,11 @@ export function formatThresholds(status: RoleStatus): string[] {
     const rest = !t.met && missing.length ? `; missing ${t.required - t.valid.length} of: ${missing.join(', ')}` : '';
     return `${head}${who}${rest}`;
   });
-  if (status.missingAuthorizer) lines.push(`cannot check against ${status.missingAuthorizer}: pass --trusted-root`);
+  if (status.chainBroken) lines.push(`cannot be checked: ${status.chainBroken}`);
+  else if (status.missingAuthorizer) lines.push(`cannot check against ${status.missingAuthorizer}: pass --trusted-root`);
+  for (const s of status.refused) {
+    lines.push(`RSTUF refuses this payload: the signature with key id ${s.keyid} (${s.name}) is ${s.state === 'unauthorized' ? 'by a key that may not sign it' : 'invalid'}; every signature in a bootstrap or update payload must verify`);
+  }
   for (const s of status.signatures) {
     if (s.state !== 'valid') lines.push(`signature by ${s.name}: ${s.state}${s.reason ? ` (${s.reason})` : ''}`);
   }

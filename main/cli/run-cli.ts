@@ -14,6 +14,7 @@ const COMMANDS: Record<string, string> = {
   keygen: 'Generate an encrypted offline key',
   bundle: 'Create or verify a USB bundle (bundle create | bundle verify)',
   trust: 'Manage the pinned trusted root (trust pin | trust show)',
+  audit: 'List the audit log of every signature made here, or check its hash chain (audit verify)',
   tokens: 'List PKCS#11 tokens and their keys',
   ceremony: 'Build an unsigned bootstrap (ceremony) payload from a config file',
   update: 'Build an unsigned root update payload from a config file',

@@ -6,9 +6,8 @@ import { SignerError } from '../../shared/errors.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
 import { computeKeyId } from '../engine/crypto/tuf-keys.js';
-import type { AsyncSigner } from '../engine/signing/signer.js';
 import { matchKeysToDocument, wantedKeys } from '../tokens/match-keys.js';
-import { createPkcs11Signer, type PinRequest } from '../tokens/pkcs11-signer.js';
+import { createPkcs11Signer, type PinRequest, type Pkcs11Signer } from '../tokens/pkcs11-signer.js';
 import { listKeys, listTokens, type TokenKey, type TokenSummary } from '../tokens/token-list.js';
 import { describePinTries } from '../tokens/token-errors.js';
 import { readSecretFile, type CliIo } from './io.js';
@@ -23,7 +22,7 @@ export interface TokenSignerFlags {
   trustedRoot: RootMetadata | undefined;
 }
 
-export async function createTokenSignerFromFlags(flags: TokenSignerFlags, io: CliIo): Promise<AsyncSigner> {
+export async function createTokenSignerFromFlags(flags: TokenSignerFlags, io: CliIo): Promise<Pkcs11Signer> {
   if (flags.keyLabel !== undefined && flags.keyId !== undefined) throw new SignerError('USAGE', 'give --key-label or --key-id, not both');
   const tokenRef = flags.token ?? (await onlyToken(flags.module));
   const keys = await listKeys(flags.module, tokenRef);

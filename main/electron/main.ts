@@ -6,6 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appDataDir, appPaths, migrateLegacyTrustStore } from '../app/paths.js';
 import { createAppServices } from '../app/services.js';
 import { devicesEventFrom } from '../app/tokens.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
@@ -21,8 +22,13 @@ const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RENDERER_DIR = join(APP_ROOT, 'out/renderer');
 const PRELOAD_PATH = join(APP_ROOT, 'out/main/electron/preload.cjs');
 
-// A separate app data dir (tests, or a second ceremony profile on one laptop).
-if (process.env.RSTUF_SIGNER_DATA_DIR) app.setPath('userData', process.env.RSTUF_SIGNER_DATA_DIR);
+// The data folder shared with the CLI (main/platform/data-dir.ts), unless --data-dir DIR or
+// RSTUF_SIGNER_DATA_DIR names another (tests, or a second ceremony profile on one laptop).
+// Chromium's own files go to a folder of their own inside it (which also scopes the single-instance lock).
+const { dataDir, isDefault } = appDataDir(process.argv);
+const moved = isDefault ? migrateLegacyTrustStore() : undefined;
+if (moved !== undefined) console.warn(`rstuf-signer: ${moved}`);
+app.setPath('userData', appPaths(dataDir).electronProfile);
 
 // A packaged app never runs under a debugger: Chromium's remote debugging ignores devTools: false.
 const refusedSwitch = app.isPackaged ? debuggingSwitch(process.argv) : undefined;
@@ -53,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
     registerAppProtocol(protocol, RENDERER_DIR);
     const events = createWebContentsEventSink(() => mainWindow?.webContents);
     const services = createAppServices({
-      dataDir: app.getPath('userData'),
+      dataDir,
       dialogs: createElectronDialogs(dialog, () => mainWindow),
       shell: 'electron',
       appVersion: app.getVersion(),

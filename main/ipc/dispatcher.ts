@@ -18,8 +18,6 @@ import { isSignerError } from '../../shared/errors.js';
 import { CHANNEL_SCHEMAS, channelKeyOf } from '../../shared/ipc/contract.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import { fail, ok, type IpcResult } from '../../shared/ipc/result.js';
-import { CancelledError } from '../app/cancelled.js';
-import { ReviewChangedError } from '../app/review-check.js';
 import type { AppServices } from '../app/services.js';
 
 export interface DispatcherOptions {
@@ -54,8 +52,6 @@ export function createDispatcher(services: AppServices, options: DispatcherOptio
       const handler = services[key] as (request: unknown) => Promise<unknown>;
       value = await handler(parsed.data);
     } catch (error) {
-      if (error instanceof CancelledError) return fail('CANCELLED', error.message);
-      if (error instanceof ReviewChangedError) return fail('REVIEW_CHANGED', error.message);
       if (isSignerError(error)) return fail(error.code, error.message);
       logError(channel, error);
       return fail('INTERNAL', 'An unexpected error stopped this operation (a bug in the signer); the details are in the app log.');

@@ -3,13 +3,13 @@
 
 import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors.js';
-import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput, type SignatureSummary } from '../../shared/review/index.js';
+import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput } from '../../shared/review/index.js';
 import type { PendingRole, RstufDocument } from '../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../shared/tuf/types.js';
-import { findAuthorizers, roleStatus, type AuthorizationContext } from '../engine/verify/authorization.js';
-import { thresholdOf } from '../trust/chain.js';
+import { publicKeyIdentity } from '../engine/crypto/tuf-keys.js';
+import { roleStatus } from '../engine/verify/authorization.js';
 import { unanchored, type AnchorResult } from '../trust/anchor.js';
-import { keyIdIssuesOf, toSignatureSummary, toThresholdSummary } from './signature-summary.js';
+import { keyIdIssuesOf, toSignatureSummary } from './signature-summary.js';
 
 export interface DocumentReviewOptions {
   /** From anchorDocument / anchorForCommand; without it the review says the trust is unanchored. */
@@ -28,24 +28,6 @@ function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: Docume
   return options.previous?.[role.name];
 }
 
-/**
- * The signature summary with each threshold counted as the trust store and TUF clients count it
- * (thresholdOf): against the keys of that authorizer only, one key once however many ids list it.
- * The review must never say "threshold met" where the chain check would refuse the same root.
- */
-function countedSignatures(doc: RstufDocument, role: PendingRole, context: AuthorizationContext): SignatureSummary {
-  const status = roleStatus(doc, role, context);
-  const summary = toSignatureSummary(status);
-  const { authorizers, missing } = findAuthorizers(doc, role, context);
-  if (authorizers.length === 0) return summary;
-  const counted = authorizers.map((a) => thresholdOf(role.metadata, a, status.canonical));
-  return {
-    ...summary,
-    thresholds: counted.map((c) => toThresholdSummary(c.threshold, c.status)),
-    met: missing === undefined && counted.every((c) => c.threshold.met),
-  };
-}
-
 export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}): ReviewInput {
   const anchor = options.anchor ?? unanchored();
   const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
@@ -57,8 +39,9 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       name: p.name,
       metadata: p.metadata,
       ...(comparable ? { trusted: comparable } : {}),
-      signatures: countedSignatures(doc, p, context),
+      signatures: toSignatureSummary(roleStatus(doc, p, context)),
       keyIdIssues: keyIdIssuesOf(p.metadata),
+      ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
     };
   });
   const source = options.source ?? (doc as { source?: string }).source;
@@ -68,6 +51,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
     roles,
     trust: anchor.trust,
     now: options.now ?? Date.now(),
+    keyIdentity: publicKeyIdentity,
     ...(options.artifactChangeLimit !== undefined ? { artifactChangeLimit: options.artifactChangeLimit } : {}),
   };
 }

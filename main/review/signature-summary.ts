@@ -16,6 +16,9 @@ export function toSignatureSummary(status: RoleStatus): SignatureSummary {
     signatures: status.signatures.map((s) => ({ keyid: s.keyid, name: s.name, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}) })),
     met: status.met,
     ...(status.missingAuthorizer !== undefined ? { missingAuthorizer: status.missingAuthorizer } : {}),
+    ...(status.chainBroken !== undefined ? { chainBroken: status.chainBroken } : {}),
+    ...(status.keysListedTwice.length > 0 ? { keysListedTwice: status.keysListedTwice } : {}),
+    ...(status.refused.length > 0 ? { refused: status.refused.map((s) => ({ keyid: s.keyid, name: s.name, state: s.state, ...(s.reason !== undefined ? { reason: s.reason } : {}) })) } : {}),
     signedSha256: status.sha256,
   };
 }

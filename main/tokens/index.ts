@@ -9,7 +9,7 @@
 
 export { discoverModules, knownModulePaths, kindOf, moduleCandidate, type ModuleCandidate, type ModuleKind, type DiscoveryOptions } from './discovery.js';
 export { listTokens, listKeys, pivSlotName, type TokenSummary, type TokenKey, type TokenKeyType, type PinState, type ListOptions } from './token-list.js';
-export { matchKeysToDocument, wantedKeys, samePublicKey, type KeyMatch, type WantedKey } from './match-keys.js';
+export { matchKeysToDocument, wantedKeys, type KeyMatch, type WantedKey } from './match-keys.js';
 export { createPkcs11Signer, Pkcs11Signer, derFromRawEcdsa, type Pkcs11SignerOptions, type PinRequest, type TouchNotice } from './pkcs11-signer.js';
 export { watchSecurityKeys, securityKeysFrom, udevRuleFor, SECURITY_KEY_VENDORS, type SecurityKey, type SecurityKeyEvent, type SecurityKeyWatcher, type HidDeviceInfo } from './hid-watch.js';
 export { describePinTries, tokenError } from './token-errors.js';

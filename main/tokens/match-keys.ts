@@ -1,10 +1,9 @@
 // Which token keys can sign what a document asks for: compare public keys (never labels or key
 // ids, which the token does not know), so the holder picks "slot 9c" rather than a hex key id.
 
-import type { KeyObject } from 'node:crypto';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
-import { keyDisplayName, keyObjectFromTufKey } from '../engine/crypto/tuf-keys.js';
+import { keyDisplayName, sameKey } from '../engine/crypto/tuf-keys.js';
 import { findAuthorizers } from '../engine/verify/authorization.js';
 import type { TokenKey } from './token-list.js';
 
@@ -57,27 +56,8 @@ export function matchKeysToDocument(keys: TokenKey[], doc: RstufDocument, truste
   for (const tokenKey of keys) {
     if (!tokenKey.publicKey) continue;
     for (const w of wanted) {
-      if (samePublicKey(tokenKey.publicKey, w.key)) matches.push({ tokenKey, wanted: w });
+      if (sameKey(tokenKey.publicKey, w.key)) matches.push({ tokenKey, wanted: w });
     }
   }
   return matches;
-}
-
-/**
- * Same key material, whatever the PEM line breaks or legacy keytype spelling
- * ("ecdsa-sha2-nistp256" as keytype). Scheme is not compared: an RSA key on a token can sign
- * with whichever RSA scheme the metadata names.
- */
-export function samePublicKey(a: TufKey, b: TufKey): boolean {
-  const ka = keyObjectOrUndefined(a);
-  const kb = keyObjectOrUndefined(b);
-  return ka !== undefined && kb !== undefined && ka.equals(kb);
-}
-
-function keyObjectOrUndefined(key: TufKey): KeyObject | undefined {
-  try {
-    return keyObjectFromTufKey(key);
-  } catch {
-    return undefined;
-  }
 }

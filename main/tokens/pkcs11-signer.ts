@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors.js';
 import type { TufKey } from '../../shared/tuf/types.js';
+import { sameKey } from '../engine/crypto/tuf-keys.js';
 import type { AsyncSigner } from '../engine/signing/signer.js';
 import { CK_PARAMS_RSA_PSS, CKA, CKF_SERIAL_SESSION, CKG_MGF1_SHA256, CKM, CKO, CKR, CKU_CONTEXT_SPECIFIC, CKU_USER } from './pkcs11-constants.js';
 import { openModule, type LoadedModule, type Pkcs11Factory, type Pkcs11Mechanism, type SessionHandle } from './pkcs11-module.js';
-import { samePublicKey } from './match-keys.js';
 import { findObjects, findToken, readAttributes, readBool, readKeys, summarize, withSession, type FoundToken, type TokenKey, type TokenSummary } from './token-list.js';
 import { ckrError, pkcs11ErrorCode, tokenError, type TokenErrorContext } from './token-errors.js';
 
@@ -57,7 +57,7 @@ export async function createPkcs11Signer(options: Pkcs11SignerOptions): Promise<
     const keys = withSession(module, token, (session) => readKeys(module.api, session, token.summary));
     const key = pickKey(keys, token.summary, options);
     let publicKey = key.publicKey as TufKey;
-    if (options.expectedKey && samePublicKey(publicKey, options.expectedKey)) {
+    if (options.expectedKey && sameKey(publicKey, options.expectedKey)) {
       publicKey = { keytype: options.expectedKey.keytype, scheme: options.expectedKey.scheme, keyval: options.expectedKey.keyval };
     }
     return new Pkcs11Signer(module, token, key, publicKey, options);
@@ -80,7 +80,7 @@ function pickKey(keys: TokenKey[], token: TokenSummary, options: Pkcs11SignerOpt
     wanted = `label "${options.keyLabel}"`;
   } else if (options.expectedKey) {
     const expected = options.expectedKey;
-    candidates = keys.filter((k) => k.publicKey !== undefined && samePublicKey(k.publicKey, expected));
+    candidates = keys.filter((k) => k.publicKey !== undefined && sameKey(k.publicKey, expected));
     wanted = 'the public key the metadata asks for';
   } else {
     candidates = keys.filter((k) => k.publicKey !== undefined && k.hasPrivateKey !== false);

@@ -7,8 +7,7 @@ import { SignerError } from '../../shared/errors.js';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufRootSigned } from '../../shared/tuf/types.js';
 import { describeThreshold } from '../../shared/review/words.js';
-import type { TufKey, TufMetadata } from '../../shared/tuf/types.js';
-import { publicKeyIdentity } from '../engine/crypto/tuf-keys.js';
+import type { TufMetadata } from '../../shared/tuf/types.js';
 import { statusAgainst, type Authorizer, type RoleStatus, type ThresholdStatus } from '../engine/verify/authorization.js';
 import { toThresholdSummary } from '../review/signature-summary.js';
 
@@ -28,31 +27,10 @@ function rootAuthorizer(root: TufRootSigned, label: string): Authorizer {
   return { label, keys: root.keys ?? {}, role };
 }
 
-/** The public key itself (SPKI), so one key listed under two key ids or two encodings is one signer. */
-function materialOf(key: TufKey | undefined, keyid: string): string {
-  return key ? publicKeyIdentity(key) : `missing:${keyid}`;
-}
-
-/**
- * One authorizer's threshold over `metadata`, as TUF clients count it: each signature is checked
- * against the key THIS authorizer lists under its key id (an old and a new root may list different
- * keys under one id), and a key counts once however many key ids it is listed under.
- */
+/** One authorizer's threshold over `metadata`: the engine's one count (statusAgainst), for one authorizer. */
 export function thresholdOf(metadata: TufMetadata, authorizer: Authorizer, canonical?: Uint8Array): { status: RoleStatus; threshold: ThresholdStatus } {
   const status = statusAgainst(String(metadata.signed._type), metadata, [authorizer], undefined, canonical);
-  const t = status.thresholds[0] as ThresholdStatus;
-  const seen = new Set<string>();
-  const valid = t.valid.filter((keyid) => {
-    const material = materialOf(authorizer.keys[keyid], keyid);
-    if (seen.has(material)) return false;
-    seen.add(material);
-    return true;
-  });
-  // A key id that only repeats a key already counted is not a signer still missing either.
-  const missing = t.missing.filter((keyid) => !seen.has(materialOf(authorizer.keys[keyid], keyid)));
-  // A threshold below 1 (which validation refuses earlier) would be met by no signature at all.
-  const threshold: ThresholdStatus = { ...t, valid, missing, met: t.required >= 1 && valid.length >= t.required };
-  return { status, threshold };
+  return { status, threshold: status.thresholds[0] as ThresholdStatus };
 }
 
 /** Checks that `root` is signed by a threshold of its own root keys (what a pin requires). */

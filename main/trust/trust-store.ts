@@ -6,6 +6,11 @@
 //
 // Files are written atomically; root files first, then the index, so a crash leaves either the
 // old or the new state. Re-pinning moves the old folder to <dir>/.replaced/ (nothing is deleted).
+// Every load re-verifies the chain from the pinned root (see load()): a root written into the
+// folder by hand, with or without a matching index entry, is refused, never used.
+//
+// The default store is the trust/ folder of the data folder shared with the desktop app
+// (main/platform/data-dir.ts), so a root pinned by `rstuf-signer trust pin` is the app's pin.
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -16,7 +21,8 @@ import type { JsonObject } from '../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { loadRootFile, readJsonFile } from '../engine/load-document.js';
 import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
-import { rootFingerprint } from './chain.js';
+import { appPaths, defaultDataDir } from '../platform/data-dir.js';
+import { rootFingerprint, verifyRootLink } from './chain.js';
 
 export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
 export const DEFAULT_REPOSITORY = 'default';
@@ -42,18 +48,19 @@ export interface TrustIndex {
 export interface RepositoryTrust {
   repository: string;
   index: TrustIndex;
-  /** Roots by version, loaded and checked against their recorded fingerprints. */
+  /** Roots by version, loaded and re-verified link by link from the pinned root. */
   roots: Map<number, RootMetadata>;
   pinned: RootMetadata;
   latest: RootMetadata;
 }
 
-/** $RSTUF_SIGNER_HOME/trust, else the platform's per-user config folder + rstuf-signer/trust. */
-export function defaultTrustStoreDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
-  if (env.RSTUF_SIGNER_HOME) return join(env.RSTUF_SIGNER_HOME, 'trust');
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'rstuf-signer', 'trust');
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'rstuf-signer', 'trust');
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'rstuf-signer', 'trust');
+/**
+ * The trust/ folder of the data folder the CLI shares with the desktop app (defaultDataDir:
+ * $RSTUF_SIGNER_HOME, else $XDG_DATA_HOME/rstuf-offline-signer, else ~/.local/share/rstuf-offline-signer).
+ * Creates nothing.
+ */
+export function defaultTrustStoreDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  return appPaths(defaultDataDir(env, home), { create: false }).trust;
 }
 
 export function checkRepositoryName(name: string): string {
@@ -87,28 +94,56 @@ export class TrustStore {
     throw new SignerError('USAGE', `the trust store ${this.dir} holds several repositories (${repos.join(', ')}); choose one with --repository`);
   }
 
+  /**
+   * The repository's trust, re-verified from its files on every load: the pinned root must be the
+   * one whose fingerprint the index recorded at pin time, and every later root must follow the one
+   * before it (consecutive versions, no gap) signed by a threshold of the previous root's root keys
+   * AND of its own (verifyRootLink). The index's fingerprints are not trusted for that: anyone who
+   * can write the folder can rewrite them too. A file that does not verify is refused, named
+   * (TRUST_CHAIN_BROKEN), and nothing of the store is used.
+   */
   load(repository: string): RepositoryTrust | undefined {
     const dir = this.repoDir(repository);
     const indexPath = join(dir, 'trust.json');
     if (!existsSync(indexPath)) return undefined;
-    const index = parseIndex(readJsonFile(indexPath), indexPath);
+    const index = parseIndex(readStoredJson(indexPath), indexPath);
+    const entries = [...index.roots].sort((a, b) => a.version - b.version);
     const roots = new Map<number, RootMetadata>();
-    for (const entry of index.roots) {
-      const root = loadRootFile(join(dir, 'roots', entry.file));
-      if (root.signed.version !== entry.version || rootFingerprint(root) !== entry.sha256) {
+    let previous: RootMetadata | undefined;
+    for (const entry of entries) {
+      const file = join(dir, 'roots', entry.file);
+      const root = readStoredRoot(file);
+      const version = root.signed.version;
+      if (version !== entry.version || rootFingerprint(root) !== entry.sha256) {
         throw new SignerError(
           'TRUST_CHAIN_BROKEN',
-          `the trust store file ${join(dir, 'roots', entry.file)} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+          `the trust store file ${file} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
         );
       }
-      roots.set(entry.version, root);
+      if (previous === undefined) {
+        // The chain starts at the pin: the root whose fingerprint the holder compared out of band.
+        if (version !== index.pinned.version || entry.sha256 !== index.pinned.sha256) {
+          throw new SignerError(
+            'TRUST_CHAIN_BROKEN',
+            `the trust store ${dir} has no intact pinned root v${index.pinned.version} (its first root is ${file}, root v${version}); the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin)`,
+          );
+        }
+      } else {
+        try {
+          verifyRootLink(previous, root);
+        } catch (error) {
+          if (!(error instanceof SignerError)) throw error;
+          throw new SignerError(
+            'TRUST_CHAIN_BROKEN',
+            `the trust store file ${file} (root v${version}) does not verify from the pinned root: ${error.message}; it was not recorded by rstuf-signer and is not used. Remove it (and trust.json's entry for it) or re-pin deliberately (trust pin --repin)`,
+          );
+        }
+      }
+      roots.set(version, root);
+      previous = root;
     }
-    const pinned = roots.get(index.pinned.version);
-    if (!pinned || rootFingerprint(pinned) !== index.pinned.sha256) {
-      throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store ${dir} has no intact pinned root v${index.pinned.version}; re-pin it deliberately (trust pin --repin)`);
-    }
-    const latestVersion = Math.max(...roots.keys());
-    return { repository, index, roots, pinned, latest: roots.get(latestVersion) as RootMetadata };
+    const pinned = roots.get(index.pinned.version) as RootMetadata;
+    return { repository, index, roots, pinned, latest: previous as RootMetadata };
   }
 
   /**
@@ -187,6 +222,25 @@ export class TrustStore {
     }
     const index: TrustIndex = { ...trust.index, roots: entries.sort((a, b) => a.version - b.version) };
     writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`, { overwrite: true });
+  }
+}
+
+/** A root file of the store; any problem reading it is a damaged store, with the file named. */
+function readStoredRoot(file: string): RootMetadata {
+  try {
+    return loadRootFile(file);
+  } catch (error) {
+    if (!(error instanceof SignerError)) throw error;
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store file ${file} cannot be used (${error.message}); re-pin deliberately (trust pin --repin)`);
+  }
+}
+
+function readStoredJson(file: string): unknown {
+  try {
+    return readJsonFile(file);
+  } catch (error) {
+    if (!(error instanceof SignerError)) throw error;
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${file} cannot be read (${error.message}); re-pin deliberately (trust pin --repin)`);
   }
 }
 

@@ -3,7 +3,7 @@
 // the clock is a parameter, keys arrive with their key ids, nothing is read or written here.
 
 import type { JsonObject } from '../json/strict-json.js';
-import type { RootMetadata, TufDelegatedRole, TufKey, TufRoleKeys, TufRootSigned } from '../tuf/types.js';
+import type { KeyIdentity, RootMetadata, TufDelegatedRole, TufKey, TufRoleKeys, TufRootSigned } from '../tuf/types.js';
 import { DEFAULT_BOOTSTRAP_TIMEOUT, SPEC_VERSION, UPDATE_KEY_FIELDS, UPDATE_ROLE_FIELDS } from './defaults.js';
 import { assertNoErrors, CeremonyRulesError, checkExpirationDays, checkExtraFieldNames, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
 import type { BootstrapInput, DelegatedRoleInput, DelegationsInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from './types.js';
@@ -53,8 +53,8 @@ function delegationsObject(roles: DelegatedRoleInput[]): { keys: Record<string, 
 }
 
 /** POST /api/v1/bootstrap/ payload with root v1 and no signatures. Throws CEREMONY_INVALID. */
-export function buildBootstrapPayload(input: BootstrapInput, now: Date, timeout = DEFAULT_BOOTSTRAP_TIMEOUT): Built<BootstrapPayload> {
-  const problems = validateBootstrap(input);
+export function buildBootstrapPayload(input: BootstrapInput, now: Date, identityOf: KeyIdentity, timeout = DEFAULT_BOOTSTRAP_TIMEOUT): Built<BootstrapPayload> {
+  const problems = validateBootstrap(input, identityOf);
   assertNoErrors(problems, 'ceremony');
   const online = input.onlineKey.keyid;
   const keys: Record<string, TufKey> = {};
@@ -93,8 +93,8 @@ export interface DelegationsPayload extends JsonObject {
 }
 
 /** POST/PUT /api/v1/delegations/ payload. Throws CEREMONY_INVALID. */
-export function buildDelegationsPayload(input: DelegationsInput): Built<DelegationsPayload> {
-  const problems = validateDelegations(input);
+export function buildDelegationsPayload(input: DelegationsInput, identityOf: KeyIdentity): Built<DelegationsPayload> {
+  const problems = validateDelegations(input, identityOf);
   assertNoErrors(problems, 'delegations change');
   const delegations = delegationsObject(input.roles) as unknown as DelegationsPayload['delegations'];
   return { payload: { delegations }, warnings: problems.filter((p) => p.severity === 'warning') };
@@ -151,7 +151,7 @@ function stripDroppedFields(signed: TufRootSigned): string[] {
  * POST /api/v1/metadata/ payload: the trusted root with `changes` applied, version + 1, unsigned.
  * Refuses (CEREMONY_INVALID) anything RSTUF would refuse or silently alter.
  */
-export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, now: Date): BuiltUpdate {
+export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, now: Date, identityOf: KeyIdentity): BuiltUpdate {
   const old = trusted.signed;
   const signed = structuredClone(old) as TufRootSigned;
   signed.version = old.version + 1;
@@ -173,6 +173,15 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
 
   const rootRole = signed.roles.root as TufRoleKeys;
   const onlineBefore = old.roles.timestamp?.keyids[0];
+  // Keys are compared as keys, not key ids: the trusted root may spell a key another way.
+  const identityOfId = (root: TufRootSigned, keyid: string | undefined): string | undefined => {
+    const key = keyid !== undefined ? root.keys[keyid] : undefined;
+    return key ? identityOf(key) : undefined;
+  };
+  const listedIn = (root: TufRootSigned, keyids: readonly string[], key: TufKey): string | undefined => {
+    const identity = identityOf(key);
+    return keyids.find((id) => identityOfId(root, id) === identity);
+  };
 
   // Removals: by key id, or by x-rstuf-key-name when that names exactly one root key.
   (changes.remove ?? []).forEach((ref, i) => {
@@ -198,11 +207,13 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   // The online key: replaces the key of timestamp, snapshot and targets (threshold 1).
   const newOnline: OnlineKey | undefined = changes.onlineKey;
   const onlineAfter = newOnline?.keyid ?? onlineBefore;
-  if (newOnline && rootRole.keyids.includes(newOnline.keyid)) {
-    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is root key ${keyLabel(newOnline.keyid, old.keys[newOnline.keyid])}; the server holds the online key, so it must never count towards the root threshold`);
-  } else if (newOnline && old.roles.root?.keyids.includes(newOnline.keyid)) {
+  const onlineAsRootKey = newOnline ? listedIn(signed, rootRole.keyids, newOnline.key) : undefined;
+  const onlineAsOldRootKey = newOnline ? listedIn(old, old.roles.root?.keyids ?? [], newOnline.key) : undefined;
+  if (onlineAsRootKey !== undefined) {
+    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is root key ${keyLabel(onlineAsRootKey, old.keys[onlineAsRootKey])}; the server holds the online key, so it must never count towards the root threshold`);
+  } else if (onlineAsOldRootKey !== undefined) {
     // Removed from root now, it still counts for root v(N) when RSTUF or a client checks root v(N+1).
-    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is ${keyLabel(newOnline.keyid, old.keys[newOnline.keyid])}, a root key of the trusted root v${old.version}; a key that signs for root must never be held online`);
+    err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is ${keyLabel(onlineAsOldRootKey, old.keys[onlineAsOldRootKey])}, a root key of the trusted root v${old.version}; a key that signs for root must never be held online`);
   } else if (newOnline) {
     problems.push(...checkOnlineKeyUri(newOnline.uri, newOnline.keyid, 'online_key.uri'));
     if (newOnline.name.trim() === '') err(RULES.keyNameRequired, 'online_key.name', 'the online key needs a name (x-rstuf-key-name)');
@@ -216,8 +227,14 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   // Additions.
   (changes.add ?? []).forEach((k, i) => {
     const where = `root.add[${i}]`;
-    if (rootRole.keyids.includes(k.keyid)) return err(RULES.noDuplicateKeys, where, `"${k.name}"${k.source ? ` (${k.source})` : ''} is already root key ${keyLabel(k.keyid, signed.keys[k.keyid])}`);
-    if (k.keyid === onlineAfter || k.keyid === onlineBefore) return err(RULES.onlineKeyNotRootKey, where, `"${k.name}" is the online key; the server holds it, so it must never count towards the root threshold`);
+    const already = listedIn(signed, rootRole.keyids, k.key);
+    if (already !== undefined) {
+      const spelled = already === k.keyid ? '' : ` (listed there as key id ${already}; ${k.keyid} is the same public key spelled another way)`;
+      return err(RULES.noDuplicateKeys, where, `"${k.name}"${k.source ? ` (${k.source})` : ''} is already root key ${keyLabel(already, signed.keys[already])}${spelled}`);
+    }
+    const identity = identityOf(k.key);
+    const onlineIdentities = [newOnline ? identityOf(newOnline.key) : undefined, identityOfId(old, onlineBefore)];
+    if (onlineIdentities.includes(identity)) return err(RULES.onlineKeyNotRootKey, where, `"${k.name}" is the online key; the server holds it, so it must never count towards the root threshold`);
     if (k.name.trim() === '') return err(RULES.keyNameRequired, where, `the key ${k.keyid.slice(0, 8)} needs a name (x-rstuf-key-name)`);
     const clash = [...rootRole.keyids, ...(onlineAfter ? [onlineAfter] : [])].find((id) => signed.keys[id] && nameOf(id, signed.keys[id] as TufKey).toLowerCase() === k.name.trim().toLowerCase());
     if (clash) return err(RULES.keyNameUnique, where, `the name "${k.name}" is already used by ${keyLabel(clash, signed.keys[clash])}; give each key its own name`);
@@ -253,9 +270,9 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
 }
 
 /** Every problem (errors and warnings) of applying `changes` to `trusted`, without throwing: for live validation. */
-export function validateRootChanges(trusted: RootMetadata, changes: RootChanges, now: Date): RuleProblem[] {
+export function validateRootChanges(trusted: RootMetadata, changes: RootChanges, now: Date, identityOf: KeyIdentity): RuleProblem[] {
   try {
-    return buildUpdatePayload(trusted, changes, now).warnings;
+    return buildUpdatePayload(trusted, changes, now, identityOf).warnings;
   } catch (error) {
     if (error instanceof CeremonyRulesError) return error.problems;
     throw error;

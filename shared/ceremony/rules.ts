@@ -5,7 +5,7 @@
 // names must survive the API's lower-casing and "_" truncation in GET /api/v1/metadata/sign.
 
 import { SignerError } from '../errors.js';
-import type { TufRootSigned } from '../tuf/types.js';
+import type { KeyIdentity, TufRootSigned } from '../tuf/types.js';
 import {
   EXPIRY_ROLES,
   MAX_BINS,
@@ -117,20 +117,23 @@ export function checkThreshold(threshold: unknown, keyCount: number, where: stri
   return [];
 }
 
-/** Keys of one role: at least one, no key twice, every name present and unique. */
-export function checkKeySet(keys: NamedKey[], where: string): RuleProblem[] {
+/** Keys of one role: at least one, no key twice (in any spelling), every name present and unique. */
+export function checkKeySet(keys: NamedKey[], where: string, identityOf: KeyIdentity): RuleProblem[] {
   const out: RuleProblem[] = [];
   if (keys.length === 0) out.push(problem(RULES.keysRequired, where, 'at least one key is required'));
-  const byId = new Map<string, number>();
+  const byIdentity = new Map<string, number>();
   const byName = new Map<string, number>();
   keys.forEach((k, i) => {
     const at = `${where}[${i}]`;
-    const first = byId.get(k.keyid);
+    const identity = identityOf(k.key);
+    const first = byIdentity.get(identity);
     if (first !== undefined) {
-      out.push(problem(RULES.noDuplicateKeys, at, `"${k.name}"${k.source ? ` (${k.source})` : ''} is the same key as ${where}[${first}] (key id ${k.keyid.slice(0, 8)}); each key counts once towards a threshold`));
+      const firstId = keys[first]?.keyid ?? '';
+      const spelled = firstId === k.keyid ? `key id ${k.keyid.slice(0, 8)}` : `key ids ${firstId} and ${k.keyid}: one public key, spelled two ways`;
+      out.push(problem(RULES.noDuplicateKeys, at, `"${k.name}"${k.source ? ` (${k.source})` : ''} is the same key as ${where}[${first}] (${spelled}); each key counts once towards a threshold`));
       return;
     }
-    byId.set(k.keyid, i);
+    byIdentity.set(identity, i);
     const name = k.name.trim();
     if (name === '') out.push(problem(RULES.keyNameRequired, at, `the key ${k.keyid.slice(0, 8)} needs a name (x-rstuf-key-name) so key holders can recognise it`));
     else {
@@ -175,20 +178,21 @@ export function checkOnlineKeyUri(uri: unknown, keyid: string, where = 'online_k
   }
 }
 
-export function checkOnlineKey(onlineKey: OnlineKey, rootKeys: NamedKey[], where = 'online_key'): RuleProblem[] {
+export function checkOnlineKey(onlineKey: OnlineKey, rootKeys: NamedKey[], identityOf: KeyIdentity, where = 'online_key'): RuleProblem[] {
   const out = checkOnlineKeyUri(onlineKey.uri, onlineKey.keyid, `${where}.uri`);
   if (onlineKey.name.trim() === '') out.push(problem(RULES.keyNameRequired, `${where}.name`, 'the online key needs a name (x-rstuf-key-name)'));
-  const clash = rootKeys.findIndex((k) => k.keyid === onlineKey.keyid);
+  const online = identityOf(onlineKey.key);
+  const clash = rootKeys.findIndex((k) => identityOf(k.key) === online);
   if (clash >= 0) {
     // RSTUF's CLI refuses this too: a key the server holds online must never also count for root.
     out.push(problem(RULES.onlineKeyNotRootKey, where, `the online key is also root key "${rootKeys[clash]?.name}"; the server holds the online key, so it must never count towards the root threshold`));
   }
-  const sameName = rootKeys.find((k) => k.name.trim().toLowerCase() === onlineKey.name.trim().toLowerCase() && k.keyid !== onlineKey.keyid);
+  const sameName = rootKeys.find((k) => k.name.trim().toLowerCase() === onlineKey.name.trim().toLowerCase() && identityOf(k.key) !== online);
   if (sameName) out.push(problem(RULES.keyNameUnique, `${where}.name`, `the name "${onlineKey.name}" is already used by a root key; give the online key its own name`));
   return out;
 }
 
-export function checkDelegatedRoles(roles: DelegatedRoleInput[], where = 'delegations'): RuleProblem[] {
+export function checkDelegatedRoles(roles: DelegatedRoleInput[], identityOf: KeyIdentity, where = 'delegations'): RuleProblem[] {
   const out: RuleProblem[] = [];
   if (roles.length === 0) out.push(problem(RULES.binsOrDelegations, where, 'custom delegations need at least one role'));
   const names = new Map<string, number>();
@@ -209,28 +213,28 @@ export function checkDelegatedRoles(roles: DelegatedRoleInput[], where = 'delega
       // The worker records "If no keys assigned threshold must be 1" but adds the role anyway.
       if (role.threshold !== 1) out.push(problem(RULES.onlineRoleThreshold, `${at}.threshold`, `a role signed by the online key has threshold 1, not ${JSON.stringify(role.threshold)}`));
     } else {
-      out.push(...checkKeySet(role.keys, `${at}.keys`));
-      out.push(...checkThreshold(role.threshold, new Set(role.keys.map((k) => k.keyid)).size, `${at}.threshold`));
+      out.push(...checkKeySet(role.keys, `${at}.keys`, identityOf));
+      out.push(...checkThreshold(role.threshold, new Set(role.keys.map((k) => identityOf(k.key))).size, `${at}.threshold`));
     }
   });
   return out;
 }
 
 /** Everything the bootstrap API and worker check, plus what they forget. */
-export function validateBootstrap(input: BootstrapInput): RuleProblem[] {
+export function validateBootstrap(input: BootstrapInput, identityOf: KeyIdentity): RuleProblem[] {
   const out: RuleProblem[] = [];
   const usesBins = input.delegation.kind === 'bins';
   out.push(...checkExpiration(usesBins ? input.expiration : { ...input.expiration, bins: undefined }));
   if (input.delegation.kind === 'bins') out.push(...checkBins(input.delegation.count));
-  else out.push(...checkDelegatedRoles(input.delegation.roles));
-  out.push(...checkKeySet(input.root.keys, 'root.keys'));
-  out.push(...checkThreshold(input.root.threshold, new Set(input.root.keys.map((k) => k.keyid)).size, 'root.threshold'));
-  out.push(...checkOnlineKey(input.onlineKey, input.root.keys));
+  else out.push(...checkDelegatedRoles(input.delegation.roles, identityOf));
+  out.push(...checkKeySet(input.root.keys, 'root.keys', identityOf));
+  out.push(...checkThreshold(input.root.threshold, new Set(input.root.keys.map((k) => identityOf(k.key))).size, 'root.threshold'));
+  out.push(...checkOnlineKey(input.onlineKey, input.root.keys, identityOf));
   return out;
 }
 
-export function validateDelegations(input: DelegationsInput): RuleProblem[] {
-  return checkDelegatedRoles(input.roles);
+export function validateDelegations(input: DelegationsInput, identityOf: KeyIdentity): RuleProblem[] {
+  return checkDelegatedRoles(input.roles, identityOf);
 }
 
 /** The API's rule for non-standard top-level fields of `signed`: "x-<vendor>-<name>". */

@@ -12,11 +12,7 @@ export type IpcErrorCode =
   /** The argument failed the channel's zod schema (wrong shape, too long, unexpected keys). */
   | 'IPC_INVALID_ARGUMENT'
   /** The call did not come from the app's own top-level page (register.ts / browser shell). */
-  | 'IPC_FORBIDDEN_SENDER'
-  /** The bytes about to be signed are not the ones the holder reviewed (sign requests carry their sha256). */
-  | 'REVIEW_CHANGED'
-  /** The user closed a dialog or chooser; not an error to show loudly. */
-  | 'CANCELLED';
+  | 'IPC_FORBIDDEN_SENDER';
 
 export interface IpcError {
   code: IpcErrorCode;

@@ -10,7 +10,6 @@
 // - secrets (passphrase, PIN) only appear in requests, never in a response schema.
 
 import { z } from 'zod';
-import type { Review } from '../review/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -167,22 +166,57 @@ export const ReviewChangeSchema = z.strictObject({
   after: z.string().nullable(),
 });
 
+/** A key as the review names it (key ids from files may be any string, so they are not checked as hex). */
+const ReviewKeyRefSchema = z.strictObject({ keyid: z.string(), name: z.string() });
+const ReviewKeyDetailsSchema = z.strictObject({ keyid: z.string(), name: z.string(), keytype: z.string(), scheme: z.string(), onlineKeyUri: z.string().optional() });
+
+/** Who holds which role in a root: keys with their roles, thresholds, the online key. */
+export const RootOverviewSchema = z.strictObject({
+  keys: z.array(ReviewKeyDetailsSchema.extend({ roles: z.array(z.string()) })),
+  roles: z.array(z.strictObject({ role: z.string(), threshold: z.number().int(), keys: z.array(ReviewKeyRefSchema) })),
+  onlineKey: ReviewKeyDetailsSchema.optional(),
+  consistentSnapshot: z.boolean().optional(),
+  specVersion: z.string(),
+});
+
+const ArtifactCountsShape = { added: z.number().int(), removed: z.number().int(), modified: z.number().int(), unchanged: z.number().int() };
+/** Artifact counts of a targets role, per top path segment; pages come from review.artifacts. */
+export const ArtifactOverviewSchema = z.strictObject({
+  total: z.number().int(),
+  counts: z.strictObject(ArtifactCountsShape),
+  groups: z.array(z.strictObject({ group: z.string(), ...ArtifactCountsShape })),
+  changesNotListed: z.number().int(),
+  /** False when there is no trusted version to compare with: every artifact then counts as added. */
+  compared: z.boolean(),
+});
+
+/**
+ * One pending role of THE review (main/review reviewDocument, with the engine's one threshold
+ * count): what the CLI's `inspect --json` says, in the shape the screens read.
+ */
 export const RoleReviewSchema = z.strictObject({
   role: z.string(),
   type: z.string(),
   version: z.number().int(),
   expires: z.string(),
+  /** The version it is compared with (trusted root, trusted targets, previous delegated role). */
+  trustedVersion: z.number().int().nullable(),
   /** sha256 of the canonical bytes that are signed, and their length. */
   sha256: Sha256Schema,
   canonicalBytes: z.number().int().nonnegative(),
   thresholds: z.array(ThresholdReviewSchema),
-  /** Every threshold met with valid signatures. */
+  /** Every threshold met with valid signatures (and, for payloads, no signature RSTUF refuses). */
   met: z.boolean(),
   /** Set when the root needed to judge this role is not known (pin it in the trust store). */
   missingAuthorizer: z.string().nullable(),
-  /** Plain-words changes against the trusted version; warnings first. */
+  /** Plain-words changes against the trusted version. */
   changes: z.array(ReviewChangeSchema),
+  /** The review's warnings with their level (danger first). */
   notices: z.array(ReviewNoticeSchema),
+  /** Why nobody may sign this role (one key under two key ids, a broken trust chain); main refuses it too. */
+  signingRefused: z.string().nullable(),
+  root: RootOverviewSchema.nullable(),
+  artifacts: ArtifactOverviewSchema.nullable(),
 });
 
 export const ReviewModelSchema = z.strictObject({
@@ -194,13 +228,6 @@ export const ReviewModelSchema = z.strictObject({
   notices: z.array(ReviewNoticeSchema),
   /** How the review is anchored: chained to the pinned root, or unanchored (taken on the file's word). */
   trust: z.strictObject({ state: z.enum(['chained', 'unanchored']), message: z.string() }),
-  /** Which engine built this: the signature-status summary, or the review module's full model. */
-  source: z.enum(['engine-status', 'review-model']),
-  /**
-   * The full review model of shared/review (buildReview): changes with their details, root overview,
-   * artifact counts, signature lines. `roles` above is the same review flattened for simple screens.
-   */
-  review: z.custom<Review>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { roles?: unknown }).roles)).nullable(),
 });
 
 /**

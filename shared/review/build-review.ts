@@ -6,7 +6,7 @@ import type { TufMetadata, TufRootSigned, TufTargetsSigned } from '../tuf/types.
 import { artifactChangeOf, artifactPage, buildArtifactIndex, type ArtifactIndex, type ArtifactPage, type ArtifactPageRequest } from './artifacts.js';
 import { onlineKeyOf, rootChanges, targetsChanges, commonChanges } from './diff.js';
 import type { Change, Review, ReviewInput, ReviewRoleInput, RoleReview, RootOverview, SignatureStatusReview } from './types.js';
-import { expiryWarnings, rootWarnings, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
+import { byLevel, expiryWarnings, rootWarnings, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
 import { daysUntil, describeThreshold, keyDetails, keyRef } from './words.js';
 
 export const DEFAULT_ARTIFACT_CHANGE_LIMIT = 100;
@@ -33,13 +33,13 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     const pending = signed as TufRootSigned;
     const old = trusted?._type === 'root' ? (trusted as TufRootSigned) : undefined;
     if (old) changes = rootChanges(old, pending, now);
-    warnings.push(...rootWarnings(old, pending));
+    warnings.push(...rootWarnings(old, pending, context.keyIdentity));
     root = rootOverview(pending);
   } else if (signed._type === 'targets') {
     const pending = signed as TufTargetsSigned;
     const old = trusted?._type === 'targets' ? (trusted as TufTargetsSigned) : undefined;
     if (old) changes = targetsChanges(old, pending, now);
-    warnings.push(...targetsWarnings(old, pending));
+    warnings.push(...targetsWarnings(old, pending, context.keyIdentity));
     // A new role (v1) is compared with nothing: every artifact is new. Without a trusted version
     // of a later version there is nothing to compare, and that is said in a warning.
     const index = input.artifactIndex ?? artifactIndexFor(input);
@@ -65,7 +65,7 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     signatures: signatureStatus(input),
     threshold: { required: Math.max(0, ...input.signatures.thresholds.map((t) => t.required)), met: input.signatures.met },
     changes,
-    warnings,
+    warnings: byLevel(warnings),
     ...(root ? { root } : {}),
     ...(artifacts ? { artifacts } : {}),
   };

@@ -3,7 +3,7 @@
 // and the renderer receives it over IPC. Signature checks need node:crypto, so main computes them
 // and passes them in as `SignatureSummary`; this model only puts them into words.
 
-import type { TufMetadata } from '../tuf/types.js';
+import type { KeyIdentity, TufMetadata } from '../tuf/types.js';
 import type { ArtifactIndex } from './artifacts.js';
 
 // ---------------------------------------------------------------- input
@@ -35,6 +35,12 @@ export interface SignatureSummary {
   met: boolean;
   /** What is needed to judge the signatures but is not available ("trusted root v1"). */
   missingAuthorizer?: string;
+  /** Why the trusted root given cannot judge this role (a version jump): nothing may sign it. */
+  chainBroken?: string;
+  /** Key ids of an authorizer (trusted root, delegation) that name one public key. */
+  keysListedTwice?: { label: string; first: KeyRef; second: KeyRef }[];
+  /** Signatures RSTUF would refuse the whole payload for (bootstrap and update payloads). */
+  refused?: { keyid: string; name: string; state: SignatureState; reason?: string }[];
   /** sha256 (hex) of the canonical JSON of `signed`: the bytes a signature covers. */
   signedSha256: string;
 }
@@ -56,7 +62,11 @@ export interface ReviewRoleInput {
   keyIdIssues?: KeyIdIssue[];
   /** An artifact index already built for this role (artifactIndexFor), so it is built only once. */
   artifactIndex?: ArtifactIndex;
+  /** A TUF library would re-serialize this role differently from the bytes received. */
+  reserializationDiffers?: boolean;
 }
+
+export type { KeyIdentity } from '../tuf/types.js';
 
 export interface TrustSummary {
   /**
@@ -80,6 +90,7 @@ export interface ReviewInput {
   now: number;
   /** Most artifact changes listed in `changes` per role; the rest are reached by paging. Default 100. */
   artifactChangeLimit?: number;
+  keyIdentity: KeyIdentity;
 }
 
 // ---------------------------------------------------------------- output
@@ -239,10 +250,22 @@ export type WarningCode =
   | 'trusted-version-missing'
   | 'trust-not-anchored'
   | 'rstuf-drops-unknown-fields'
-  | 'delegated-role-name';
+  | 'delegated-role-name'
+  | 'trust-chain-broken'
+  | 'signature-refused'
+  | 'signature-duplicate'
+  | 'keyid-variant'
+  | 'reserialization-differs';
+
+/**
+ * danger: the holder must not sign without reading it (mandatory); warning: should read it
+ * (recommended); info: worth knowing.
+ */
+export type WarningLevel = 'danger' | 'warning' | 'info';
 
 export interface ReviewWarning {
   code: WarningCode;
+  level: WarningLevel;
   message: string;
 }
 

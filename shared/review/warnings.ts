@@ -2,9 +2,44 @@
 // code (tests, IPC, --json) and one sentence.
 
 import type { TufKey, TufRootSigned, TufSignedBase, TufTargetsSigned } from '../tuf/types.js';
-import type { ReviewRoleInput, ReviewWarning, TrustSummary } from './types.js';
+import type { KeyIdentity, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
 import { KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS } from './diff.js';
-import { countWord, daysUntil, describeDays, keyMaterial, keyName } from './words.js';
+import { countWord, daysUntil, describeDays, keyName } from './words.js';
+
+/** Each warning's level, in one table: the CLI, the app and the export all read it from the warning. */
+export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
+  'threshold-lowered': 'danger',
+  'root-threshold-one': 'danger',
+  'threshold-exceeds-keys': 'danger',
+  'all-root-keys-replaced': 'danger',
+  'online-key-is-root-key': 'danger',
+  'expiry-past': 'danger',
+  'version-not-next': 'danger',
+  'signature-invalid': 'danger',
+  'keyid-mismatch': 'danger',
+  'duplicate-keys': 'danger',
+  'trust-chain-broken': 'danger',
+  'signature-refused': 'danger',
+  'rstuf-drops-unknown-fields': 'danger',
+  'expiry-soon': 'warning',
+  'expiry-far': 'warning',
+  'signature-unauthorized': 'warning',
+  'signature-duplicate': 'warning',
+  'keyid-variant': 'warning',
+  'trusted-version-missing': 'warning',
+  'trust-not-anchored': 'warning',
+  'delegated-role-name': 'warning',
+  'already-fully-signed': 'info',
+  'reserialization-differs': 'info',
+};
+
+const warn = (code: WarningCode, message: string): ReviewWarning => ({ code, level: WARNING_LEVELS[code], message });
+
+const LEVEL_ORDER: Record<WarningLevel, number> = { danger: 0, warning: 1, info: 2 };
+/** Dangers first, then warnings, then information; the order within a level is kept. */
+export function byLevel(warnings: ReviewWarning[]): ReviewWarning[] {
+  return [...warnings].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+}
 
 const DAY_MS = 86_400_000;
 export const EXPIRY_SOON_DAYS = 7;
@@ -15,52 +50,60 @@ export function expiryWarnings(expires: string, now: number): ReviewWarning[] {
   const at = Date.parse(expires);
   const when = `${expires} (${describeDays(daysUntil(expires, now))})`;
   if (Number.isNaN(at)) return [];
-  if (at <= now) return [{ code: 'expiry-past', message: `This metadata already expired on ${when}; clients will refuse it.` }];
-  if (at - now < EXPIRY_SOON_DAYS * DAY_MS) return [{ code: 'expiry-soon', message: `This metadata expires ${when}, less than ${EXPIRY_SOON_DAYS} days from now.` }];
+  if (at <= now) return [warn('expiry-past', `This metadata already expired on ${when}; clients will refuse it.`)];
+  if (at - now < EXPIRY_SOON_DAYS * DAY_MS) return [warn('expiry-soon', `This metadata expires ${when}, less than ${EXPIRY_SOON_DAYS} days from now.`)];
   const far = new Date(now);
   far.setUTCFullYear(far.getUTCFullYear() + EXPIRY_FAR_YEARS);
-  if (at > far.getTime()) return [{ code: 'expiry-far', message: `This metadata expires ${when}, more than ${EXPIRY_FAR_YEARS} years away; a key compromise would stay valid that long.` }];
+  if (at > far.getTime()) return [warn('expiry-far', `This metadata expires ${when}, more than ${EXPIRY_FAR_YEARS} years away; a key compromise would stay valid that long.`)];
   return [];
 }
 
 export function versionWarnings(trusted: TufSignedBase | undefined, pending: TufSignedBase): ReviewWarning[] {
   if (!trusted || pending.version === trusted.version + 1) return [];
-  return [{ code: 'version-not-next', message: `Version ${pending.version} is not the trusted version ${trusted.version} plus one; RSTUF and TUF clients expect version ${trusted.version + 1}.` }];
+  return [warn('version-not-next', `Version ${pending.version} is not the trusted version ${trusted.version} plus one; RSTUF and TUF clients expect version ${trusted.version + 1}.`)];
 }
 
-/** Same key material under two key ids: one person could count twice towards a threshold. */
-export function duplicateKeyWarnings(keys: Record<string, TufKey>, where: string): ReviewWarning[] {
+/**
+ * One key under two key ids (in any spelling): python-tuf, and so RSTUF's worker and every TUF
+ * client, would count one holder's signature twice towards a threshold. A danger: signing refuses it.
+ */
+export function duplicateKeyWarnings(keys: Record<string, TufKey>, where: string, identityOf: KeyIdentity): ReviewWarning[] {
+  return duplicateKeyPairs(keys, identityOf).map(([first, second]) =>
+    warn(
+      'duplicate-keys',
+      `${where} lists one key twice: ${keyName(first, keys[first])} (key id ${first}) and ${keyName(second, keys[second])} (key id ${second}) are the same public key; TUF clients and RSTUF would count one holder's signature twice towards a threshold. Do not sign this.`,
+    ),
+  );
+}
+
+/** Pairs [first key id, later key id] that list the same key (by identity). */
+export function duplicateKeyPairs(keys: Record<string, TufKey>, identityOf: KeyIdentity): [string, string][] {
   const seen = new Map<string, string>();
-  const warnings: ReviewWarning[] = [];
+  const pairs: [string, string][] = [];
   for (const [keyid, key] of Object.entries(keys)) {
-    const material = keyMaterial(key);
-    const first = seen.get(material);
-    if (first === undefined) seen.set(material, keyid);
-    else {
-      warnings.push({
-        code: 'duplicate-keys',
-        message: `${where} lists the same key twice, as ${keyName(first, keys[first])} (${first.slice(0, 8)}) and ${keyName(keyid, key)} (${keyid.slice(0, 8)}); one holder could count twice towards a threshold.`,
-      });
-    }
+    const identity = identityOf(key);
+    const first = seen.get(identity);
+    if (first === undefined) seen.set(identity, keyid);
+    else pairs.push([first, keyid]);
   }
-  return warnings;
+  return pairs;
 }
 
-export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRootSigned): ReviewWarning[] {
+export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRootSigned, identityOf: KeyIdentity): ReviewWarning[] {
   const warnings: ReviewWarning[] = [];
   const roles = pending.roles ?? {};
   for (const [role, keys] of Object.entries(roles)) {
     const old = trusted?.roles?.[role];
     if (old && keys.threshold < old.threshold) {
-      warnings.push({ code: 'threshold-lowered', message: `The ${role} threshold drops from ${old.threshold} to ${keys.threshold}: fewer keys will be enough to sign ${role}.` });
+      warnings.push(warn('threshold-lowered', `The ${role} threshold drops from ${old.threshold} to ${keys.threshold}: fewer keys will be enough to sign ${role}.`));
     }
     const distinct = new Set(keys.keyids ?? []).size;
     if (keys.threshold > distinct) {
-      warnings.push({ code: 'threshold-exceeds-keys', message: `The ${role} role needs ${keys.threshold} signatures but has only ${countWord(distinct)} key${distinct === 1 ? '' : 's'}; it can never be signed.` });
+      warnings.push(warn('threshold-exceeds-keys', `The ${role} role needs ${keys.threshold} signatures but has only ${countWord(distinct)} key${distinct === 1 ? '' : 's'}; it can never be signed.`));
     }
   }
   if (roles.root?.threshold === 1) {
-    warnings.push({ code: 'root-threshold-one', message: 'The root threshold is 1: a single lost or stolen root key can take over the whole repository.' });
+    warnings.push(warn('root-threshold-one', 'The root threshold is 1: a single lost or stolen root key can take over the whole repository.'));
   }
 
   const rootIds = roles.root?.keyids ?? [];
@@ -68,40 +111,34 @@ export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRoo
   if (trusted) {
     const oldRootMaterial = (trusted.roles?.root?.keyids ?? []).flatMap((id) => {
       const key = keyOf(trusted, id);
-      return key ? [keyMaterial(key)] : [];
+      return key ? [identityOf(key)] : [];
     });
     const newMaterial = new Set(rootIds.flatMap((id) => {
       const key = keyOf(pending, id);
-      return key ? [keyMaterial(key)] : [];
+      return key ? [identityOf(key)] : [];
     }));
     if (oldRootMaterial.length > 0 && oldRootMaterial.every((m) => !newMaterial.has(m))) {
-      warnings.push({
-        code: 'all-root-keys-replaced',
-        message: 'Every root key of the trusted root is replaced at once; if the new keys are wrong, nobody who signed before can repair it. Rotate a few keys at a time.',
-      });
+      warnings.push(warn('all-root-keys-replaced', 'Every root key of the trusted root is replaced at once; if the new keys are wrong, nobody who signed before can repair it. Rotate a few keys at a time.'));
     }
   }
 
   const rootMaterial = new Map<string, string>();
   for (const id of rootIds) {
     const key = keyOf(pending, id);
-    if (key) rootMaterial.set(keyMaterial(key), id);
+    if (key) rootMaterial.set(identityOf(key), id);
   }
   const reported = new Set<string>();
   for (const role of ONLINE_ROLES) {
     for (const id of roles[role]?.keyids ?? []) {
       const key = keyOf(pending, id);
       if (!key || reported.has(id)) continue;
-      if (rootMaterial.has(keyMaterial(key))) {
+      if (rootMaterial.has(identityOf(key))) {
         reported.add(id);
-        warnings.push({
-          code: 'online-key-is-root-key',
-          message: `${keyName(id, key)} signs the online role ${role} and is also a root key; the online key lives on a server, so a server compromise would expose a root key.`,
-        });
+        warnings.push(warn('online-key-is-root-key', `${keyName(id, key)} signs the online role ${role} and is also a root key; the online key lives on a server, so a server compromise would expose a root key.`));
       }
     }
   }
-  warnings.push(...duplicateKeyWarnings(pending.keys ?? {}, 'Root'));
+  warnings.push(...duplicateKeyWarnings(pending.keys ?? {}, 'Root', identityOf));
   // Only root updates (v2 and later) go through that endpoint; bootstrap accepts raw dicts since API PR #910.
   if (pending.version > 1) warnings.push(...rstufDroppedFieldWarnings(pending));
   return warnings;
@@ -121,29 +158,26 @@ function rstufDroppedFieldWarnings(root: TufRootSigned): ReviewWarning[] {
   }
   if (extra.length === 0) return [];
   return [
-    {
-      code: 'rstuf-drops-unknown-fields',
-      message: `RSTUF's root update endpoint drops unknown fields on key and role objects (${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}), so the root it stores would not match these signatures.`,
-    },
+    warn('rstuf-drops-unknown-fields', `RSTUF's root update endpoint drops unknown fields on key and role objects (${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}), so the root it stores would not match these signatures.`),
   ];
 }
 
-export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: TufTargetsSigned): ReviewWarning[] {
+export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: TufTargetsSigned, identityOf: KeyIdentity): ReviewWarning[] {
   const warnings: ReviewWarning[] = [];
   const oldRoles = new Map((trusted?.delegations?.roles ?? []).map((r) => [r.name, r]));
   for (const role of pending.delegations?.roles ?? []) {
     const old = oldRoles.get(role.name);
     if (old && role.threshold < old.threshold) {
-      warnings.push({ code: 'threshold-lowered', message: `The threshold of delegated role "${role.name}" drops from ${old.threshold} to ${role.threshold}.` });
+      warnings.push(warn('threshold-lowered', `The threshold of delegated role "${role.name}" drops from ${old.threshold} to ${role.threshold}.`));
     }
     const distinct = new Set(role.keyids ?? []).size;
     // RSTUF reads an empty key list with threshold 1 as "the online key signs".
     const onlineOnly = distinct === 0 && role.threshold === 1;
     if (!onlineOnly && role.threshold > distinct) {
-      warnings.push({ code: 'threshold-exceeds-keys', message: `Delegated role "${role.name}" needs ${role.threshold} signatures but has only ${countWord(distinct)} key${distinct === 1 ? '' : 's'}; it can never be signed.` });
+      warnings.push(warn('threshold-exceeds-keys', `Delegated role "${role.name}" needs ${role.threshold} signatures but has only ${countWord(distinct)} key${distinct === 1 ? '' : 's'}; it can never be signed.`));
     }
   }
-  warnings.push(...duplicateKeyWarnings(pending.delegations?.keys ?? {}, 'The delegations'));
+  warnings.push(...duplicateKeyWarnings(pending.delegations?.keys ?? {}, 'The delegations', identityOf));
   warnings.push(...delegatedRoleNameWarnings((pending.delegations?.roles ?? []).map((r) => r.name)));
   return warnings;
 }
@@ -161,41 +195,68 @@ export function rstufServedRoleName(name: string): string {
 export function delegatedRoleNameWarnings(names: readonly unknown[]): ReviewWarning[] {
   return names
     .filter((name): name is string => typeof name === 'string' && rstufServedRoleName(name) !== name)
-    .map((name) => ({
-      code: 'delegated-role-name' as const,
-      message: `Delegated role "${name}": RSTUF serves it for signing as "${rstufServedRoleName(name)}" and then cannot find the role, so it can never be signed offline; name delegated roles in lower case with "-" only (e.g. "${name.toLowerCase().replace(/_/g, '-')}").`,
-    }));
+    .map((name) =>
+      warn(
+        'delegated-role-name',
+        `Delegated role "${name}": RSTUF serves it for signing as "${rstufServedRoleName(name)}" and then cannot find the role, so it can never be signed offline; name delegated roles in lower case with "-" only (e.g. "${name.toLowerCase().replace(/_/g, '-')}").`,
+      ),
+    );
 }
 
 export function signatureWarnings(input: ReviewRoleInput): ReviewWarning[] {
   const warnings: ReviewWarning[] = [];
   const s = input.signatures;
+  const refused = new Set((s.refused ?? []).map((r) => r.keyid));
   for (const sig of s.signatures) {
-    if (sig.state === 'invalid' || sig.state === 'unverifiable') {
-      warnings.push({ code: 'signature-invalid', message: `The signature by ${sig.name} does not verify over this metadata${sig.reason ? ` (${sig.reason})` : ''}; it counts for nothing.` });
+    if (refused.has(sig.keyid) && sig.state !== 'duplicate' && sig.state !== 'valid') {
+      const why = sig.state === 'unauthorized' ? 'is made by a key that may not sign this role' : `does not verify over this metadata${sig.reason ? ` (${sig.reason})` : ''}`;
+      warnings.push(warn('signature-refused', `The signature with key id ${sig.keyid} (${sig.name}) ${why}. RSTUF refuses a payload that carries any such signature ("invalid signature(s)"), even when the threshold is met: drop it before export.`));
+    } else if (sig.state === 'invalid' || sig.state === 'unverifiable') {
+      warnings.push(warn('signature-invalid', `The signature by ${sig.name} does not verify over this metadata${sig.reason ? ` (${sig.reason})` : ''}; it counts for nothing.`));
     } else if (sig.state === 'unauthorized') {
-      warnings.push({ code: 'signature-unauthorized', message: `A signature by key ${sig.keyid.slice(0, 8)} is attached, but no key with that id may sign this role; it counts for nothing.` });
+      warnings.push(warn('signature-unauthorized', `A signature by key ${sig.keyid.slice(0, 8)} is attached, but no key with that id may sign this role; it counts for nothing.`));
+    } else if (sig.state === 'duplicate') {
+      warnings.push(warn('signature-duplicate', `${sig.name} signed this metadata more than once; only one signature counts.`));
     }
+  }
+  // An authorizer's own duplicates; those of the metadata's own key list are said by root/targets warnings.
+  const signed = input.metadata.signed as { keys?: Record<string, unknown>; delegations?: { keys?: Record<string, unknown> } };
+  const ownKeys = input.metadata.signed._type === 'root' ? (signed.keys ?? {}) : (signed.delegations?.keys ?? {});
+  for (const twice of s.keysListedTwice ?? []) {
+    if (Object.hasOwn(ownKeys, twice.first.keyid) && Object.hasOwn(ownKeys, twice.second.keyid)) continue;
+    warnings.push(
+      warn(
+        'duplicate-keys',
+        `${twice.label} lists one key twice: ${twice.first.name} (key id ${twice.first.keyid}) and ${twice.second.name} (key id ${twice.second.keyid}) are the same public key; TUF clients and RSTUF would count one holder's signature twice towards its threshold. Do not sign this.`,
+      ),
+    );
   }
   for (const issue of input.keyIdIssues ?? []) {
     if (issue.variant === 'mismatch') {
-      warnings.push({ code: 'keyid-mismatch', message: `Key id ${issue.keyid.slice(0, 16)}... is not the hash of its key; the same key could appear under another id.` });
+      warnings.push(warn('keyid-mismatch', `Key id ${issue.keyid.slice(0, 16)}... is not the hash of its key; the same key could appear under another id.`));
+    } else {
+      warnings.push(warn('keyid-variant', `Key id ${issue.keyid.slice(0, 16)}... is a ${issue.variant} key id, not the default one; clients still accept it.`));
     }
   }
-  if (s.met) warnings.push({ code: 'already-fully-signed', message: 'This metadata already has every signature it needs; another signature adds nothing.' });
+  if (input.reserializationDiffers) {
+    warnings.push(warn('reserialization-differs', 'A TUF library would re-serialize this metadata differently; the signature covers the bytes exactly as received.'));
+  }
+  if (s.met) warnings.push(warn('already-fully-signed', 'This metadata already has every signature it needs; another signature adds nothing.'));
   return warnings;
 }
 
 export function trustWarnings(input: ReviewRoleInput, trust: TrustSummary): ReviewWarning[] {
   const warnings: ReviewWarning[] = [];
   const version = input.metadata.signed.version;
-  if (input.signatures.missingAuthorizer) {
-    warnings.push({ code: 'trusted-version-missing', message: `Signatures cannot be fully checked without ${input.signatures.missingAuthorizer}.` });
+  if (input.signatures.chainBroken) {
+    warnings.push(warn('trust-chain-broken', `Signatures cannot be checked: ${input.signatures.chainBroken}. Bring the missing roots; nothing can sign this until the chain is complete.`));
+  } else if (input.signatures.missingAuthorizer) {
+    warnings.push(warn('trusted-version-missing', `Signatures cannot be fully checked without ${input.signatures.missingAuthorizer}.`));
   } else if (!input.trusted && version > 1) {
-    warnings.push({ code: 'trusted-version-missing', message: `There is no trusted version of ${input.name} to compare with, so changes cannot be shown; only the content of version ${version} is.` });
+    warnings.push(warn('trusted-version-missing', `There is no trusted version of ${input.name} to compare with, so changes cannot be shown; only the content of version ${version} is.`));
   }
   // A bootstrap root (v1) chains to nothing: there is no earlier root a pin would vouch for.
   const isBootstrapRoot = input.metadata.signed._type === 'root' && version === 1;
-  if (trust.state === 'unanchored' && !isBootstrapRoot) warnings.push({ code: 'trust-not-anchored', message: trust.message });
+  if (trust.state === 'unanchored' && !isBootstrapRoot) warnings.push(warn('trust-not-anchored', trust.message));
   return warnings;
 }

@@ -1,6 +1,5 @@
 // Small pure helpers the review uses to talk about keys, dates and counts in words.
 
-import { canonicalize } from '../tuf/canonical.js';
 import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey } from '../tuf/types.js';
 import type { KeyDetails, KeyRef, ThresholdSummary } from './types.js';
 
@@ -40,15 +39,6 @@ export function keyDetails(keyid: string, key: TufKey | undefined): KeyDetails {
     scheme: String(key?.scheme ?? 'unknown'),
     ...(typeof uri === 'string' ? { onlineKeyUri: uri } : {}),
   };
-}
-
-/** Identity of the key material (type, scheme, public value): equal for the same key under two ids. */
-export function keyMaterial(key: TufKey): string {
-  try {
-    return `${String(key.keytype)}\u0000${String(key.scheme)}\u0000${canonicalize(key.keyval)}`;
-  } catch {
-    return `${String(key.keytype)}\u0000${String(key.scheme)}\u0000${String(key.keyval?.public)}`;
-  }
 }
 
 /** "JanisJoplin (50d7e110)" for messages where the id matters too. */

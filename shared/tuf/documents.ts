@@ -62,6 +62,16 @@ function requireType<T extends TufMetadata>(md: TufMetadata, type: string, where
   return md as T;
 }
 
+/**
+ * The _type a sign-pending entry must hold, from the name it is filed under: "root" holds root
+ * metadata, every other pending entry ("targets" or a delegated role) targets metadata. A file
+ * that files one role's metadata under another's name is refused here, on import, so neither the
+ * review nor a signature ever treats it as the role it claims to be.
+ */
+function pendingTypeOf(name: string): 'root' | 'targets' {
+  return name === 'root' ? 'root' : 'targets';
+}
+
 /** Detects the kind of `json` and finds its pending roles. Throws INPUT_NOT_TUF / INPUT_UNKNOWN_KIND. */
 export function readDocument(json: JsonValue): RstufDocument {
   if (!isObject(json)) throw new SignerError('INPUT_NOT_TUF', `expected a JSON object, found ${describeShape(json)}`);
@@ -75,7 +85,7 @@ export function readDocument(json: JsonValue): RstufDocument {
       const md = requireMetadata(value, `data.metadata.${name}`);
       if (name === 'trusted_root') doc.trustedRoot = requireType<RootMetadata>(md, 'root', 'data.metadata.trusted_root');
       else if (name === 'trusted_targets') doc.trustedTargets = requireType<TargetsMetadata>(md, 'targets', 'data.metadata.trusted_targets');
-      else if (md.signed._type === 'root' || md.signed._type === 'targets') doc.pending.push({ name, metadata: md });
+      else if (md.signed._type === 'root' || md.signed._type === 'targets') doc.pending.push({ name, metadata: requireType(md, pendingTypeOf(name), `data.metadata.${name}`) });
       else throw new SignerError('METADATA_INVALID', `data.metadata.${name} is ${String(md.signed._type)} metadata, which offline keys never sign`);
     }
     if (doc.pending.length === 0) throw new SignerError('INPUT_NOT_TUF', 'the sign-pending response holds no metadata waiting for a signature');

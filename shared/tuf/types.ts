@@ -89,3 +89,10 @@ export interface RstufSignPayload {
 export const KEY_NAME_FIELD = 'x-rstuf-key-name';
 export const ONLINE_KEY_URI_FIELD = 'x-rstuf-online-key-uri';
 export const EXPIRE_POLICY_FIELD = 'x-rstuf-expire-policy';
+
+/**
+ * Key identity (main/engine/crypto publicKeyIdentity): equal for one key however it is spelled or
+ * under whatever key id. Shared code takes it as a parameter, since computing it needs node:crypto;
+ * there is one definition.
+ */
+export type KeyIdentity = (key: TufKey) => string;

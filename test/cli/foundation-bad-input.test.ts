@@ -6,7 +6,7 @@
 // (npm test builds first; run alone, ensureCliBuilt() recompiles a stale out/.)
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,12 @@ const withRoot = (edit: (signed: Record<string, any>) => void) => {
   edit(doc.metadata.root.signed);
   return doc;
 };
+/** RSTUF's sign-pending response (root v2 + trusted_root v1) with `edit` applied to data.metadata. */
+const withPending = (edit: (metadata: Record<string, any>) => void) => {
+  const doc = readFixtureJson(cliFixture('sign_pending_roles.json'));
+  edit(doc.data.metadata);
+  return doc;
+};
 
 const ROWS: Row[] = [
   // --- the file itself -------------------------------------------------------------------
@@ -60,6 +66,11 @@ const ROWS: Row[] = [
   { name: 'a JSON array', args: (c) => signWithJh(c, c.putJson('array.json', [1, 2])), code: 1, says: ['array.json', 'expected a JSON object, found a JSON array'] },
   { name: 'RSTUF settings (GET /api/v1/config), not metadata', args: () => ['verify', apiFixture('settings.json')], code: 1, says: ['settings.json', 'not an RSTUF file or TUF metadata'] },
   { name: 'wrong _type in a bootstrap payload', args: (c) => signWithJh(c, c.putJson('type.json', withRoot((s) => (s._type = 'targets')))), code: 1, says: ['type.json', 'metadata.root must be root metadata', '"targets"'] },
+  // A sign-pending response (GET /api/v1/metadata/sign) whose entry holds another role's metadata: refused on import.
+  { name: 'wrong _type under "root" in a sign-pending response', args: (c) => ['inspect', c.putJson('root-is-targets.json', withPending((m) => (m.root.signed._type = 'targets')))], code: 1, says: ['root-is-targets.json', 'data.metadata.root must be root metadata', '"targets"'] },
+  { name: 'wrong _type under "trusted_root" in a sign-pending response', args: (c) => ['inspect', c.putJson('trusted-is-targets.json', withPending((m) => (m.trusted_root.signed._type = 'targets')))], code: 1, says: ['trusted-is-targets.json', 'data.metadata.trusted_root must be root metadata', '"targets"'] },
+  { name: 'wrong _type under a delegated role in a sign-pending response', args: (c) => ['inspect', c.putJson('delegated-is-root.json', withPending((m) => (m.production = m.root)))], code: 1, says: ['delegated-is-root.json', 'data.metadata.production must be targets metadata', '"root"'] },
+  { name: 'wrong _type under "root" in a sign-pending response, given to sign', args: (c) => signWithJh(c, c.putJson('sign-root-is-targets.json', withPending((m) => (m.root.signed._type = 'targets')))), code: 1, says: ['sign-root-is-targets.json', 'data.metadata.root must be root metadata', '"targets"'] },
   { name: 'unknown _type in bare metadata', args: (c) => signWithJh(c, c.putJson('rooot.json', { signed: { ...ceremony().metadata.root.signed, _type: 'rooot' }, signatures: [] })), code: 1, says: ['rooot.json', 'unknown _type "rooot"'] },
   { name: 'missing "expires"', args: (c) => signWithJh(c, c.putJson('noexp.json', withRoot((s) => delete s.expires))), code: 1, says: ['noexp.json', 'the "expires" field is missing'] },
   { name: 'missing "roles"', args: (c) => signWithJh(c, c.putJson('noroles.json', withRoot((s) => delete s.roles))), code: 1, says: ['noroles.json', 'root has no "roles"'] },
@@ -267,6 +278,11 @@ describe('bad input through rstuf-signer: exit code, one specific line on stderr
 
 /** Runs bin/rstuf-signer.js, as an unprivileged user when asked, with an empty signer home. */
 function runCli(args: string[], cwd: string, unprivileged: boolean): { code: number; stdout: string; stderr: string } {
+  // The signer home is the unprivileged user's own (a signature is recorded in its audit log).
+  if (unprivileged) {
+    mkdirSync(join(cwd, 'home'), { recursive: true, mode: 0o700 });
+    chownSync(join(cwd, 'home'), NOBODY, NOBODY);
+  }
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/rstuf-signer.js'), ...args], {
     cwd,
     env: { ...process.env, RSTUF_SIGNER_HOME: join(cwd, 'home'), HOME: cwd },

@@ -56,7 +56,7 @@ describe('inspect', () => {
     expect(role.changes.map((c: { type: string }) => c.type).sort()).toEqual(
       ['key-added', 'key-added', 'key-removed', 'key-removed', 'online-key-changed', 'role-keys-changed', 'role-keys-changed', 'role-keys-changed', 'role-keys-changed', 'version-changed'].sort(),
     );
-    for (const w of role.warnings) expect(Object.keys(w).sort()).toEqual(['code', 'message']);
+    for (const w of role.warnings) expect(Object.keys(w).sort()).toEqual(['code', 'level', 'message']);
     expect(role.warnings.map((w: { code: string }) => w.code)).toContain('expiry-past');
     expect(role.warnings.map((w: { code: string }) => w.code)).toContain('trust-not-anchored');
   });

@@ -91,7 +91,9 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
     await page.getByRole('button', { name: 'Create the payload and review it' }).click();
 
     // The payload goes through the same review: root v1 waiting for 2 of 2.
-    await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
+    const reviewHeading = page.getByRole('heading', { level: 1, name: /^Review: / });
+    await reviewHeading.waitFor();
+    const bootstrapName = (await reviewHeading.innerText()).replace(/^Review: /, '');
     const progress = page.getByRole('list', { name: 'Signature progress' }).first();
     await expect.poll(() => progress.innerText()).toMatch(/0 of 2: .*missing/);
     // A bootstrap root has nothing to be compared with, so the review shows the whole root instead.
@@ -134,5 +136,35 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
     }
     const names = root.signatures.map((s: { keyid: string }) => root.signed.keys[s.keyid]['x-rstuf-key-name']).sort();
     expect(names).toEqual(['JanisJoplin', 'JimiHendrix']);
+
+    // Issue 12: a sign result belongs to its item. Open RSTUF's pending root update next and go to
+    // Sign: it shows its own signatures and a fresh form, never the bootstrap's "Signed and verified".
+    await openScreen(page, 'Home');
+    h.dialogs.nextOpen = cliFixture('sign_pending_roles.json');
+    await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
+    const pendingName = 'repository-service-tuf-cli__sign_pending_roles.json';
+    await page.getByRole('heading', { level: 1, name: `Review: ${pendingName}` }).waitFor();
+    await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
+    await page.getByRole('button', { name: 'Continue to signing' }).click();
+    await page.getByRole('heading', { level: 1, name: `Sign: ${pendingName}` }).waitFor();
+    const sofar = page.getByRole('region', { name: 'Signatures so far' });
+    await expect.poll(() => sofar.innerText()).toMatch(/trusted root v1: 1 of 2/);
+    expect(await sofar.innerText()).toMatch(/root v2/);
+    expect(await page.getByRole('region', { name: 'Signed and verified' }).count()).toBe(0);
+    expect(await page.getByText(/JanisJoplin signed root v1/).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Sign' }).count()).toBe(1);
+    expect(await page.getByLabel('Passphrase').inputValue()).toBe('');
+
+    // Back to the bootstrap: its own result is still there.
+    await openScreen(page, 'Home');
+    await page.getByRole('button', { name: `Review ${bootstrapName}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Review: ${bootstrapName}` }).waitFor();
+    expect(await page.getByRole('checkbox', { name: /I have reviewed this/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Continue to signing' }).click();
+    await page.getByRole('heading', { level: 1, name: `Sign: ${bootstrapName}` }).waitFor();
+    const again = page.getByRole('region', { name: 'Signed and verified' });
+    expect(await again.innerText()).toMatch(/JanisJoplin signed root v1/);
+    expect(await again.getByRole('list', { name: 'Signature progress' }).innerText()).toMatch(/threshold met .*2 of 2: /);
+    expect(await page.getByRole('form', { name: 'Sign' }).count()).toBe(0);
   });
 });

@@ -195,6 +195,11 @@ export function buildCorpus(dir: string): Corpus {
   add('spec-version-2', mutate(v1, (d) => (d.signed.spec_version = '2.0.0')), 'load', 'METADATA_INVALID', /spec_version must be 1\.x, found "2\.0\.0"/);
   add('pending-snapshot-role', mutate(pending, (d) => (d.data.metadata.root.signed._type = 'snapshot')), 'load', 'METADATA_INVALID', /data\.metadata\.root is snapshot metadata, which offline keys never sign/);
   add('trusted-root-is-targets', mutate(pending, (d) => (d.data.metadata.trusted_root.signed._type = 'targets')), 'load', 'METADATA_INVALID', /trusted_root must be root metadata, but its _type is "targets"/);
+  // A role's metadata filed under another role's name (issue 12): refused on import, never reviewed or signed as that role.
+  add('pending-root-entry-is-targets', mutate(pending, (d) => (d.data.metadata.root.signed._type = 'targets')), 'load', 'METADATA_INVALID', /data\.metadata\.root must be root metadata, but its _type is "targets"/);
+  add('trusted-targets-is-root', mutate(delegated.json, (d) => (d.data.metadata.trusted_targets.signed._type = 'root')), 'load', 'METADATA_INVALID', /data\.metadata\.trusted_targets must be targets metadata, but its _type is "root"/);
+  add('delegated-entry-is-root', mutate(delegated.json, (d) => (d.data.metadata.production = pending.data.metadata.root)), 'load', 'METADATA_INVALID', /data\.metadata\.production must be targets metadata, but its _type is "root"/);
+  add('pending-targets-entry-is-root', mutate(pending, (d) => (d.data.metadata.targets = d.data.metadata.trusted_root)), 'load', 'METADATA_INVALID', /data\.metadata\.targets must be targets metadata, but its _type is "root"/);
   add('unknown-type', mutate(v1, (d) => (d.signed._type = 'mirrors')), 'load', 'METADATA_INVALID', /unknown _type "mirrors"/);
   add('root-missing-timestamp-role', mutate(v1, (d) => delete d.signed.roles.timestamp), 'load', 'METADATA_INVALID', /root must define exactly the roles root, targets, snapshot, timestamp; missing timestamp/);
   add('root-extra-role', mutate(v1, (d) => (d.signed.roles.mirror = d.signed.roles.targets)), 'load', 'METADATA_INVALID', /unexpected mirror/);

@@ -31,6 +31,7 @@ export function makeRole(over: Partial<RoleReview> = {}): RoleReview {
     type: 'root',
     version: 2,
     expires: '2099-12-31T23:59:59Z',
+    trustedVersion: 1,
     sha256: hex64('c0ffee'),
     canonicalBytes: 1234,
     thresholds: [
@@ -50,12 +51,15 @@ export function makeRole(over: Partial<RoleReview> = {}): RoleReview {
     missingAuthorizer: null,
     changes: [{ area: 'version', summary: 'Version goes from 1 to 2', before: '1', after: '2' }],
     notices: [],
+    signingRefused: null,
+    root: null,
+    artifacts: null,
     ...over,
   };
 }
 
 export function makeReview(over: Partial<ReviewModel> = {}): ReviewModel {
-  return { itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'RSTUF metadata pending signature', roles: [makeRole()], notices: [], trust: { state: 'chained', message: 'judged against the pinned root v1' }, source: 'review-model', review: null, ...over };
+  return { itemId: makeItem().id, kind: 'sign-pending', kindLabel: 'RSTUF metadata pending signature', roles: [makeRole()], notices: [], trust: { state: 'chained', message: 'judged against the pinned root v1' }, ...over };
 }
 
 export function makeAuditEntry(over: Partial<AuditEntry> = {}): AuditEntry {

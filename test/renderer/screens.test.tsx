@@ -168,8 +168,7 @@ describe('Review', () => {
       changesNotListed: 24,
       compared: true,
     };
-    const full = { kind: 'sign-pending', trust: { state: 'chained' }, roles: [{ role: 'prod', artifacts }] } as unknown as NonNullable<ReturnType<typeof makeReview>['review']>;
-    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets' })], review: full })));
+    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets', artifacts })] })));
     await openReview(api);
     const overview = screen.getByTestId('artifact-overview');
     expect(overview.textContent).toContain('100,003 artifacts in prod v2. 120 added, 3 removed, 1 modified, 99,879 unchanged since the trusted version.');
@@ -180,8 +179,7 @@ describe('Review', () => {
   it('browses a targets role’s artifacts one page at a time', async () => {
     const api = createFakeApi();
     const artifacts = { total: 250, counts: { added: 250, removed: 0, modified: 0, unchanged: 0 }, groups: [{ group: 'production/', added: 250, removed: 0, modified: 0, unchanged: 0 }], changesNotListed: 0, compared: false };
-    const full = { kind: 'sign-pending', trust: { state: 'chained' }, roles: [{ role: 'prod', artifacts }] } as unknown as NonNullable<ReturnType<typeof makeReview>['review']>;
-    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets', changes: [] })], review: full })));
+    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ role: 'prod', type: 'targets', changes: [], artifacts })] })));
     const entry = (i: number) => ({ path: `production/p-${i}.tar.gz`, status: 'added' as const, group: 'production/', from: null, to: { length: 1000 + i, hashes: { sha256: hex64('b2') } } });
     api.reviewArtifacts.mockImplementation((req) =>
       okR({ role: 'prod', page: req.page, pageSize: 100, pages: 3, totalEntries: 250, compared: false, entries: [entry(req.page * 100), entry(req.page * 100 + 1)] }),

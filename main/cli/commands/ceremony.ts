@@ -1,3 +1,4 @@
+import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
 import { buildBootstrapPayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
 import { readCeremonyConfig } from '../../ceremony/config.js';
@@ -21,7 +22,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!values.out) throw new SignerError('USAGE', `--out is required\n\n${HELP}`);
 
   const input = await readCeremonyConfig(values.config);
-  const { payload, warnings } = buildBootstrapPayload(input, new Date());
+  const { payload, warnings } = buildBootstrapPayload(input, new Date(), publicKeyIdentity);
   const written = writePayloadBundle(payload, 'bootstrap', values.out);
   const expires = String((payload.metadata.root.signed as { expires: string }).expires);
 

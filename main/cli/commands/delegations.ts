@@ -1,3 +1,4 @@
+import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
 import { buildDelegationsPayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
 import { readDelegationsConfig } from '../../ceremony/config.js';
@@ -21,7 +22,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!values.out) throw new SignerError('USAGE', `--out is required\n\n${HELP}`);
 
   const input = await readDelegationsConfig(values.config);
-  const { payload, warnings } = buildDelegationsPayload(input);
+  const { payload, warnings } = buildDelegationsPayload(input, publicKeyIdentity);
   const written = writePayloadBundle(payload, 'delegations', values.out);
   io.stdout(`Wrote the delegations payload to ${written.dir}/${written.file}`);
   io.stdout(`  bundle fingerprint ${written.fingerprint}`);

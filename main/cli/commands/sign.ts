@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
-import { signDocument } from '../../engine/signing/sign-document.js';
+import type { KeySource, ReviewedRole } from '../../../shared/ipc/schemas.js';
+import { AuditLog } from '../../app/audit-log.js';
+import { ReviewChangedError } from '../../app/review-check.js';
+import { preflightSigning, signAndRecord } from '../../app/sign-service.js';
+import { selectRoles } from '../../engine/signing/sign-document.js';
 import type { AsyncSigner } from '../../engine/signing/signer.js';
 import { writeFileAtomic } from '../../platform/atomic-file.js';
+import { appPaths, defaultDataDir } from '../../platform/data-dir.js';
+import { reviewDocument } from '../../review/review-document.js';
+import { printableIo } from '../../review/render-text.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
@@ -13,8 +20,10 @@ import { anchorForCommand } from '../../trust/select.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]
+                        [--expect-sha256 HEX]
        rstuf-signer sign FILE --pkcs11-module PATH --token LABEL|SERIAL [--key-label L | --key-id ID]
                         [--pin-file F] [--role ROLE] [--trusted-root ROOT.json] [--out OUT] [--force]
+                        [--expect-sha256 HEX]
 
 Signs the pending metadata in FILE. For a sign-pending response (GET /api/v1/metadata/sign) it
 writes RSTUF's sign payload {"role", "signature"} (default sign-payload.json); for a bootstrap or
@@ -26,9 +35,17 @@ or the default store), and a trusted root FILE lacks is taken from the store.
 
 FILE may be a bundle folder (rstuf-signer pull / bundle create): the signature is added to it in
 place, atomically, manifest included (a sign payload file per signature for sign-pending bundles);
---out DIR2 writes a new bundle instead. A second signature by the same key is refused.`;
+--out DIR2 writes a new bundle instead. A second signature by the same key is refused.
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+Before it asks for a passphrase or PIN it prints the warnings of the review and the sha256 of the
+bytes it will sign. --expect-sha256 HEX (the sha256 \`rstuf-signer inspect\` showed) signs only
+when the role's canonical bytes still hash to HEX; otherwise nothing is signed or written.
+Metadata that lists one key under two key ids is refused. Every signature is appended to the
+audit log of the data folder ($RSTUF_SIGNER_HOME; see \`rstuf-signer audit\`).`;
+
+export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
+  // Warnings quote names from files: printed, never obeyed by the terminal.
+  const io = printableIo(terminalIo);
   const { values, positionals } = parseCommandArgs(
     argv,
     {
@@ -45,11 +62,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       'key-label': { type: 'string' },
       'key-id': { type: 'string' },
       'pin-file': { type: 'string' },
+      'expect-sha256': { type: 'string' },
     },
     HELP,
   );
   const file = requireOne(positionals, 'FILE', HELP);
   if (!values.key === !values['pkcs11-module']) throw new SignerError('USAGE', `give either --key or --pkcs11-module\n\n${HELP}`);
+  const expected = values['expect-sha256']?.toLowerCase();
+  if (expected !== undefined && !/^[0-9a-f]{64}$/.test(expected)) throw new SignerError('USAGE', `--expect-sha256 takes the 64 hex digits of a sha256, not "${values['expect-sha256']}"`);
   const opened = openInput(file);
   const { anchor, doc } = anchorForCommand(opened.doc, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
   const trustedRoot = anchor.trustedRoot ?? doc.trustedRoot;
@@ -63,18 +83,56 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw new SignerError('OUTPUT_EXISTS', `${out} already exists; choose another name with --out or pass --force to replace it`);
   }
 
+  // What will be signed, said before any secret is asked for: the review's warnings and the hash.
+  const review = reviewDocument(doc, { anchor, source: opened.doc.source });
+  const candidates = selectRoles(doc, values.role);
+  let role = values.role;
+  let reviewed: ReviewedRole[];
+  if (expected !== undefined) {
+    const matching = candidates.filter((p) => review.roles.find((r) => r.role === p.name)?.signedSha256 === expected);
+    if (matching.length === 0) {
+      const now = candidates.map((p) => `${p.name} ${review.roles.find((r) => r.role === p.name)?.signedSha256 ?? '?'}`).join(', ');
+      throw new ReviewChangedError(`${opened.doc.source} is not what was inspected: expected sha256 ${expected}, but it now holds ${now}; nothing was signed or written`);
+    }
+    role = matching[0]!.name;
+    reviewed = [{ role, sha256: expected }];
+  } else {
+    reviewed = review.roles.map((r) => ({ role: r.role, sha256: r.signedSha256 }));
+  }
+  for (const r of review.roles.filter((r) => role === undefined || r.role === role)) {
+    io.stdout(`${r.role} v${r.version}: sha256 of the bytes to sign ${r.signedSha256}`);
+    for (const w of r.warnings.filter((w) => w.level !== 'info')) io.stdout(`  ${w.level === 'danger' ? 'DANGER' : 'warning'} [${w.code}] ${w.message}`);
+  }
+  preflightSigning({ doc, ...(trustedRoot ? { trustedRoot } : {}), ...(role !== undefined ? { role } : {}), reviewed, itemName: opened.doc.source });
+  const audit = new AuditLog(appPaths(defaultDataDir()).auditLog);
+
   let signer: AsyncSigner;
+  let keySource: KeySource;
   if (values.key) {
     signer = await keyFileSigner(values.key, values['passphrase-file'], io);
+    keySource = { kind: 'file', fileName: basename(values.key) };
   } else {
     const { createTokenSignerFromFlags } = (await import('../token-signer.js')) as typeof import('../token-signer.js');
-    signer = await createTokenSignerFromFlags(
+    const tokenSigner = await createTokenSignerFromFlags(
       { module: values['pkcs11-module'] as string, token: values.token, keyLabel: values['key-label'], keyId: values['key-id'], pinFile: values['pin-file'], doc, trustedRoot },
       io,
     );
+    signer = tokenSigner;
+    keySource = { kind: 'token', serial: tokenSigner.tokenSummary.serial, label: tokenSigner.tokenSummary.displayName };
   }
   try {
-    const outcome = await signDocument({ doc, signer, ...(values.role ? { role: values.role } : {}), ...(trustedRoot ? { trustedRoot } : {}) });
+    const { outcome } = await signAndRecord({
+      doc,
+      signer,
+      ...(role !== undefined ? { role } : {}),
+      ...(trustedRoot ? { trustedRoot } : {}),
+      reviewed,
+      itemName: opened.doc.source,
+      audit,
+      // Named as the app names it: the API the bundle came from, else the file or folder name.
+      repository: opened.bundle?.manifest.source?.api ?? basename(file),
+      keySource,
+    });
     if (opened.bundleDir !== undefined) {
       const { addSignatureToBundle } = (await import('../bundle-output.js')) as typeof import('../bundle-output.js');
       const written = addSignatureToBundle(opened, outcome, { ...(values.out ? { out: values.out } : {}), force: values.force ?? false });

@@ -28,8 +28,13 @@ Every file you inspect or sign is checked against it: its trusted root must chai
          the latest trusted root, and records them; a root that does not chain is refused.
   show   lists the pinned root and the verified roots of each repository.
 
-The store is DIR, else $RSTUF_SIGNER_HOME/trust, else the per-user config folder
-(~/.config/rstuf-signer/trust on Linux). NAME defaults to "${DEFAULT_REPOSITORY}".`;
+Every load re-verifies the store: the pinned root, then each later root by the previous root's
+threshold and its own. A root file that does not verify is refused, named, and not used.
+
+The store is DIR, else the trust/ folder of the data folder shared with the desktop app:
+$RSTUF_SIGNER_HOME, else $XDG_DATA_HOME/rstuf-offline-signer (~/.local/share/rstuf-offline-signer).
+A trust store in the old place (~/.config/rstuf-signer/trust) is moved there on first use, and
+the move is said on stderr. NAME defaults to "${DEFAULT_REPOSITORY}".`;
 
 export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
   // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
@@ -55,6 +60,9 @@ export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
   throw new SignerError('USAGE', `${sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`}: use "trust pin", "trust add" or "trust show"\n\n${HELP}`);
 }
 
+/** The one line saying an old trust store was moved into the data folder, on stderr. */
+const notice = (io: CliIo) => (line: string) => io.stderr(`rstuf-signer: ${line}`);
+
 /** The lines a holder compares before pinning (and `trust show` repeats). */
 export function describeRoot(root: RootMetadata, now = Date.now()): string[] {
   const signed = root.signed;
@@ -75,9 +83,17 @@ export function describeRoot(root: RootMetadata, now = Date.now()): string[] {
 async function pin(path: string, values: { 'trust-store'?: string; repository?: string; yes?: boolean; repin?: boolean }, io: CliIo): Promise<number> {
   const root = loadRootFile(path);
   verifySelfSigned(root, `${path} (root v${root.signed.version})`);
-  const { store } = selectTrustStore({ trustStore: values['trust-store'] });
+  const { store } = selectTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
   const repository = checkRepositoryName(values.repository ?? DEFAULT_REPOSITORY);
-  const current = store.load(repository);
+  let current: RepositoryTrust | undefined;
+  let damage: string | undefined;
+  try {
+    current = store.load(repository);
+  } catch (error) {
+    // A store that does not verify can only be replaced, deliberately: --repin moves it aside.
+    if (!(error instanceof SignerError) || error.code !== 'TRUST_CHAIN_BROKEN' || !values.repin) throw error;
+    damage = error.message;
+  }
   if (current && !values.repin) {
     throw new SignerError(
       'OUTPUT_EXISTS',
@@ -86,6 +102,11 @@ async function pin(path: string, values: { 'trust-store'?: string; repository?: 
   }
   io.stdout(`Pinning a root for repository "${repository}" in ${store.dir}`);
   for (const line of describeRoot(root)) io.stdout(line);
+  if (damage !== undefined) {
+    io.stdout('');
+    io.stdout(`WARNING: the trust store of repository "${repository}" does not verify and is not used: ${damage}`);
+    io.stdout('WARNING: pinning REPLACES it (the old folder is kept aside).');
+  }
   if (current) {
     io.stdout('');
     io.stdout(`WARNING: this REPLACES the trust anchor of repository "${repository}" (pinned root v${current.pinned.signed.version}, fingerprint ${shortFingerprint(current.index.pinned.sha256)}; trusted up to root v${current.latest.signed.version}).`);
@@ -108,7 +129,7 @@ async function pin(path: string, values: { 'trust-store'?: string; repository?: 
 
 function add(paths: string[], values: { 'trust-store'?: string; repository?: string }, io: CliIo): number {
   const roots = paths.map((p) => loadRootFile(p));
-  const { store, repository } = selectTrustStore({ trustStore: values['trust-store'], repository: values.repository });
+  const { store, repository } = selectTrustStore({ trustStore: values['trust-store'], repository: values.repository }, process.env, notice(io));
   if (repository === undefined) throw new SignerError('TRUST_NOT_PINNED', `no root is pinned in ${store.dir}; pin one first with \`rstuf-signer trust pin ROOT.json\``);
   // The roots form the chain of a document that carries nothing else: anchoring verifies each link.
   const { recorded, trust } = anchorDocument(store, repository, { kind: 'metadata', json: {}, pending: [] }, { chain: roots });
@@ -118,7 +139,7 @@ function add(paths: string[], values: { 'trust-store'?: string; repository?: str
 }
 
 function show(values: { 'trust-store'?: string; repository?: string; json?: boolean }, io: CliIo): number {
-  const { store } = selectTrustStore({ trustStore: values['trust-store'] });
+  const { store } = selectTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
   const names = values.repository !== undefined ? [checkRepositoryName(values.repository)] : store.repositories();
   const repos = names.map((name) => {
     const trust = store.load(name);

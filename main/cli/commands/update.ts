@@ -1,3 +1,4 @@
+import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
 import { buildUpdatePayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
 import { readUpdateConfig } from '../../ceremony/config.js';
@@ -31,7 +32,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const { root: trusted, notes } = chooseTrustedRoot(values['trusted-root'], { trustStore: values['trust-store'], repository: values.repository });
   const changes = await readUpdateConfig(values.config as string);
-  const built = buildUpdatePayload(trusted, changes, new Date());
+  const built = buildUpdatePayload(trusted, changes, new Date(), publicKeyIdentity);
   const written = writePayloadBundle(built.payload, 'update', values.out as string, trusted);
 
   io.stdout(`Wrote the root update payload (root v${built.root.signed.version}) to ${written.dir}/${written.file}`);

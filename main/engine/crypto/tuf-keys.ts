@@ -80,31 +80,45 @@ function makeKeyObject(key: TufKey): KeyObject {
 }
 
 /**
- * The public key itself (SPKI DER, hex), so one key listed under two key ids or two spellings
- * (hex case, PEM line endings, "ecdsa" vs "ecdsa-sha2-nistp256") is one signer in a threshold.
- * A key Node cannot read falls back to its canonical JSON (it never verifies a signature anyway).
+ * Key identity: the public key itself, whatever its spelling. This is the one definition the
+ * threshold count, the trust chain, every review warning, the ceremony rules, the token matcher
+ * and the signer's own check use: one key listed under two key ids or in two encodings (hex case,
+ * PEM line endings or wrapping, compressed EC points, PKCS#1 RSA, "ecdsa" vs
+ * "ecdsa-sha2-nistp256", another scheme) is one key. It is the JWK of the key, because Node keeps
+ * an EC point's compression in SPKI DER but not in JWK. A key Node cannot read gets a stable text of
+ * its fields (it never verifies a signature, so it can never count twice).
  */
 export function publicKeyIdentity(key: TufKey): string {
-  // Each threshold of a review asks again for the same keys (about 0.15 ms each): a frozen key
-  // (imported metadata is sealed) cannot change, so its identity is worked out once.
+  // Each threshold of a review asks again for the same keys: a frozen key (imported metadata is
+  // sealed) cannot change, so its identity is worked out once.
   const frozen = isFrozenKey(key);
   let identity = frozen ? identities.get(key) : undefined;
   if (identity === undefined) {
     const value = key?.keyval?.public;
     try {
-      // An ed25519 key's SPKI is a fixed prefix and the raw key: no KeyObject needed.
+      // An ed25519 key in TUF's hex form is its raw public key: no KeyObject needed.
       identity =
         key?.keytype === 'ed25519' && typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value)
-          ? `${ED25519_SPKI_PREFIX.toString('hex')}${value.toLowerCase()}`
-          : keyObjectFromTufKey(key).export({ type: 'spki', format: 'der' }).toString('hex');
+          ? `OKP:Ed25519:${Buffer.from(value, 'hex').toString('base64url')}`
+          : jwkIdentity(keyObjectFromTufKey(key));
     } catch {
-      // A key Node cannot read (fields missing, bad values) never verifies a signature: any stable
-      // text of it will do, and it must not throw.
       identity = `unreadable:${JSON.stringify([key?.keytype ?? null, key?.scheme ?? null, key?.keyval ?? null])}`;
     }
     if (frozen) identities.set(key, identity);
   }
   return identity;
+}
+
+function jwkIdentity(keyObject: KeyObject): string {
+  const jwk = keyObject.export({ format: 'jwk' });
+  if (jwk.kty === 'RSA') return `RSA:${String(jwk.n)}:${String(jwk.e)}`;
+  if (jwk.kty === 'EC') return `EC:${String(jwk.crv)}:${String(jwk.x)}:${String(jwk.y)}`;
+  return `${String(jwk.kty)}:${String(jwk.crv)}:${String(jwk.x)}`;
+}
+
+/** The same key (see publicKeyIdentity), whatever its key id, spelling or scheme. */
+export function sameKey(a: TufKey, b: TufKey): boolean {
+  return publicKeyIdentity(a) === publicKeyIdentity(b);
 }
 const identities = new WeakMap<TufKey, string>();
 
@@ -146,11 +160,6 @@ export function classifyKeyId(keyid: string, key: TufKey): KeyIdVariant {
     // not canonicalizable: cannot be that variant
   }
   return 'mismatch';
-}
-
-/** Two TUF keys are the same key when type, scheme and public value agree. */
-export function sameKeyMaterial(a: TufKey, b: TufKey): boolean {
-  return a.keytype === b.keytype && a.scheme === b.scheme && canonicalize(a.keyval) === canonicalize(b.keyval);
 }
 
 /** A short display name: x-rstuf-key-name, else the first 8 hex of the key id. */

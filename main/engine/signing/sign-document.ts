@@ -6,9 +6,10 @@
 import { SignerError } from '../../../shared/errors.js';
 import type { JsonObject } from '../../../shared/json/strict-json.js';
 import { pendingPath, type PendingRole, type RstufDocument } from '../../../shared/tuf/documents.js';
-import type { RootMetadata, RstufSignPayload, TufKey, TufMetadata, TufSignature } from '../../../shared/tuf/types.js';
-import { computeKeyId, keyDisplayName, sameKeyMaterial } from '../crypto/tuf-keys.js';
-import { findAuthorizers, statusAgainst, type Authorizer, type RoleStatus } from '../verify/authorization.js';
+import type { RootMetadata, RstufSignPayload, TufKey, TufMetadata, TufRootSigned, TufSignature, TufTargetsSigned } from '../../../shared/tuf/types.js';
+import { duplicateKeyPairs } from '../../../shared/review/warnings.js';
+import { computeKeyId, keyDisplayName, publicKeyIdentity, sameKey } from '../crypto/tuf-keys.js';
+import { countingRulesFor, findAuthorizers, keysListedTwice, statusAgainst, type Authorizer, type CountingRules, type RoleStatus } from '../verify/authorization.js';
 import { signAndVerify, type AsyncSigner } from './signer.js';
 
 export interface SignRequest {
@@ -37,6 +38,8 @@ interface Candidate {
   pending: PendingRole;
   authorizers: Authorizer[];
   missing: string | undefined;
+  broken: string | undefined;
+  rules: CountingRules;
   keyid: string | undefined;
   key: TufKey | undefined;
 }
@@ -46,7 +49,7 @@ export function matchSignerKey(authorizers: Authorizer[], publicKey: TufKey): { 
   for (const a of [...authorizers].reverse()) {
     for (const keyid of a.role.keyids ?? []) {
       const key = a.keys[keyid];
-      if (key && sameKeyMaterial(key, publicKey)) return { keyid, key };
+      if (key && sameKey(key, publicKey)) return { keyid, key };
     }
   }
   return undefined;
@@ -69,9 +72,9 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
   const { doc, signer } = request;
   const context = request.trustedRoot ? { trustedRoot: request.trustedRoot } : {};
   const candidates: Candidate[] = selectRoles(doc, request.role).map((pending) => {
-    const { authorizers, missing } = findAuthorizers(doc, pending, context);
-    const match = matchSignerKey(authorizers, signer.publicKey);
-    return { pending, authorizers, missing, keyid: match?.keyid, key: match?.key };
+    const found = findAuthorizers(doc, pending, context);
+    const match = matchSignerKey(found.authorizers, signer.publicKey);
+    return { pending, authorizers: found.authorizers, missing: found.missing, broken: found.broken, rules: countingRulesFor(doc, found), keyid: match?.keyid, key: match?.key };
   });
   const signable = candidates.filter((c) => c.keyid !== undefined);
   const signerId = computeKeyId(signer.publicKey);
@@ -79,6 +82,7 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
   if (signable.length === 0) {
     const c = candidates[0] as Candidate;
     const what = describeRole(c.pending);
+    if (c.broken) throw new SignerError('TRUST_CHAIN_BROKEN', c.broken);
     if (c.missing) {
       throw new SignerError(
         'TRUSTED_ROOT_REQUIRED',
@@ -92,10 +96,12 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
     throw new SignerError('ROLE_AMBIGUOUS', `this key may sign several pending roles (${signable.map((c) => c.pending.name).join(', ')}); choose one with --role`);
   }
   const chosen = signable[0] as Candidate;
+  const refusal = refusalToSign(doc, chosen.pending, context);
+  if (refusal) throw refusal;
   const keyid = chosen.keyid as string;
   const key = chosen.key as TufKey;
   const metadata = chosen.pending.metadata;
-  const before = statusAgainst(chosen.pending.name, metadata, chosen.authorizers, chosen.missing);
+  const before = statusAgainst(chosen.pending.name, metadata, chosen.authorizers, chosen.missing, undefined, chosen.rules);
   if (before.signatures.some((s) => s.keyid === keyid && s.state === 'valid')) {
     throw new SignerError('KEY_ALREADY_SIGNED', `${keyDisplayName(keyid, key)} has already signed ${describeRole(chosen.pending)}; a second signature by the same key adds nothing`);
   }
@@ -104,7 +110,7 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
   // An earlier signature under this key id is invalid (checked above), so replacing it is safe.
   const signedMetadata: TufMetadata = { ...metadata, signatures: [...(metadata.signatures ?? []).filter((s) => s.keyid !== keyid), signature] };
   // Only the signatures changed: the signed bytes are the ones just signed.
-  const status = statusAgainst(chosen.pending.name, signedMetadata, chosen.authorizers, chosen.missing, before.canonical);
+  const status = statusAgainst(chosen.pending.name, signedMetadata, chosen.authorizers, chosen.missing, before.canonical, chosen.rules);
   return {
     role: chosen.pending.name,
     version: metadata.signed.version,
@@ -115,6 +121,37 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
     signedDocument: replaceAt(doc.json, pendingPath(doc, chosen.pending), signedMetadata as unknown as JsonObject),
     status,
   };
+}
+
+/**
+ * Why a pending role must not be signed at all, whoever signs it, or undefined: it lists one key
+ * under two key ids (in any spelling; python-tuf, RSTUF's worker and TUF clients would count one
+ * holder's signature twice), or the trusted root given cannot judge it (a version jump). The
+ * signer, the CLI's pre-flight and the app's Sign screen all ask this one function.
+ */
+export function refusalToSign(doc: RstufDocument, p: PendingRole, context: { trustedRoot?: RootMetadata } = {}): SignerError | undefined {
+  const signed = p.metadata.signed;
+  const keys = signed._type === 'root' ? (signed as TufRootSigned).keys : signed._type === 'targets' ? (signed as TufTargetsSigned).delegations?.keys : undefined;
+  const [pair] = duplicateKeyPairs(keys ?? {}, publicKeyIdentity);
+  if (pair) {
+    const [first, second] = pair;
+    return new SignerError(
+      'KEY_LISTED_TWICE',
+      `refusing to sign ${describeRole(p)}: key ids ${first} (${keyDisplayName(first, keys?.[first])}) and ${second} (${keyDisplayName(second, keys?.[second])}) are the same public key, so one holder's signature would count twice towards a threshold`,
+    );
+  }
+  // The keys that authorize this role (the trusted root, the delegation in trusted targets) too.
+  const found = signed._type === 'root' || signed._type === 'targets' ? findAuthorizers(doc, p, context) : { authorizers: [] };
+  const [twice] = keysListedTwice(found.authorizers);
+  if (twice) {
+    return new SignerError(
+      'KEY_LISTED_TWICE',
+      `refusing to sign ${describeRole(p)}: ${twice.label} lists one public key under two key ids, ${twice.first.keyid} (${twice.first.name}) and ${twice.second.keyid} (${twice.second.name}), so one holder's signature would count twice towards its threshold`,
+    );
+  }
+  const broken = 'broken' in found ? found.broken : undefined;
+  if (broken !== undefined) return new SignerError('TRUST_CHAIN_BROKEN', `refusing to sign ${describeRole(p)}: ${broken}`);
+  return undefined;
 }
 
 function describeRole(p: PendingRole): string {

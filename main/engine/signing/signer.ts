@@ -5,7 +5,7 @@
 
 import { SignerError } from '../../../shared/errors.js';
 import type { TufKey, TufSignature } from '../../../shared/tuf/types.js';
-import { computeKeyId, sameKeyMaterial } from '../crypto/tuf-keys.js';
+import { computeKeyId, sameKey } from '../crypto/tuf-keys.js';
 import { verifySignature } from '../crypto/verify.js';
 
 export interface AsyncSigner {
@@ -25,8 +25,13 @@ export interface AsyncSigner {
  * key than the one the role authorizes is caught here.
  */
 export async function signAndVerify(signer: AsyncSigner, data: Uint8Array, keyid: string, expectedKey: TufKey): Promise<TufSignature> {
-  if (!sameKeyMaterial(signer.publicKey, expectedKey)) {
+  if (!sameKey(signer.publicKey, expectedKey)) {
     throw new SignerError('KEY_NOT_AUTHORIZED', `${signer.source} holds key ${computeKeyId(signer.publicKey).slice(0, 8)}, not the expected key ${keyid.slice(0, 8)}`);
+  }
+  // The same key under another scheme (an RSA key listed for PKCS#1 v1.5, a key file that signs PSS)
+  // would make a signature that cannot verify: say why instead of failing the self-check.
+  if (signer.publicKey.scheme !== expectedKey.scheme) {
+    throw new SignerError('KEY_NOT_AUTHORIZED', `key ${keyid.slice(0, 8)} is listed with scheme ${String(expectedKey.scheme)}, but ${signer.source} signs with ${String(signer.publicKey.scheme)}`);
   }
   const raw = await signer.sign(data);
   const sig = Buffer.from(raw).toString('hex');

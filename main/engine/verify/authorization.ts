@@ -45,6 +45,33 @@ export interface KeyIdIssue {
   variant: Exclude<KeyIdVariant, 'default'>;
 }
 
+export interface KeyListedTwice {
+  /** The authorizer that lists it ("trusted root v1", "delegation \"prod\" in targets v3"). */
+  label: string;
+  first: { keyid: string; name: string };
+  second: { keyid: string; name: string };
+}
+
+/**
+ * Key ids of one authorizer's role that name the same public key (publicKeyIdentity): python-tuf,
+ * RSTUF's worker and TUF clients would count one holder's signature once per key id.
+ */
+export function keysListedTwice(authorizers: readonly Authorizer[]): KeyListedTwice[] {
+  const found: KeyListedTwice[] = [];
+  for (const a of authorizers) {
+    const seen = new Map<string, string>();
+    for (const keyid of new Set(a.role.keyids ?? [])) {
+      const key = a.keys[keyid];
+      if (!key) continue;
+      const identity = publicKeyIdentity(key);
+      const first = seen.get(identity);
+      if (first === undefined) seen.set(identity, keyid);
+      else found.push({ label: a.label, first: { keyid: first, name: keyDisplayName(first, a.keys[first]) }, second: { keyid, name: keyDisplayName(keyid, key) } });
+    }
+  }
+  return found;
+}
+
 export interface RoleStatus {
   role: string;
   type: string;
@@ -56,7 +83,21 @@ export interface RoleStatus {
   met: boolean;
   /** Set when the trusted root needed to judge a root update is not available. */
   missingAuthorizer?: string;
+  /**
+   * Set when the trusted root given cannot judge this role (root v5 against a trusted v1): the
+   * review shows why as a danger, and nothing signs it.
+   */
+  chainBroken?: string;
+  /**
+   * Set for bootstrap and update payloads, which RSTUF's worker refuses whole when any signature
+   * present is invalid or unauthorized ("Bootstrap has invalid signature(s)"): then `met` is false
+   * whatever the thresholds say, and `refused` lists those signatures.
+   */
+  everySignatureMustVerify?: boolean;
+  refused: SignatureCheck[];
   keyIdIssues: KeyIdIssue[];
+  /** One key listed under two key ids by an authorizer of this role (see keysListedTwice). */
+  keysListedTwice: KeyListedTwice[];
   /** The canonical bytes that are (to be) signed, and their sha256. */
   canonical: Uint8Array;
   sha256: string;
@@ -71,7 +112,15 @@ export interface AuthorizationContext {
   trustedRoot?: RootMetadata;
 }
 
-export function findAuthorizers(doc: RstufDocument, role: PendingRole, context: AuthorizationContext = {}): { authorizers: Authorizer[]; missing?: string } {
+export interface FoundAuthorizers {
+  authorizers: Authorizer[];
+  /** An authorizer that is not available (no trusted root given): signatures cannot all be checked. */
+  missing?: string;
+  /** The trusted root given is the wrong one for this role (not version N-1): nothing may sign it. */
+  broken?: string;
+}
+
+export function findAuthorizers(doc: RstufDocument, role: PendingRole, context: AuthorizationContext = {}): FoundAuthorizers {
   const signed = role.metadata.signed;
   const trustedRoot = context.trustedRoot ?? doc.trustedRoot;
   if (signed._type === 'root') {
@@ -81,10 +130,8 @@ export function findAuthorizers(doc: RstufDocument, role: PendingRole, context: 
     if (!trustedRoot) return { authorizers: [own], missing: `trusted root v${root.version - 1}` };
     const trusted = trustedRoot.signed;
     if (trusted.version !== root.version - 1) {
-      throw new SignerError(
-        'TRUST_CHAIN_BROKEN',
-        `root v${root.version} must be signed against the trusted root v${root.version - 1}, but the trusted root given is v${trusted.version}`,
-      );
+      const broken = `root v${root.version} must be signed against the trusted root v${root.version - 1}, but the trusted root given is v${trusted.version}`;
+      return { authorizers: [own], missing: `trusted root v${root.version - 1}`, broken };
     }
     return { authorizers: [{ label: `trusted root v${trusted.version}`, keys: trusted.keys ?? {}, role: rootRoleOf(trusted, `trusted root v${trusted.version}`) }, own] };
   }
@@ -123,10 +170,32 @@ function delegationAuthorizer(targets: TufTargetsSigned, name: string): Authoriz
   return { label: `delegation "${found.name}" in targets v${targets.version}${note}`, keys: targets.delegations?.keys ?? {}, role: found };
 }
 
-/** Checks every signature of a pending role against its authorizers. */
+export interface CountingRules {
+  /** Every signature present must be valid and authorized (RSTUF's bootstrap), or nothing is met. */
+  everySignatureMustVerify?: boolean;
+  /** Why the authorizers cannot judge this role (FoundAuthorizers.broken). */
+  chainBroken?: string;
+}
+
+/**
+ * How a document's pending role is judged beyond its thresholds: bootstrap and update payloads
+ * must carry only valid, authorized signatures (RSTUF's worker refuses a bootstrap otherwise).
+ */
+export function countingRulesFor(doc: RstufDocument, found: FoundAuthorizers): CountingRules {
+  return {
+    ...(doc.kind === 'bootstrap' || doc.kind === 'update' ? { everySignatureMustVerify: true } : {}),
+    ...(found.broken !== undefined ? { chainBroken: found.broken } : {}),
+  };
+}
+
+/**
+ * The one threshold count of a pending role: every signature checked against its authorizers
+ * (old and new root for a rotation), with the document's rules. The review, `verify`, the app's
+ * badges, the export and the signer all read this.
+ */
 export function roleStatus(doc: RstufDocument, role: PendingRole, context: AuthorizationContext = {}): RoleStatus {
-  const { authorizers, missing } = findAuthorizers(doc, role, context);
-  return statusAgainst(role.name, role.metadata, authorizers, missing);
+  const found = findAuthorizers(doc, role, context);
+  return statusAgainst(role.name, role.metadata, found.authorizers, found.missing, undefined, countingRulesFor(doc, found));
 }
 
 // The digest of sealed canonical bytes (which never change), computed once: one review asks for
@@ -144,7 +213,7 @@ function sha256Of(canonical: Uint8Array): string {
 }
 
 /** `canonical`, when given, must be canonicalBytes(metadata.signed) (saves serializing a big role twice). */
-export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string, canonical = canonicalBytes(metadata.signed)): RoleStatus {
+export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string, canonical = canonicalBytes(metadata.signed), rules: CountingRules = {}): RoleStatus {
   const sha256 = sha256Of(canonical);
   const keys: Record<string, TufKey> = {};
   const keyNames: Record<string, string> = {};
@@ -211,7 +280,8 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
       required: a.role.threshold,
       valid,
       invalid,
-      missing: ids.filter((id) => !valid.includes(id) && !alreadyCounted.includes(id)),
+      // A key id that only repeats a key already counted is not a signer still missing either.
+      missing: ids.filter((id) => !valid.includes(id) && !alreadyCounted.includes(id) && !(a.keys[id] && countedKeys.has(publicKeyIdentity(a.keys[id])))),
       // A threshold below 1 is never met (validation refuses it; this is defence in depth).
       met: a.role.threshold >= 1 && valid.length >= a.role.threshold,
     };
@@ -235,6 +305,8 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
     if (variant !== 'default') keyIdIssues.push({ keyid, variant });
   }
 
+  // Without one of the authorizers a signature cannot be called unauthorized: it may be that one's.
+  const refused = rules.everySignatureMustVerify ? signatures.filter((s) => s.state === 'invalid' || s.state === 'unverifiable' || (s.state === 'unauthorized' && missing === undefined)) : [];
   const signed = metadata.signed;
   return {
     role: name,
@@ -243,12 +315,32 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
     expires: signed.expires,
     thresholds,
     signatures,
-    met: missing === undefined && thresholds.length > 0 && thresholds.every((t) => t.met),
+    met: missing === undefined && rules.chainBroken === undefined && refused.length === 0 && thresholds.length > 0 && thresholds.every((t) => t.met),
     ...(missing !== undefined ? { missingAuthorizer: missing } : {}),
+    ...(rules.chainBroken !== undefined ? { chainBroken: rules.chainBroken } : {}),
+    ...(rules.everySignatureMustVerify ? { everySignatureMustVerify: true } : {}),
+    refused,
     keyIdIssues,
+    keysListedTwice: keysListedTwice(authorizers),
     canonical,
     sha256,
     keyNames,
     keys,
   };
+}
+
+/**
+ * Refuses a document RSTUF's worker would refuse whole: a bootstrap or update payload carrying a
+ * signature that is invalid or unauthorized. Export and send call it; the review shows the same.
+ */
+export function assertNoRefusedSignatures(doc: RstufDocument, context: AuthorizationContext = {}): void {
+  for (const role of doc.pending) {
+    const [first] = roleStatus(doc, role, context).refused;
+    if (!first) continue;
+    const what = first.state === 'unauthorized' ? 'is made by a key that may not sign it' : `does not verify${first.reason ? ` (${first.reason})` : ''}`;
+    throw new SignerError(
+      'SIGNATURE_INVALID',
+      `${role.name} v${role.metadata.signed.version} carries a signature RSTUF would refuse the whole payload for: the one with key id ${first.keyid} (${first.name}) ${what}. Drop that signature before exporting`,
+    );
+  }
 }

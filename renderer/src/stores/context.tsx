@@ -16,7 +16,14 @@ import { createTrustStore } from './trust.js';
 import { createWorkspaceStore } from './workspace.js';
 
 export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') {
-  const workspace = createWorkspaceStore(api);
+  // Per-item state (review confirmation, sign result and error) is kept by item id in the review and
+  // signing stores, so it shows only on its own item; closing an item forgets it there too.
+  const workspace = createWorkspaceStore(api, {
+    onRemoved: (itemId) => {
+      review.getState().forget(itemId);
+      signing.getState().forget(itemId);
+    },
+  });
   const review = createReviewStore(api);
   const audit = createAuditStore(api);
   const signing = createSigningStore(api, {

@@ -67,6 +67,10 @@ export interface ReviewState {
   setConfirmed(itemId: string, confirmed: boolean): void;
   /** After a signature: main returns the role's new review. */
   replaceRole(itemId: string, role: RoleReview): void;
+  /** Another key holder is at the laptop: no item counts as reviewed until they confirm it themselves. */
+  dropConfirmations(): void;
+  /** The item was closed: forget its confirmation (and its review, if it is the one loaded). */
+  forget(itemId: string): void;
 }
 
 /** Characters of canonical JSON fetched per page: enough to read, small enough to render at once. */
@@ -199,6 +203,14 @@ export function createReviewStore(api: SignerApi) {
         set((s) => {
           if (!s.model || s.model.itemId !== itemId) return {};
           return { model: { ...s.model, roles: s.model.roles.map((r) => (r.role === role.role ? role : r)) } };
+        }),
+      dropConfirmations: () => set((s) => ({ confirmed: Object.fromEntries(Object.keys(s.confirmed).map((id) => [id, false])), reviewed: {} })),
+      forget: (itemId) =>
+        set((s) => {
+          const { [itemId]: _confirmed, ...confirmed } = s.confirmed;
+          const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
+          if (s.itemId !== itemId) return { confirmed, reviewed };
+          return { confirmed, reviewed, itemId: null, model: null, loading: false, error: null, canonical: {}, artifacts: {}, compareErrors: {} };
         }),
     };
   });

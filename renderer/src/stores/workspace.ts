@@ -22,7 +22,12 @@ export interface WorkspaceState {
   replaceItem(item: WorkspaceItem): void;
 }
 
-export function createWorkspaceStore(api: SignerApi) {
+export interface WorkspaceStoreOptions {
+  /** Called once main closed an item, so the other stores forget what they kept for it. */
+  onRemoved?: (itemId: string) => void;
+}
+
+export function createWorkspaceStore(api: SignerApi, options: WorkspaceStoreOptions = {}) {
   return createStore<WorkspaceState>()((set, get) => {
     const adopt = (item: WorkspaceItem) =>
       set((s) => ({ items: [item, ...s.items.filter((i) => i.id !== item.id)], currentId: item.id, error: null }));
@@ -68,6 +73,7 @@ export function createWorkspaceStore(api: SignerApi) {
           const items = s.items.filter((i) => i.id !== id);
           return { items, currentId: s.currentId === id ? (items[0]?.id ?? null) : s.currentId };
         });
+        options.onRemoved?.(id);
       },
       replaceItem: (item) => set((s) => ({ items: s.items.map((i) => (i.id === item.id ? item : i)) })),
     };

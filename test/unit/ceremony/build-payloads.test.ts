@@ -1,3 +1,4 @@
+import { publicKeyIdentity } from '../../../main/engine/crypto/tuf-keys.js';
 import { sign as cryptoSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildBootstrapPayload, buildDelegationsPayload, buildUpdatePayload, expiresIn, validateRootChanges } from '../../../shared/ceremony/build.js';
@@ -62,7 +63,7 @@ describe(expiresIn.name, () => {
 
 describe(buildBootstrapPayload.name, () => {
   it('builds root v1 with the online key in timestamp, snapshot and targets and matches RSTUF request schema', () => {
-    const { payload } = buildBootstrapPayload(ceremony(), NOW);
+    const { payload } = buildBootstrapPayload(ceremony(), NOW, publicKeyIdentity);
     expectSchemaClean(payload, 'BootstrapPayload');
     expect(bootstrapApiRuleErrors(payload)).toEqual([]);
     const signed = payload.metadata.root.signed as unknown as TufRootSigned;
@@ -88,7 +89,7 @@ describe(buildBootstrapPayload.name, () => {
           ],
         },
       }),
-      NOW,
+      NOW, publicKeyIdentity,
     );
     expectSchemaClean(payload, 'BootstrapPayload');
     expect(bootstrapApiRuleErrors(payload)).toEqual([]);
@@ -102,11 +103,11 @@ describe(buildBootstrapPayload.name, () => {
   });
 
   it('refuses invalid input before building anything', () => {
-    expect(() => buildBootstrapPayload(ceremony({ root: { threshold: 3, keys: [alice, bob] } }), NOW)).toThrow(/\[threshold-range\] root\.threshold/);
+    expect(() => buildBootstrapPayload(ceremony({ root: { threshold: 3, keys: [alice, bob] } }), NOW, publicKeyIdentity)).toThrow(/\[threshold-range\] root\.threshold/);
   });
 
   it('a payload with fewer signatures than the threshold is still a valid RSTUF payload, 1 signature missing', () => {
-    const { payload } = buildBootstrapPayload(ceremony(), NOW);
+    const { payload } = buildBootstrapPayload(ceremony(), NOW, publicKeyIdentity);
     const signed = signRoot(payload.metadata.root as unknown as RootMetadata, alice);
     const das = { ...payload, metadata: { root: signed } };
     expectSchemaClean(das, 'BootstrapPayload');
@@ -118,7 +119,7 @@ describe(buildBootstrapPayload.name, () => {
   });
 
   it('stays linear: 16,384 bins are one number in the settings, not 16,384 roles', () => {
-    const { payload } = buildBootstrapPayload(ceremony({ delegation: { kind: 'bins', count: 16384 } }), NOW);
+    const { payload } = buildBootstrapPayload(ceremony({ delegation: { kind: 'bins', count: 16384 } }), NOW, publicKeyIdentity);
     expectSchemaClean(payload, 'BootstrapPayload');
     expect((payload.settings.roles as any).bins).toEqual({ expiration: 1, number_of_delegated_bins: 16384 });
     expect(JSON.stringify(payload).length).toBeLessThan(4000);
@@ -127,14 +128,14 @@ describe(buildBootstrapPayload.name, () => {
 
 describe(buildUpdatePayload.name, () => {
   const v1 = (): RootMetadata => {
-    const { payload } = buildBootstrapPayload(ceremony({ root: { threshold: 2, keys: [alice, bob] } }), NOW);
+    const { payload } = buildBootstrapPayload(ceremony({ root: { threshold: 2, keys: [alice, bob] } }), NOW, publicKeyIdentity);
     return signRoot(payload.metadata.root as unknown as RootMetadata, alice, bob);
   };
   const later = new Date('2027-01-01T00:00:00Z');
 
   it('copies the trusted root with version + 1, no signatures, and the same expiry when not asked to change it', () => {
     const trusted = v1();
-    const built = buildUpdatePayload(trusted, {}, later);
+    const built = buildUpdatePayload(trusted, {}, later, publicKeyIdentity);
     expectSchemaClean(built.payload, 'MetadataPostPayload');
     expect(built.root.signatures).toEqual([]);
     expect(built.root.signed).toEqual({ ...trusted.signed, version: 2 });
@@ -144,7 +145,7 @@ describe(buildUpdatePayload.name, () => {
   it('adds and removes root keys, changes threshold, expiry and the online key, and lists each change', () => {
     const online2 = makeOnlineKey('Online 2', 'awskms:alias/online-2');
     const changes: RootChanges = { rootExpirationDays: 30, threshold: 2, add: [carol], remove: ['Alice'], onlineKey: online2 };
-    const built = buildUpdatePayload(v1(), changes, later);
+    const built = buildUpdatePayload(v1(), changes, later, publicKeyIdentity);
     expectSchemaClean(built.payload, 'MetadataPostPayload');
     const s = built.root.signed;
     expect(pythonTufRootRuleErrors(s)).toEqual([]);
@@ -165,7 +166,7 @@ describe(buildUpdatePayload.name, () => {
   });
 
   it('removes by key id as well as by name', () => {
-    const built = buildUpdatePayload(v1(), { remove: [bob.keyid], threshold: 1 }, later);
+    const built = buildUpdatePayload(v1(), { remove: [bob.keyid], threshold: 1 }, later, publicKeyIdentity);
     expect(built.root.signed.roles.root?.keyids).toEqual([alice.keyid]);
   });
 
@@ -182,7 +183,7 @@ describe(buildUpdatePayload.name, () => {
   ])('refuses %s', (_what, changes, rule) => {
     let thrown: unknown;
     try {
-      buildUpdatePayload(v1(), changes, later);
+      buildUpdatePayload(v1(), changes, later, publicKeyIdentity);
     } catch (e) {
       thrown = e;
     }
@@ -192,19 +193,19 @@ describe(buildUpdatePayload.name, () => {
   });
 
   it('reports the same problems as data for live validation, without throwing', () => {
-    const problems = validateRootChanges(v1(), { remove: ['Nobody'], threshold: 3 }, later);
+    const problems = validateRootChanges(v1(), { remove: ['Nobody'], threshold: 3 }, later, publicKeyIdentity);
     expect(problems.map((p) => [p.rule, p.where])).toEqual([
       [RULES.removeKeyUnknown, 'root.remove[0]'],
       [RULES.thresholdRange, 'root.threshold'],
     ]);
-    expect(validateRootChanges(v1(), { threshold: 1 }, later)).toEqual([]);
+    expect(validateRootChanges(v1(), { threshold: 1 }, later, publicKeyIdentity)).toEqual([]);
   });
 
   it('refuses a new root that would already be expired unless a new expiry is given', () => {
     const trusted = v1();
     const afterExpiry = new Date('2028-01-01T00:00:00Z');
-    expect(() => buildUpdatePayload(trusted, {}, afterExpiry)).toThrow(/\[root-expiry-future\]/);
-    expect(buildUpdatePayload(trusted, { rootExpirationDays: 10 }, afterExpiry).root.signed.expires).toBe('2028-01-11T00:00:00Z');
+    expect(() => buildUpdatePayload(trusted, {}, afterExpiry, publicKeyIdentity)).toThrow(/\[root-expiry-future\]/);
+    expect(buildUpdatePayload(trusted, { rootExpirationDays: 10 }, afterExpiry, publicKeyIdentity).root.signed.expires).toBe('2028-01-11T00:00:00Z');
   });
 
   it('refuses a trusted root whose key or role objects RSTUF update endpoint would drop, and names the way out', () => {
@@ -218,7 +219,7 @@ describe(buildUpdatePayload.name, () => {
     const later2 = new Date('2026-01-01T00:00:00Z');
     let message = '';
     try {
-      buildUpdatePayload(trusted, {}, later2);
+      buildUpdatePayload(trusted, {}, later2, publicKeyIdentity);
     } catch (e) {
       message = (e as Error).message;
     }
@@ -227,7 +228,7 @@ describe(buildUpdatePayload.name, () => {
     expect(message).toContain('[update-field-dropped] signed.roles.root.x-note');
     expect(message).toContain('"drop_unsupported_fields": true');
 
-    const built = buildUpdatePayload(trusted, { dropUnsupportedFields: true }, later2);
+    const built = buildUpdatePayload(trusted, { dropUnsupportedFields: true }, later2, publicKeyIdentity);
     expectSchemaClean(built.payload, 'MetadataPostPayload');
     expect(built.changes.at(-1)).toMatch(/^fields RSTUF's update endpoint would drop, removed: /);
     expect(built.root.signed.keys[firstKey]).not.toHaveProperty('keyid_hash_algorithms');
@@ -235,7 +236,7 @@ describe(buildUpdatePayload.name, () => {
 
   it('keeps the "name" key field, which RSTUF update endpoint keeps', () => {
     const legacy = readFixtureJson<RootMetadata>(cliFixture('root.json'));
-    const built = buildUpdatePayload(legacy, { rootExpirationDays: 365 }, new Date('2026-01-01T00:00:00Z'));
+    const built = buildUpdatePayload(legacy, { rootExpirationDays: 365 }, new Date('2026-01-01T00:00:00Z'), publicKeyIdentity);
     expectSchemaClean(built.payload, 'MetadataPostPayload');
     for (const key of Object.values(built.root.signed.keys)) expect(key).toHaveProperty('name');
   });
@@ -245,7 +246,7 @@ describe(buildDelegationsPayload.name, () => {
   it('builds the POST/PUT /api/v1/delegations/ payload of RSTUF schema', () => {
     const { payload } = buildDelegationsPayload({
       roles: [{ name: 'tenant1-group1-policy', paths: ['tenant1/group1/policy/*'], terminating: true, keys: [alice, carol], threshold: 2, expirePolicy: 365 }],
-    });
+    }, publicKeyIdentity);
     expectSchemaClean(payload, 'MetadataDelegationsPayload');
     expect(delegationRuleErrors(payload.delegations)).toEqual([]);
     expect(payload).toEqual({
@@ -258,6 +259,6 @@ describe(buildDelegationsPayload.name, () => {
   });
 
   it('refuses role names RSTUF would mangle', () => {
-    expect(() => buildDelegationsPayload({ roles: [{ name: 'Tenant_1', paths: ['t/*'], terminating: true, keys: [], threshold: 1, expirePolicy: 1 }] })).toThrow(/\[role-name-survives-rstuf\].*use "tenant-1"/);
+    expect(() => buildDelegationsPayload({ roles: [{ name: 'Tenant_1', paths: ['t/*'], terminating: true, keys: [], threshold: 1, expirePolicy: 1 }] }, publicKeyIdentity)).toThrow(/\[role-name-survives-rstuf\].*use "tenant-1"/);
   });
 });

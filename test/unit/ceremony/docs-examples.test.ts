@@ -1,4 +1,5 @@
 // The config examples in docs/ceremonies.md are what users copy: each one must load and build.
+import { publicKeyIdentity } from '../../../main/engine/crypto/tuf-keys.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ describe('docs/ceremonies.md examples', () => {
   });
 
   it.each([0, 1])('ceremony example %i builds a payload RSTUF schema accepts, without warnings', async (i) => {
-    const built = buildBootstrapPayload(await readCeremonyConfig(save(`ceremony-${i}.json`, examples[i])), new Date());
+    const built = buildBootstrapPayload(await readCeremonyConfig(save(`ceremony-${i}.json`, examples[i])), new Date(), publicKeyIdentity);
     expect(checkAgainstRstufSchema(built.payload, 'BootstrapPayload')).toEqual({ errors: [], dropped: [] });
     expect(built.warnings).toEqual([]);
   });
@@ -50,7 +51,7 @@ describe('docs/ceremonies.md examples', () => {
   });
 
   it('the delegations example builds', async () => {
-    const built = buildDelegationsPayload(await readDelegationsConfig(save('delegations.json', examples[3])));
+    const built = buildDelegationsPayload(await readDelegationsConfig(save('delegations.json', examples[3])), publicKeyIdentity);
     expect(checkAgainstRstufSchema(built.payload, 'MetadataDelegationsPayload')).toEqual({ errors: [], dropped: [] });
   });
 });

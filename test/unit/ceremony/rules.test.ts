@@ -1,3 +1,4 @@
+import { publicKeyIdentity } from '../../../main/engine/crypto/tuf-keys.js';
 import { describe, expect, it } from 'vitest';
 import { BIN_CHOICES, DEFAULT_BINS, DEFAULT_EXPIRATION } from '../../../shared/ceremony/defaults.js';
 import { assertNoErrors, checkBins, checkExtraFieldNames, checkOnlineKeyUri, checkRoleName, formatProblem, RULES, validateBootstrap, validateDelegations } from '../../../shared/ceremony/rules.js';
@@ -36,53 +37,53 @@ describe('RSTUF defaults', () => {
 
 describe(validateBootstrap.name, () => {
   it('accepts a well-formed ceremony', () => {
-    expect(rulesOf(validateBootstrap(input()))).toEqual([]);
+    expect(rulesOf(validateBootstrap(input(), publicKeyIdentity))).toEqual([]);
   });
 
   it.each([0, -1, 1.5, '7', Number.NaN, 36_501])('refuses an expiry of %s days (expiration-positive)', (days) => {
-    const problems = validateBootstrap(input({ expiration: { ...DEFAULT_EXPIRATION, snapshot: days as number } }));
+    const problems = validateBootstrap(input({ expiration: { ...DEFAULT_EXPIRATION, snapshot: days as number } }), publicKeyIdentity);
     expect(problems.find((p) => p.where === 'expiration.snapshot')?.rule).toBe(RULES.expirationPositive);
   });
 
   it('ignores the bins expiry when custom delegations are used', () => {
-    const problems = validateBootstrap(input({ expiration: { ...DEFAULT_EXPIRATION, bins: 0 }, delegation: { kind: 'custom', roles: [role()] } }));
+    const problems = validateBootstrap(input({ expiration: { ...DEFAULT_EXPIRATION, bins: 0 }, delegation: { kind: 'custom', roles: [role()] } }), publicKeyIdentity);
     expect(rulesOf(problems)).toEqual([]);
   });
 
   it.each([1, 3, 300, 32768, 0])('refuses %s hash bins (bins-power-of-two)', (count) => {
-    expect(rulesOf(validateBootstrap(input({ delegation: { kind: 'bins', count } })))).toEqual([RULES.binsPowerOfTwo]);
+    expect(rulesOf(validateBootstrap(input({ delegation: { kind: 'bins', count } }), publicKeyIdentity))).toEqual([RULES.binsPowerOfTwo]);
   });
 
   it.each([2, 16384])('accepts %s hash bins', (count) => {
-    expect(rulesOf(validateBootstrap(input({ delegation: { kind: 'bins', count } })))).toEqual([]);
+    expect(rulesOf(validateBootstrap(input({ delegation: { kind: 'bins', count } }), publicKeyIdentity))).toEqual([]);
   });
 
   it('refuses a root threshold above the number of keys, or below 1 (threshold-range)', () => {
     for (const threshold of [3, 0, 1.5]) {
-      const problems = validateBootstrap(input({ root: { threshold, keys: [alice, bob] } }));
+      const problems = validateBootstrap(input({ root: { threshold, keys: [alice, bob] } }), publicKeyIdentity);
       expect(problems.map((p) => `${p.rule} ${p.where}`)).toEqual([`${RULES.thresholdRange} root.threshold`]);
     }
   });
 
   it('counts a key listed twice once, and says so (no-duplicate-keys)', () => {
-    const problems = validateBootstrap(input({ root: { threshold: 2, keys: [alice, { ...alice, name: 'Alice again' }] } }));
+    const problems = validateBootstrap(input({ root: { threshold: 2, keys: [alice, { ...alice, name: 'Alice again' }] } }), publicKeyIdentity);
     expect(rulesOf(problems)).toEqual([RULES.noDuplicateKeys, RULES.thresholdRange]);
     expect(problems[0]?.message).toContain('root.keys[0]');
   });
 
   it('refuses two keys with the same name, ignoring case (key-name-unique)', () => {
-    expect(rulesOf(validateBootstrap(input({ root: { threshold: 1, keys: [alice, { ...bob, name: 'alice' }] } })))).toEqual([RULES.keyNameUnique]);
+    expect(rulesOf(validateBootstrap(input({ root: { threshold: 1, keys: [alice, { ...bob, name: 'alice' }] } }), publicKeyIdentity))).toEqual([RULES.keyNameUnique]);
   });
 
   it('refuses the online key as a root key (online-key-not-root-key), which RSTUF itself does not check', () => {
     const onlineAsRoot = { ...online, name: 'Online as root' };
-    const problems = validateBootstrap(input({ root: { threshold: 1, keys: [alice, onlineAsRoot] } }));
+    const problems = validateBootstrap(input({ root: { threshold: 1, keys: [alice, onlineAsRoot] } }), publicKeyIdentity);
     expect(rulesOf(problems)).toEqual([RULES.onlineKeyNotRootKey]);
     expect(formatProblem(problems[0]!)).toMatch(/^\[online-key-not-root-key\] online_key: .*"Online as root"/);
   });
 
   it('needs at least one root key (keys-required)', () => {
-    expect(rulesOf(validateBootstrap(input({ root: { threshold: 1, keys: [] } })))).toContain(RULES.keysRequired);
+    expect(rulesOf(validateBootstrap(input({ root: { threshold: 1, keys: [] } }), publicKeyIdentity))).toContain(RULES.keysRequired);
   });
 });
 
@@ -106,23 +107,23 @@ describe(checkRoleName.name, () => {
 
 describe(validateDelegations.name, () => {
   it('accepts offline-key and online-key roles', () => {
-    expect(rulesOf(validateDelegations({ roles: [role(), role({ name: 'dev', keys: [], threshold: 1 })] }))).toEqual([]);
+    expect(rulesOf(validateDelegations({ roles: [role(), role({ name: 'dev', keys: [], threshold: 1 })] }, publicKeyIdentity))).toEqual([]);
   });
   it('refuses empty paths and empty path strings (paths-non-empty)', () => {
-    expect(rulesOf(validateDelegations({ roles: [role({ paths: [] })] }))).toEqual([RULES.pathsNonEmpty]);
-    expect(validateDelegations({ roles: [role({ paths: ['ok/*', ' '] })] })[0]?.where).toBe('delegations[0].paths[1]');
+    expect(rulesOf(validateDelegations({ roles: [role({ paths: [] })] }, publicKeyIdentity))).toEqual([RULES.pathsNonEmpty]);
+    expect(validateDelegations({ roles: [role({ paths: ['ok/*', ' '] })] }, publicKeyIdentity)[0]?.where).toBe('delegations[0].paths[1]');
   });
   it('refuses an online-key role with a threshold other than 1 (online-role-threshold)', () => {
-    expect(rulesOf(validateDelegations({ roles: [role({ keys: [], threshold: 2 })] }))).toEqual([RULES.onlineRoleThreshold]);
+    expect(rulesOf(validateDelegations({ roles: [role({ keys: [], threshold: 2 })] }, publicKeyIdentity))).toEqual([RULES.onlineRoleThreshold]);
   });
   it('refuses a missing or zero expire policy (expire-policy-positive)', () => {
-    expect(rulesOf(validateDelegations({ roles: [role({ expirePolicy: 0 })] }))).toEqual([RULES.expirePolicyPositive]);
+    expect(rulesOf(validateDelegations({ roles: [role({ expirePolicy: 0 })] }, publicKeyIdentity))).toEqual([RULES.expirePolicyPositive]);
   });
   it('refuses two roles whose names only differ in case (role-name-unique)', () => {
-    expect(rulesOf(validateDelegations({ roles: [role(), role({ name: 'prod' })] }))).toEqual([RULES.roleNameUnique]);
+    expect(rulesOf(validateDelegations({ roles: [role(), role({ name: 'prod' })] }, publicKeyIdentity))).toEqual([RULES.roleNameUnique]);
   });
   it('refuses an unreachable delegated threshold (threshold-range)', () => {
-    expect(rulesOf(validateDelegations({ roles: [role({ threshold: 3 })] }))).toEqual([RULES.thresholdRange]);
+    expect(rulesOf(validateDelegations({ roles: [role({ threshold: 3 })] }, publicKeyIdentity))).toEqual([RULES.thresholdRange]);
   });
 });
 
@@ -156,7 +157,7 @@ describe(checkExtraFieldNames.name, () => {
 
 describe(assertNoErrors.name, () => {
   it('throws CEREMONY_INVALID listing every broken rule by name, and ignores warnings', () => {
-    const problems = validateBootstrap(input({ root: { threshold: 5, keys: [alice, alice] }, delegation: { kind: 'bins', count: 3 } }));
+    const problems = validateBootstrap(input({ root: { threshold: 5, keys: [alice, alice] }, delegation: { kind: 'bins', count: 3 } }), publicKeyIdentity);
     let thrown: unknown;
     try {
       assertNoErrors(problems, 'ceremony');

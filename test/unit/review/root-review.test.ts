@@ -10,6 +10,7 @@ import { buildReview, describeThreshold, type Review } from '../../../shared/rev
 import { canonicalOfRole, reviewDocument } from '../../../main/review/index.js';
 import type { AnchorResult } from '../../../main/trust/anchor.js';
 import { checkDocument } from '../../../main/engine/load-document.js';
+import { publicKeyIdentity } from '../../../main/engine/crypto/tuf-keys.js';
 import { cliFixture, readFixtureJson } from '../../helpers/fixtures.js';
 import { clone, fixtureKey, freshKey, isoIn, legacyKeyId, NOW, rootSigned, signedRoot, signPending, type TestKey } from '../../helpers/review-keys.js';
 
@@ -217,7 +218,8 @@ const CASES: Case[] = [
     name: 'the same key material under a second (legacy) key id',
     mutate: (p) => addKey(p, JH, legacyKeyId(JH.key)),
     changes: ['version-changed', 'key-added'],
-    warnings: ['duplicate-keys'],
+    // The second id is a (legacy) variant id of the key, said as such.
+    warnings: ['duplicate-keys', 'keyid-variant'],
   },
   {
     name: 'a key id that is not the hash of its key',
@@ -389,6 +391,7 @@ describe('trust and missing context', () => {
     const review = buildReview({
       kind: 'update',
       now: NOW,
+      keyIdentity: publicKeyIdentity,
       trust: CHAINED.trust,
       roles: [
         {

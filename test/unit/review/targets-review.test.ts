@@ -268,7 +268,8 @@ const DELEGATION_CASES: DelegationCase[] = [
       if (p.delegations) p.delegations.keys[legacyKeyId(JH.key)] = clone(JH.key);
     },
     changes: ['key-added'],
-    warnings: ['duplicate-keys'],
+    // The second id is a (legacy) variant id of the key, said as such.
+    warnings: ['duplicate-keys', 'keyid-variant'],
   },
   {
     name: 'delegations reordered (the first matching role wins for overlapping paths)',

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { TufKey } from '../../../shared/tuf/types.js';
 import { tufKeyFromKeyObject } from '../../../main/engine/crypto/tuf-keys.js';
 import { loadDocumentFile } from '../../../main/engine/load-document.js';
-import { matchKeysToDocument, samePublicKey, wantedKeys } from '../../../main/tokens/match-keys.js';
+import { matchKeysToDocument, wantedKeys } from '../../../main/tokens/match-keys.js';
+import { sameKey as samePublicKey } from '../../../main/engine/crypto/tuf-keys.js';
 import type { TokenKey } from '../../../main/tokens/token-list.js';
 import { cliFixture } from '../../helpers/fixtures.js';
 

@@ -103,12 +103,11 @@ describe('trust store', () => {
     expect(() => store.load('default')).toThrow(broken(/modified outside rstuf-signer/));
   });
 
-  it('lives under $RSTUF_SIGNER_HOME, else the per-user config folder', () => {
-    expect(defaultTrustStoreDir({ RSTUF_SIGNER_HOME: '/srv/signer' }, 'linux', '/home/u')).toBe('/srv/signer/trust');
-    expect(defaultTrustStoreDir({}, 'linux', '/home/u')).toBe('/home/u/.config/rstuf-signer/trust');
-    expect(defaultTrustStoreDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/rstuf-signer/trust');
-    expect(defaultTrustStoreDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/rstuf-signer/trust');
-    expect(defaultTrustStoreDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32', 'C:/Users/u')).toContain('rstuf-signer');
+  it("is the trust/ folder of the data folder shared with the app: $RSTUF_SIGNER_HOME, else $XDG_DATA_HOME, else ~/.local/share", () => {
+    expect(defaultTrustStoreDir({ RSTUF_SIGNER_HOME: '/srv/signer' }, '/home/u')).toBe('/srv/signer/trust');
+    expect(defaultTrustStoreDir({}, '/home/u')).toBe('/home/u/.local/share/rstuf-offline-signer/trust');
+    expect(defaultTrustStoreDir({ XDG_DATA_HOME: '/x' }, '/home/u')).toBe('/x/rstuf-offline-signer/trust');
+    expect(defaultTrustStoreDir({ XDG_CONFIG_HOME: '/x' }, '/home/u')).toBe('/home/u/.local/share/rstuf-offline-signer/trust');
   });
 
   it('refuses an unusable repository name', () => {

@@ -32,14 +32,16 @@ export function ReviewScreen() {
     );
   }
   const model = r.model && r.model.itemId === item.id ? r.model : null;
+  // The store's error belongs to the item it loaded last: never show it on another (whose load is about to start).
+  const own = r.itemId === item.id;
   const confirmed = r.confirmed[item.id] === true;
   const signable = item.roles.length > 0;
   return (
     <>
       <ScreenHeader title={`Review: ${item.displayName}`} lead={`${item.kindLabel}. Read what changes and who has signed, then confirm before signing.`} />
       <Fingerprint hex={item.manifestFingerprint ?? item.fingerprint} label={item.manifestFingerprint ? 'Bundle fingerprint' : 'File fingerprint (sha256)'} />
-      {r.loading && !model ? <Progress label="Checking signatures and building the review" /> : null}
-      <ErrorNotice error={r.error} title="The review could not be built" />
+      {(r.loading || !own) && !model ? <Progress label="Checking signatures and building the review" /> : null}
+      <ErrorNotice error={own ? r.error : null} title="The review could not be built" />
       {model ? (
         <>
           <Notices notices={model.notices} title="This document" />
@@ -49,7 +51,7 @@ export function ReviewScreen() {
             </p>
           ) : null}
           {model.roles.map((role) => (
-            <RoleCard key={role.role} role={role} full={model.review?.roles.find((r) => r.role === role.role)} />
+            <RoleCard key={role.role} role={role} />
           ))}
           {signable ? (
             <section className="card" aria-labelledby={`${confirmId}-h`}>

@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { RoleReview } from '../../../../shared/ipc/schemas.js';
-import type { RoleReview as FullRoleReview } from '../../../../shared/review/types.js';
 import { ArtifactOverview } from './ArtifactOverview.js';
 import { RootOverview } from './RootOverview.js';
 import { ArtifactBrowser } from './ArtifactBrowser.js';
@@ -24,7 +23,7 @@ function showBeforeAfter(summary: string, before: string | null, after: string |
   return (before !== null || after !== null) && plain(before) && plain(after) && !(alreadySaid(before) && alreadySaid(after));
 }
 
-export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleReview | undefined }) {
+export function RoleCard({ role }: { role: RoleReview }) {
   const { review } = useStores();
   const canonical = useStore(review, (s) => s.canonical[role.role]);
   // Checking a chosen version of this role of the item on screen (the holder may have switched items).
@@ -59,18 +58,18 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
       <h3>Signatures</h3>
       <SignatureProgress thresholds={role.thresholds} />
 
-      {full?.root ? (
+      {role.root ? (
         <>
           <h3>Who signs what in root v{role.version}</h3>
-          <RootOverview version={role.version} overview={full.root} />
+          <RootOverview version={role.version} overview={role.root} />
         </>
       ) : null}
 
-      {full?.artifacts ? (
+      {role.artifacts ? (
         <>
           <h3>Artifacts</h3>
-          <ArtifactOverview role={role.role} version={role.version} overview={full.artifacts} />
-          {!full.artifacts.compared && role.role !== 'targets' ? (
+          <ArtifactOverview role={role.role} version={role.version} overview={role.artifacts} />
+          {!role.artifacts.compared && role.role !== 'targets' ? (
             // RSTUF sends no trusted version of a delegated role: the holder can bring it.
             <div className="row">
               <button type="button" onClick={() => void review.getState().comparePrevious(role.role)} disabled={comparing}>
@@ -80,16 +79,16 @@ export function RoleCard({ role, full }: { role: RoleReview; full?: FullRoleRevi
             </div>
           ) : null}
           {compareError ? <ErrorNotice error={compareError} title={`Cannot compare ${role.role} with that file`} /> : null}
-          <ArtifactBrowser role={role.role} compared={full.artifacts.compared} />
+          <ArtifactBrowser role={role.role} compared={role.artifacts.compared} />
         </>
       ) : null}
 
       <h3>What changes</h3>
       {role.changes.length === 0 ? (
         <p className="muted">
-          {full && full.trustedVersion === undefined
+          {role.trustedVersion === null
             ? 'There is no earlier trusted version to compare with; what this version holds is shown above.'
-            : `No changes against the trusted version${full?.trustedVersion !== undefined ? ` v${full.trustedVersion}` : ''} were found.`}
+            : `No changes against the trusted version v${role.trustedVersion} were found.`}
         </p>
       ) : (
         <>

@@ -12,26 +12,18 @@ import { SignatureProgress } from '../../components/SignatureProgress.js';
 import { Field } from '../../components/Field.js';
 import { progressFraction } from '../../stores/progress.js';
 import { shortHex } from '../../components/format.js';
+import { signingFor, signingInProgress } from '../../stores/signing.js';
+import type { WorkspaceItem } from '../../../../shared/ipc/schemas.js';
 
 export function SignScreen() {
-  const stores = useStores();
-  const { workspace, review, signing, navigation, tokens } = stores;
+  const { workspace, review, navigation } = useStores();
   const item = useStore(workspace, currentItem);
   const confirmed = useStore(review, (s) => (item ? s.confirmed[item.id] === true : false));
-  const model = useStore(review, (s) => (item && s.model?.itemId === item.id ? s.model : null));
-  const sign = useStore(signing);
-  const signProgress = useStore(stores.progress, (s) => (sign.operationId ? s.byOperation[sign.operationId] : undefined));
-  const tokenList = useStore(tokens, (s) => s.list);
   const go = useStore(navigation, (s) => s.go);
-  const [secret, setSecret] = useState('');
-  const methodName = useId();
 
   useEffect(() => {
     if (item && review.getState().itemId !== item.id) void review.getState().load(item.id);
   }, [item, review]);
-  useEffect(() => {
-    if (sign.method === 'token' && !tokenList) void tokens.getState().refresh();
-  }, [sign.method, tokenList, tokens]);
 
   if (!item) {
     return (
@@ -55,29 +47,59 @@ export function SignScreen() {
       </>
     );
   }
+  // Keyed by item: the passphrase or PIN typed for one item never stays in the field for another.
+  return <SignItem key={item.id} item={item} />;
+}
+
+/** The Sign screen of one item: its signatures, and its own sign result or error, never another item's. */
+function SignItem({ item }: { item: WorkspaceItem }) {
+  const stores = useStores();
+  const { review, signing, navigation, tokens } = stores;
+  const model = useStore(review, (s) => (s.model?.itemId === item.id ? s.model : null));
+  const method = useStore(signing, (s) => s.method);
+  const keyFile = useStore(signing, (s) => s.keyFile);
+  const token = useStore(signing, (s) => s.token);
+  const sign = useStore(signing, (s) => signingFor(s, item.id));
+  const otherSigning = useStore(signing, (s) => {
+    const id = signingInProgress(s);
+    return id !== null && id !== item.id;
+  });
+  const signProgress = useStore(stores.progress, (s) => (sign.operationId ? s.byOperation[sign.operationId] : undefined));
+  const tokenList = useStore(tokens, (s) => s.list);
+  const go = useStore(navigation, (s) => s.go);
+  const [secret, setSecret] = useState('');
+  const methodName = useId();
+
+  useEffect(() => {
+    if (method === 'token' && !tokenList) void tokens.getState().refresh();
+  }, [method, tokenList, tokens]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const value = secret;
     // The secret leaves the page's state as soon as it is handed to main, whatever the outcome.
     setSecret('');
-    if (sign.method === 'file') await signing.getState().signWithKeyFile(item.id, value);
+    if (method === 'file') await signing.getState().signWithKeyFile(item.id, value);
     else await signing.getState().signWithToken(item.id, value);
   };
 
   const nextHolder = () => {
     signing.getState().nextHolder();
-    review.getState().setConfirmed(item.id, false);
+    // The next holder confirms every review themselves, this item's and any other's.
+    review.getState().dropConfirmations();
     go('review');
   };
 
   const busy = sign.phase === 'signing';
+  const blocked = busy || otherSigning;
   const touch = busy && signProgress?.phase === 'touch';
   const tokenKeys = (tokenList?.tokens ?? []).flatMap((t) =>
     t.keys.map((k) => ({ value: `${t.tokenRef}|${k.tokenKeyRef}`, label: `${t.label} (${t.model} #${t.serial}), ${k.label}${k.keyid ? `, key ${shortHex(k.keyid)}` : ''}` })),
   );
-  const canSubmit =
-    !busy && (sign.method === 'file' ? sign.keyFile !== null && (!sign.keyFile.encrypted || secret.length > 0) : sign.token !== null && secret.length > 0);
+  // Main refuses to sign these roles whoever signs (one key under two key ids, a broken trust chain).
+  const refusals = (model?.roles ?? []).filter((r) => r.signingRefused !== null && (sign.role === null || sign.role === r.role));
+  const refusedAll = model !== null && refusals.length > 0 && refusals.length === model.roles.filter((r) => sign.role === null || sign.role === r.role).length;
+  const canSubmit = !blocked && !refusedAll && (method === 'file' ? keyFile !== null && (!keyFile.encrypted || secret.length > 0) : token !== null && secret.length > 0);
 
   return (
     <>
@@ -120,9 +142,19 @@ export function SignScreen() {
         </section>
       ) : (
         <form className="card" onSubmit={(e) => void submit(e)} aria-label="Sign">
+          {refusals.length > 0 ? (
+            <div className="notice error" role="alert" data-testid="signing-refused">
+              <h2 className="notice-title">{refusedAll ? 'Signing is disabled' : 'Some roles cannot be signed'}</h2>
+              <ul className="warnings-list">
+                {refusals.map((r) => (
+                  <li key={r.role}>{r.signingRefused}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {item.roles.length > 1 ? (
             <Field label="Role to sign" hint="Leave “any role this key may sign” unless the key is authorized for several roles.">
-              <select value={sign.role ?? ''} onChange={(e) => signing.getState().setRole(e.target.value || null)}>
+              <select value={sign.role ?? ''} onChange={(e) => signing.getState().setRole(e.target.value || null, item.id)}>
                 <option value="">Any role this key may sign</option>
                 {item.roles.map((r) => (
                   <option key={r.role} value={r.role}>
@@ -136,35 +168,35 @@ export function SignScreen() {
           <fieldset>
             <legend>Who is signing</legend>
             <label className="choice">
-              <input type="radio" name={methodName} checked={sign.method === 'file'} onChange={() => signing.getState().setMethod('file')} />
+              <input type="radio" name={methodName} checked={method === 'file'} onChange={() => signing.getState().setMethod('file', item.id)} />
               <span>A key file (an encrypted private key on this laptop or a USB stick)</span>
             </label>
             <label className="choice">
-              <input type="radio" name={methodName} checked={sign.method === 'token'} onChange={() => signing.getState().setMethod('token')} />
+              <input type="radio" name={methodName} checked={method === 'token'} onChange={() => signing.getState().setMethod('token', item.id)} />
               <span>A hardware token (YubiKey, Nitrokey, HSM) with its PIN</span>
             </label>
           </fieldset>
 
-          {sign.method === 'file' ? (
+          {method === 'file' ? (
             <>
               <div className="field">
                 <span className="label">Key file</span>
                 <div className="row">
-                  <button type="button" onClick={() => void signing.getState().chooseKeyFile()} disabled={busy}>
-                    {sign.keyFile ? 'Choose another key file…' : 'Choose key file…'}
+                  <button type="button" onClick={() => void signing.getState().chooseKeyFile(item.id)} disabled={busy}>
+                    {keyFile ? 'Choose another key file…' : 'Choose key file…'}
                   </button>
-                  {sign.keyFile ? (
+                  {keyFile ? (
                     <span data-testid="key-file">
-                      {sign.keyFile.fileName}
-                      {sign.keyFile.publicKey ? ` (${sign.keyFile.publicKey.name}, key ${shortHex(sign.keyFile.publicKey.keyid)})` : ''}
-                      {sign.keyFile.encrypted ? ', encrypted' : ', NOT encrypted'}
+                      {keyFile.fileName}
+                      {keyFile.publicKey ? ` (${keyFile.publicKey.name}, key ${shortHex(keyFile.publicKey.keyid)})` : ''}
+                      {keyFile.encrypted ? ', encrypted' : ', NOT encrypted'}
                     </span>
                   ) : (
                     <span className="muted">No key file chosen</span>
                   )}
                 </div>
               </div>
-              {sign.keyFile?.encrypted !== false ? (
+              {keyFile?.encrypted !== false ? (
                 <Field label="Passphrase" hint="Used once to unlock the key for this signature; never stored.">
                   <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
                 </Field>
@@ -174,7 +206,7 @@ export function SignScreen() {
             <>
               <Field label="Token key" hint={tokenList && !tokenList.available ? (tokenList.message ?? undefined) : 'The key on your token that the bundle asks for.'}>
                 <select
-                  value={sign.token ? `${sign.token.tokenRef}|${sign.token.tokenKeyRef}` : ''}
+                  value={token ? `${token.tokenRef}|${token.tokenKeyRef}` : ''}
                   onChange={(e) => {
                     const [tokenRef, tokenKeyRef] = e.target.value.split('|');
                     signing.getState().chooseToken(tokenRef && tokenKeyRef ? { tokenRef, tokenKeyRef } : null);
@@ -205,6 +237,7 @@ export function SignScreen() {
             </p>
           ) : null}
           {busy && !touch ? <Progress label={signProgress?.message ?? 'Signing and verifying'} fraction={progressFraction(signProgress)} /> : null}
+          {otherSigning ? <p className="muted">Another item is being signed; sign this one when that signature is done.</p> : null}
           <ErrorNotice error={sign.error} title="Not signed" />
 
           <div className="actions">
