@@ -1,11 +1,14 @@
 // Trust zones are folders, and this file enforces them (see README "Architecture"):
 // - shared/ runs anywhere: no node:*, no electron, no DOM-only globals assumed;
-// - main/ is plain Node except main/electron/ (the thin Electron glue);
+// - main/ is plain Node except main/shells/electron/ (the thin Electron glue);
 // - renderer/ sees only shared/ and window.signer;
-// - nothing talks to the network except the online-side courier in main/courier/.
+// - nothing talks to the network except the online-side courier in main/courier/;
+// - main/ is layered (scripts/lint/layers.mjs): core <- services, courier <- cli, shells; a file
+//   imports only from its own layer and those below, and the two shells never import each other.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { noUpwardImport } from './scripts/lint/layers.mjs';
 
 const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'http2', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'tty', 'url', 'util', 'worker_threads', 'zlib'];
 const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'node:dgram', 'node:dns', 'undici', 'axios', 'node-fetch', 'ws'];
@@ -33,6 +36,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['main/**/*.ts'],
+    plugins: { layers: { rules: { 'no-upward-import': noUpwardImport } } },
+    rules: { 'layers/no-upward-import': 'error' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
@@ -47,10 +55,10 @@ export default tseslint.config(
   },
   {
     files: ['main/**/*.ts'],
-    ignores: ['main/electron/**', 'main/courier/**'],
+    ignores: ['main/shells/electron/**', 'main/courier/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only main/electron/ may import electron; services run in plain Node.' }, ...noNetwork],
+        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only main/shells/electron/ may import electron; services run in plain Node.' }, ...noNetwork],
         patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }],
       }],
       'no-restricted-globals': ['error', ...noFetch],
@@ -59,16 +67,16 @@ export default tseslint.config(
   {
     // The browser shell's loopback server (127.0.0.1 only, token + Host + Origin checked): the one
     // file outside main/courier/ that may listen on a socket. It never makes an outgoing request.
-    files: ['main/browser-shell/server.ts'],
+    files: ['main/shells/browser/server.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only main/electron/ may import electron.' }, ...noNetwork.filter((p) => p.name !== 'node:http' && p.name !== 'node:net')],
+        paths: [{ name: 'electron', allowTypeImports: true, message: 'Only main/shells/electron/ may import electron.' }, ...noNetwork.filter((p) => p.name !== 'node:http' && p.name !== 'node:net')],
         patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }],
       }],
     },
   },
   {
-    files: ['main/electron/**/*.ts'],
+    files: ['main/shells/electron/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: noNetwork, patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }],
       'no-restricted-globals': ['error', ...noFetch],

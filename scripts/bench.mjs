@@ -42,7 +42,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const outDir = resolve(values.out);
-if (!existsSync(join(outDir, 'main/engine/load-document.js'))) {
+if (!existsSync(join(outDir, 'main/core/tuf/load-document.js'))) {
   console.error(`bench: ${outDir} has no compiled engine; run "npm run build" (npm run bench does it)`);
   process.exit(2);
 }
@@ -165,7 +165,7 @@ for (const r of results) {
   const toReview = Object.entries(p).reduce((sum, [name, ms]) => (name === 'sign' || name === 'export' ? sum : sum + ms), 0);
   console.log(`  ${r.case}: ${phases}; review ready after ${toReview.toFixed(0)} ms; peak RSS floor ${r.floor.peakRssMb.toFixed(0)} MB${r.python ? `, python ${r.python.peakRssMb.toFixed(0)} MB` : ''}`);
 }
-console.log(`\nreview first render ready (in-process, median of ${runs}): signer:workspace.import of the file + signer:review.get through main/app/services, response checked against the IPC contract; modules loaded before the timer starts (ms):`);
+console.log(`\nreview first render ready (in-process, median of ${runs}): signer:workspace.import of the file + signer:review.get through main/services/services, response checked against the IPC contract; modules loaded before the timer starts (ms):`);
 const TARGET_REVIEW_MS = 1000;
 for (const r of results) {
   const m = r.reviewReady;

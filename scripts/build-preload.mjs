@@ -1,13 +1,13 @@
-// Bundles the sandboxed preload (main/electron/preload.ts) into one CommonJS file,
-// out/main/electron/preload.cjs: a sandboxed preload can `require` only 'electron' (and a few
+// Bundles the sandboxed preload (main/shells/electron/preload.ts) into one CommonJS file,
+// out/main/shells/electron/preload.cjs: a sandboxed preload can `require` only 'electron' (and a few
 // polyfilled modules), so the contract constants it uses are inlined. Fails if anything else
 // would be required at run time.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outfile = 'out/main/electron/preload.cjs';
+const outfile = 'out/main/shells/electron/preload.cjs';
 await build({
-  entryPoints: ['main/electron/preload.ts'],
+  entryPoints: ['main/shells/electron/preload.ts'],
   bundle: true,
   platform: 'node',
   format: 'cjs',

@@ -2,9 +2,9 @@
 // (the same renderer and dispatcher on 127.0.0.1, see docs/desktop-app.md). Arguments after
 // `npm start --` go to the browser shell.
 //
-// Never `require('electron')` to find the binary (it would download it): see main/platform/electron-binary.ts.
+// Never `require('electron')` to find the binary (it would download it): see main/core/platform/electron-binary.ts.
 import { spawn } from 'node:child_process';
-import { findElectronBinary } from '../out/main/platform/electron-binary.js';
+import { findElectronBinary } from '../out/main/core/platform/electron-binary.js';
 
 const electron = process.env.RSTUF_FORCE_BROWSER_SHELL === '1' ? undefined : findElectronBinary();
 if (electron) {
@@ -12,6 +12,6 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('Electron binary not found: starting the browser shell.');
-  const { startBrowserShell } = await import('../out/main/browser-shell/start.js');
+  const { startBrowserShell } = await import('../out/main/shells/browser/start.js');
   await startBrowserShell(process.argv.slice(2));
 }

@@ -1,8 +1,8 @@
 // Writing a signature into a bundle folder (`sign DIR`): in place, atomically, or to a new bundle with --out.
 import { basename } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
-import { addSignature } from '../exchange/bundle.js';
-import type { SignOutcome } from '../engine/signing/sign-document.js';
+import { addSignature } from '../core/exchange/bundle.js';
+import type { SignOutcome } from '../core/signers/sign-document.js';
 import type { OpenedInput } from './open-input.js';
 
 /** Returns how to name the bundle written in messages: its path and fingerprint. */

@@ -1,6 +1,6 @@
 // Plain-words rendering of signature status for the terminal.
 
-import type { RoleStatus } from '../engine/verify/authorization.js';
+import type { RoleStatus } from '../core/tuf/authorization.js';
 
 export function daysFromNow(iso: string, now = Date.now()): number {
   return Math.floor((Date.parse(iso) - now) / 86_400_000);

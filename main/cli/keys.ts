@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
-import { describePrivateKeyText, loadPrivateKey } from '../engine/keys/private-key-file.js';
-import { KeyFileSigner } from '../engine/signing/key-file-signer.js';
-import type { AsyncSigner } from '../engine/signing/signer.js';
+import { describePrivateKeyText, loadPrivateKey } from '../core/keys/private-key-file.js';
+import { KeyFileSigner } from '../core/signers/key-file-signer.js';
+import type { AsyncSigner } from '../core/signers/signer.js';
 import { readSecretFile, type CliIo } from './io.js';
 
 export async function keyFileSigner(keyPath: string, passphraseFile: string | undefined, io: CliIo): Promise<AsyncSigner> {

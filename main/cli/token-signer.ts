@@ -5,11 +5,11 @@
 import { SignerError } from '../../shared/errors.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
-import { computeKeyId } from '../engine/crypto/tuf-keys.js';
-import { matchKeysToDocument, wantedKeys } from '../tokens/match-keys.js';
-import { createPkcs11Signer, type PinRequest, type Pkcs11Signer } from '../tokens/pkcs11-signer.js';
-import { listKeys, listTokens, type TokenKey, type TokenSummary } from '../tokens/token-list.js';
-import { describePinTries } from '../tokens/token-errors.js';
+import { computeKeyId } from '../core/tuf/tuf-keys.js';
+import { matchKeysToDocument, wantedKeys } from '../core/tokens/match-keys.js';
+import { createPkcs11Signer, type PinRequest, type Pkcs11Signer } from '../core/signers/pkcs11-signer.js';
+import { listKeys, listTokens, type TokenKey, type TokenSummary } from '../core/tokens/token-list.js';
+import { describePinTries } from '../core/tokens/token-errors.js';
 import { readSecretFile, type CliIo } from './io.js';
 
 export interface TokenSignerFlags {

@@ -2,7 +2,7 @@
 
 import { SignerError } from '../../shared/errors.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
-import { createBundle, DEFAULT_FILE_NAMES, type ImportedBundle } from '../exchange/bundle.js';
+import { createBundle, DEFAULT_FILE_NAMES, type ImportedBundle } from '../core/exchange/bundle.js';
 import { describeApiAnswer, ENDPOINTS, RstufApiClient } from './rstuf-api.js';
 
 export interface PullOptions {

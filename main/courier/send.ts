@@ -10,9 +10,9 @@ import { basename, join } from 'node:path';
 import type { JsonObject } from '../../shared/json/strict-json.js';
 import { SignerError } from '../../shared/errors.js';
 import type { RstufSignPayload, TufSignature } from '../../shared/tuf/types.js';
-import { delegationsPayloadWarnings, importBundleOrFile, type BundleFile, type ImportedBundle } from '../exchange/bundle.js';
-import { SENT_RECORD_NAME } from '../exchange/manifest.js';
-import { writeFileAtomic } from '../platform/atomic-file.js';
+import { delegationsPayloadWarnings, importBundleOrFile, type BundleFile, type ImportedBundle } from '../core/exchange/bundle.js';
+import { SENT_RECORD_NAME } from '../core/exchange/manifest.js';
+import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import { describeApiAnswer, describeTaskResult, ENDPOINTS, waitForTask, type RstufApiClient } from './rstuf-api.js';
 
 export type PayloadOutcome = 'accepted' | 'already-accepted' | 'rejected' | 'failed' | 'timed-out';

@@ -7,13 +7,13 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadDocumentText, readTextFile } from '@signer-out/main/engine/load-document.js';
-import { loadPrivateKey } from '@signer-out/main/engine/keys/private-key-file.js';
-import { KeyFileSigner } from '@signer-out/main/engine/signing/key-file-signer.js';
-import { signDocument } from '@signer-out/main/engine/signing/sign-document.js';
-import { writeFileAtomic } from '@signer-out/main/platform/atomic-file.js';
-import { serializeSignPayload } from '@signer-out/main/exchange/bundle.js';
-import { reviewDocument } from '@signer-out/main/review/index.js';
+import { loadDocumentText, readTextFile } from '@signer-out/main/core/tuf/load-document.js';
+import { loadPrivateKey } from '@signer-out/main/core/keys/private-key-file.js';
+import { KeyFileSigner } from '@signer-out/main/core/signers/key-file-signer.js';
+import { signDocument } from '@signer-out/main/core/signers/sign-document.js';
+import { writeFileAtomic } from '@signer-out/main/core/platform/atomic-file.js';
+import { serializeSignPayload } from '@signer-out/main/core/exchange/bundle.js';
+import { reviewDocument } from '@signer-out/main/core/review/review-document.js';
 
 const [input, keyPath, output] = process.argv.slice(2);
 
@@ -30,7 +30,7 @@ const text = readTextFile(input);
 lap('read');
 const doc = loadDocumentText(text, basename(input));
 lap('parse+detect+validate');
-// The review (main/review) checks every signature against its authorizers (the verify step)
+// The review (main/core/review) checks every signature against its authorizers (the verify step)
 // and builds what the holder reads before signing, as the app and `inspect` do.
 const review = reviewDocument(doc);
 const reviewed = { roles: review.roles.length, warnings: review.roles.reduce((n, r) => n + r.warnings.length, 0) };

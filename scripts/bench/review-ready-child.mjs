@@ -1,9 +1,9 @@
 // "Review first render ready": what the Review screen waits for before its first paint, measured
-// in-process through the same app services the UI calls over IPC (main/app/services.ts):
+// in-process through the same app services the UI calls over IPC (main/services/services.ts):
 // signer:workspace.import (the file chosen in the dialog) then signer:review.get. The timer starts
 // when the import starts (modules already loaded, as in the running app) and stops when review.get
 // has answered with the model the screen renders; the dispatcher's response check (zod, the same
-// schema main/ipc applies) is included.
+// schema main/services applies) is included.
 // argv: <compiled out dir> <input.json>
 // Prints one JSON line: {phases: {name: ms}, readyMs, roles, maxRssKb, cpuMs}.
 
@@ -16,18 +16,17 @@ const [outDir, input] = process.argv.slice(2);
 const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
 
 const started = performance.now();
-const [{ createAppServices }, { ScriptedDialogs }, { CHANNEL_SCHEMAS }] = await Promise.all([
-  load('main/app/services.js'),
-  load('main/app/dialogs.js'),
+const [{ createAppServices }, { CHANNEL_SCHEMAS }] = await Promise.all([
+  load('main/services/services.js'),
   load('shared/ipc/contract.js'),
 ]);
 const modulesMs = performance.now() - started;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rstuf-bench-app-'));
 try {
-  const dialogs = new ScriptedDialogs();
+  // The holder picks `input` in the first open dialog; every other dialog is cancelled.
+  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null };
   const services = createAppServices({ dataDir, dialogs, shell: 'test' });
-  dialogs.nextOpen = input;
   const phases = { modules: modulesMs };
   let mark = performance.now();
   const t0 = mark;
@@ -39,7 +38,7 @@ try {
   const item = await services.workspaceImportWithDialog({ pick: 'file' });
   lap('workspace.import');
   const model = await services.reviewGet({ itemId: item.id });
-  // main/ipc/dispatcher.ts checks every response against the contract before it crosses IPC.
+  // main/services/dispatcher.ts checks every response against the contract before it crosses IPC.
   CHANNEL_SCHEMAS.reviewGet.response.parse(model);
   lap('review.get');
   const readyMs = performance.now() - t0;

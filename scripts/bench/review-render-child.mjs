@@ -1,6 +1,6 @@
 // "Review first render in the UI": the built renderer in Debian's Chromium (headless, the e2e
 // flags), served by the browser shell's server with its loopback IPC transport in front of the
-// real dispatcher and app services (main/browser-shell/server.ts, as `npm start` runs them where
+// real dispatcher and app services (main/shells/browser/server.ts, as `npm start` runs them where
 // Electron is missing). The holder clicks "Open an RSTUF file…" (the file is chosen by a scripted
 // dialog); the timer runs from the click until the Review screen shows the role: its section,
 // and for a targets role the artifact overview with its count. One import per process, so the
@@ -20,19 +20,19 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 const [outDir, input] = process.argv.slice(2);
 const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
-const [{ createAppServices }, { ScriptedDialogs }, { createDispatcher }, { startShellServer }, { EventQueue }] = await Promise.all([
-  load('main/app/services.js'),
-  load('main/app/dialogs.js'),
-  load('main/ipc/dispatcher.js'),
-  load('main/browser-shell/server.js'),
-  load('main/browser-shell/event-queue.js'),
+const [{ createAppServices }, { createDispatcher }, { startShellServer }, { EventQueue }] = await Promise.all([
+  load('main/services/services.js'),
+  load('main/services/dispatcher.js'),
+  load('main/shells/browser/server.js'),
+  load('main/shells/browser/event-queue.js'),
 ]);
 
 const workDir = mkdtempSync(join(tmpdir(), 'rstuf-bench-ui-'));
 let browser;
 let shell;
 try {
-  const dialogs = new ScriptedDialogs();
+  // The holder picks `input` in the first open dialog; every other dialog is cancelled.
+  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null };
   const events = new EventQueue();
   const services = createAppServices({ dataDir: join(workDir, 'data'), dialogs, shell: 'browser', events: events.sink });
   const token = 'bench-' + Math.random().toString(36).slice(2);
@@ -42,7 +42,6 @@ try {
   await page.goto(`${shell.origin}/index.html#token=${token}`);
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
 
-  dialogs.nextOpen = input;
   const open = page.getByRole('button', { name: 'Open an RSTUF file…' });
   await open.waitFor();
   const started = performance.now();

@@ -1,8 +1,11 @@
-// Channel -> (request schema, response schema). The dispatcher parses every request with it, and
-// tests check every response against it, so the runtime contract cannot drift from SignerApi.
+// The IPC contract: channel -> (request schema, response schema), with what each does. The
+// dispatcher parses every request and checks every response with it, and SignerApi (window.signer)
+// is derived from it, so the renderer's API and the runtime checks cannot drift apart. Dialog-backed
+// methods fail with code CANCELLED when the user closes the dialog.
 
 import { z } from 'zod';
-import { CHANNELS, EVENTS, type ChannelKey, type EventKey } from './channels.js';
+import { CHANNELS, EVENTS, type ChannelKey, type EVENT_METHODS, type EventKey, type EventPayloads, type Unsubscribe } from './channels.js';
+import type { IpcResult } from './result.js';
 import * as S from './schemas.js';
 
 interface ChannelSchemas {
@@ -12,33 +15,52 @@ interface ChannelSchemas {
 
 export const CHANNEL_SCHEMAS = {
   appInfo: { request: S.NoArgSchema, response: S.AppInfoSchema },
+  /** Main's dialog picks a file or a bundle folder; the item is imported and classified. */
   workspaceImportWithDialog: { request: S.ImportWithDialogRequestSchema, response: S.WorkspaceItemSchema },
+  /** Drag and drop: the renderer sends the dropped bytes (see ImportDroppedRequestSchema). */
   workspaceImportDropped: { request: S.ImportDroppedRequestSchema, response: S.WorkspaceItemSchema },
   workspaceList: { request: S.NoArgSchema, response: z.array(S.WorkspaceItemSchema) },
   workspaceRemove: { request: S.ItemRequestSchema, response: S.EmptySchema },
+  /** The review: what signing would authorize, warnings with their level, who has signed. */
   reviewGet: { request: S.ItemRequestSchema, response: S.ReviewModelSchema },
+  /** The canonical JSON that is signed, paged for huge roles, with its sha256. */
   reviewCanonical: { request: S.CanonicalRequestSchema, response: S.CanonicalPageSchema },
+  /** Main's dialog picks a private key file; returns an opaque reference (never the path or key). */
   keysChooseKeyFile: { request: S.NoArgSchema, response: S.KeyFileChoiceSchema },
+  /** Public keys known to this app (generated, imported, read from tokens), for ceremonies. */
   keysList: { request: S.NoArgSchema, response: z.array(S.PublicKeyInfoSchema) },
+  /** Generates an encrypted key; main's save dialog picks where the private key file goes. */
   keysGenerate: { request: S.GenerateKeyRequestSchema, response: S.GeneratedKeySchema },
+  /** Main's dialog picks public key / certificate files (PEM, TUF key JSON, X.509 certificate). */
   keysImportPublic: { request: S.NoArgSchema, response: S.ImportedKeysSchema },
   keysExportPublic: { request: S.ExportPublicKeyRequestSchema, response: S.ExportedFileSchema },
+  /** Signs what the holder reviewed (the request carries the reviewed sha256s; main refuses anything else). */
   signWithKeyFile: { request: S.SignWithKeyFileRequestSchema, response: S.SignResultSchema },
+  /** Emits progress events with phase "touch" while the token waits for a touch. */
   signWithToken: { request: S.SignWithTokenRequestSchema, response: S.SignResultSchema },
   tokensList: { request: S.NoArgSchema, response: S.TokenListSchema },
+  /** Main's folder dialog picks the destination (the USB stick); returns the manifest fingerprint. Refused when RSTUF would refuse the payload. */
   exportItem: { request: S.ExportRequestSchema, response: S.ExportResultSchema },
   trustGet: { request: S.NoArgSchema, response: S.TrustStateSchema },
+  /** Reads a root (dialog or item) and says how it relates to the pinned root; pins nothing. */
   trustPreview: { request: S.TrustPreviewRequestSchema, response: S.TrustCandidateSchema },
   trustPin: { request: S.TrustPinRequestSchema, response: S.TrustStateSchema },
   ceremonyValidate: { request: S.CeremonyInputSchema, response: S.CeremonyValidationSchema },
+  /** Builds the bootstrap/update payload and imports it into the workspace, ready to review and sign. */
   ceremonyCreate: { request: S.CeremonyInputSchema, response: S.WorkspaceItemSchema },
   auditList: { request: S.AuditListRequestSchema, response: S.AuditListSchema },
+  /** Main's save dialog picks where the JSON export goes. */
   auditExport: { request: S.NoArgSchema, response: S.AuditExportSchema },
+  /** Browser shell only (see EVENTS.chooser): the main-side chooser the renderer draws. */
   chooserNavigate: { request: S.ChooserNavigateRequestSchema, response: S.ChooserViewSchema },
   chooserChoose: { request: S.ChooserChooseRequestSchema, response: S.EmptySchema },
   chooserCancel: { request: S.ChooserCancelRequestSchema, response: S.EmptySchema },
+  /** One page of a targets role's artifacts (changed ones, or all), optionally one group or status, for roles too big to list. */
   reviewArtifacts: { request: S.ArtifactListRequestSchema, response: S.ArtifactListSchema },
+  /** Main's dialog picks the current version of a pending delegated targets role (bare metadata); once it verifies against the role's delegation, the review compares with it. Returns the new review. */
   reviewComparePrevious: { request: S.ComparePreviousRequestSchema, response: S.ReviewModelSchema },
+  /** Takes a signature RSTUF would refuse the payload for out of the item (RoleReview.refusedSignatures only). */
+  signDropSignature: { request: S.DropSignatureRequestSchema, response: S.WorkspaceItemSchema },
 } as const satisfies Record<ChannelKey, ChannelSchemas>;
 
 export const EVENT_SCHEMAS = {
@@ -61,3 +83,14 @@ export function eventKeyOf(channel: unknown): EventKey | undefined {
 
 export type RequestOf<K extends ChannelKey> = z.infer<(typeof CHANNEL_SCHEMAS)[K]['request']>;
 export type ResponseOf<K extends ChannelKey> = z.infer<(typeof CHANNEL_SCHEMAS)[K]['response']>;
+
+type MethodOf<K extends ChannelKey> = undefined extends RequestOf<K> ? (req?: RequestOf<K>) => Promise<IpcResult<ResponseOf<K>>> : (req: RequestOf<K>) => Promise<IpcResult<ResponseOf<K>>>;
+type EventMethods = typeof EVENT_METHODS;
+
+/**
+ * What window.signer provides: one method per channel (named as in CHANNELS), plus one subscribe
+ * method per event (listeners receive the payload only, never the IPC event).
+ */
+export type SignerApi = { [K in ChannelKey]: MethodOf<K> } & {
+  [M in keyof EventMethods]: (listener: (event: EventPayloads[EventMethods[M]]) => void) => Unsubscribe;
+};

@@ -1,6 +1,6 @@
 // zod schemas for every IPC request and response (the contract's runtime half; channels.ts has the
 // names and the SignerApi type). Main parses EVERY renderer argument with these from `unknown`
-// (main/ipc/dispatcher.ts); the renderer may reuse the response schemas in tests.
+// (main/services/dispatcher.ts); the renderer may reuse the response schemas in tests.
 //
 // Rules that make these schemas a security boundary, not just types:
 // - objects are strict: an unexpected key (including "__proto__", "constructor", "prototype") is
@@ -191,7 +191,7 @@ export const ArtifactOverviewSchema = z.strictObject({
 });
 
 /**
- * One pending role of THE review (main/review reviewDocument, with the engine's one threshold
+ * One pending role of THE review (main/core/review reviewDocument, with the engine's one threshold
  * count): what the CLI's `inspect --json` says, in the shape the screens read.
  */
 export const RoleReviewSchema = z.strictObject({
@@ -213,6 +213,8 @@ export const RoleReviewSchema = z.strictObject({
   changes: z.array(ReviewChangeSchema),
   /** The review's warnings with their level (danger first). */
   notices: z.array(ReviewNoticeSchema),
+  /** Signatures RSTUF would refuse the whole payload for (bootstrap, update): the holder may drop them. */
+  refusedSignatures: z.array(z.strictObject({ keyid: z.string(), name: z.string(), state: z.string(), reason: z.string().nullable() })),
   /** Why nobody may sign this role (one key under two key ids, a broken trust chain); main refuses it too. */
   signingRefused: z.string().nullable(),
   root: RootOverviewSchema.nullable(),
@@ -240,6 +242,14 @@ export const ComparePreviousRequestSchema = z.strictObject({
 });
 export type ComparePreviousRequest = z.infer<typeof ComparePreviousRequestSchema>;
 
+/** A signature RSTUF would refuse the payload for (RoleReview.refusedSignatures), to take out. */
+export const DropSignatureRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  role: RoleNameSchema,
+  keyid: z.string().min(1).max(256),
+});
+export type DropSignatureRequest = z.infer<typeof DropSignatureRequestSchema>;
+
 export const MAX_CANONICAL_PAGE = 1_000_000;
 
 export const CanonicalRequestSchema = z.strictObject({
@@ -264,7 +274,7 @@ export const CanonicalPageSchema = z.strictObject({
   nextOffset: z.number().int().nonnegative().nullable(),
 });
 
-// Added by the renderer (docs/ipc-requests.md #1): one page of a targets role's artifacts, so a
+// signer:review.artifacts: one page of a targets role's artifacts, so a
 // 100,000-artifact role can be browsed without sending it whole across IPC.
 export const ArtifactStatusSchema = z.enum(['added', 'removed', 'modified', 'unchanged']);
 

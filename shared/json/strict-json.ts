@@ -78,7 +78,7 @@ export interface StrictJsonParse {
   /**
    * Object.keys of each big object (a targets map) as the duplicate-key check listed them. A
    * 100,000-key list costs about 20 ms to make, so a caller that checks the value right away
-   * (main/engine/load-document.ts) can reuse it; it is right only while nothing changes the value.
+   * (main/core/tuf/load-document.ts) can reuse it; it is right only while nothing changes the value.
    */
   bigObjectKeys: ReadonlyMap<object, readonly string[]>;
 }

@@ -28,7 +28,7 @@ export interface ThresholdSummary {
   met: boolean;
 }
 
-/** Signature status computed in main (main/review maps the engine's RoleStatus to this). */
+/** Signature status computed in main (main/core/review maps the engine's RoleStatus to this). */
 export interface SignatureSummary {
   thresholds: ThresholdSummary[];
   signatures: { keyid: string; name: string; state: SignatureState; reason?: string }[];

@@ -75,7 +75,7 @@ export function sealForSigning<T extends object>(value: T): T {
 /**
  * Deep-freezes `value`. A frozen object is taken as frozen all the way down (only this function
  * and callers that freeze children first freeze anything), so the seal skips it: the big-targets
- * validation freezes the entries it checks this way (main/engine/metadata/validate-metadata.ts).
+ * validation freezes the entries it checks this way (main/core/tuf/validate-metadata.ts).
  */
 export function deepFreeze(value: object): void {
   if (Object.isFrozen(value)) return;

@@ -1,5 +1,5 @@
 // What an RSTUF file is, and which metadata in it waits for offline signatures.
-// Pure: runs in main, CLI and renderer. Signature checks live in main/engine/verify.
+// Pure: runs in main, CLI and renderer. Signature checks live in main/core/tuf.
 
 import { SignerError } from '../errors.js';
 import type { JsonObject, JsonValue } from '../json/strict-json.js';

@@ -91,7 +91,7 @@ export const ONLINE_KEY_URI_FIELD = 'x-rstuf-online-key-uri';
 export const EXPIRE_POLICY_FIELD = 'x-rstuf-expire-policy';
 
 /**
- * Key identity (main/engine/crypto publicKeyIdentity): equal for one key however it is spelled or
+ * Key identity (main/core/tuf publicKeyIdentity): equal for one key however it is spelled or
  * under whatever key id. Shared code takes it as a parameter, since computing it needs node:crypto;
  * there is one definition.
  */

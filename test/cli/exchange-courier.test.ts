@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalize } from '../../shared/tuf/canonical.js';
-import { createBundle, importBundleOrFile } from '../../main/exchange/bundle.js';
+import { createBundle, importBundleOrFile } from '../../main/core/exchange/bundle.js';
 import { describeApiAnswer, RstufApiClient } from '../../main/courier/rstuf-api.js';
 import { FakeRstufApi } from '../helpers/fake-rstuf-api.js';
 import { runSignerAsync } from '../helpers/exchange-cli.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBundle, importBundleOrFile } from '../../main/exchange/bundle.js';
+import { createBundle, importBundleOrFile } from '../../main/core/exchange/bundle.js';
 import { runSignerAsync, spawnSigner } from '../helpers/exchange-cli.js';
 import { KEY_PATHS, pullShapedCases } from '../helpers/exchange-fixtures.js';
 import { FIXTURE_PASSWORD } from '../helpers/fixtures.js';

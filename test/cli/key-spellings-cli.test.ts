@@ -1,5 +1,5 @@
 // One key in two spellings, through the CLI (the engine-level suite is
-// test/unit/engine/key-spellings.test.ts): a bootstrap that lists JH's key a second time (ed25519
+// test/unit/core/tuf/key-spellings.test.ts): a bootstrap that lists JH's key a second time (ed25519
 // hex in upper case, its own correct key id, named like another holder) is a danger in `inspect`,
 // 1 of 2 in `verify` even with JH's signature filed under both ids, and `sign` refuses it in one
 // line naming both key ids, after showing the danger and before any passphrase is used. And
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufKey, TufRootSigned } from '../../shared/tuf/types.js';
-import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId } from '../../main/core/tuf/tuf-keys.js';
 import { runSigner, type CliResult } from '../helpers/cli.js';
 import { cliFixture, FIXTURE_PASSWORD, readFixtureJson } from '../helpers/fixtures.js';
 import { fixtureKey, freshKey, signWith, type TestKey } from '../helpers/review-keys.js';

@@ -12,7 +12,7 @@ import { CHANNELS } from '../../shared/ipc/channels.js';
 import type { IpcResult } from '../../shared/ipc/result.js';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
-import { verifySignature } from '../../main/engine/crypto/verify.js';
+import { verifySignature } from '../../main/core/tuf/verify.js';
 import { runSigner, type CliResult } from '../helpers/cli.js';
 import { makeTestApp, type TestApp } from '../helpers/desktop-app.js';
 import { cliFixture, FIXTURE_PASSWORD, readFixtureJson, REPO_ROOT } from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 // Source-level checks of the Electron boundary, backing the lint rules with a test that fails loudly:
-// only main/electron imports electron values, only register.ts uses ipcMain, nothing opens external
+// only main/shells/electron imports electron values, only register.ts uses ipcMain, nothing opens external
 // URLs or uses synchronous IPC, and no file turns a secure preference back on.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,13 +20,13 @@ const files = ['main', 'shared', 'renderer', 'scripts'].flatMap((d) => sources(j
 const code = (text: string) => text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
 
 describe('Electron boundary in the source', () => {
-  it('imports electron values only in main/electron/', () => {
-    const offenders = files.filter((f) => /^import\s+(?!type\b)[^;]*from\s+'electron'/m.test(code(f.text)) && !f.rel.startsWith('main/electron/')).map((f) => f.rel);
+  it('imports electron values only in main/shells/electron/', () => {
+    const offenders = files.filter((f) => /^import\s+(?!type\b)[^;]*from\s+'electron'/m.test(code(f.text)) && !f.rel.startsWith('main/shells/electron/')).map((f) => f.rel);
     expect(offenders).toEqual([]);
   });
 
   it('uses ipcMain only in register.ts', () => {
-    const offenders = files.filter((f) => /ipcMain\s*\.\s*(handle|on|once|handleOnce)\b/.test(code(f.text)) && f.rel !== 'main/electron/register.ts').map((f) => f.rel);
+    const offenders = files.filter((f) => /ipcMain\s*\.\s*(handle|on|once|handleOnce)\b/.test(code(f.text)) && f.rel !== 'main/shells/electron/register.ts').map((f) => f.rel);
     expect(offenders).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe('Electron boundary in the source', () => {
   });
 
   it('exposes nothing but window.signer from the preload', () => {
-    const preload = files.find((f) => f.rel === 'main/electron/preload.ts')!;
+    const preload = files.find((f) => f.rel === 'main/shells/electron/preload.ts')!;
     expect(code(preload.text).match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(code(preload.text)).toContain("exposeInMainWorld('signer'");
     expect(code(preload.text)).not.toMatch(/process\.|require\(/);

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BROWSER_SHELL_CSP, CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, META_CONTENT_SECURITY_POLICY } from '../../main/electron/security/csp.js';
-import { APP_RESPONSE_HEADERS } from '../../main/electron/protocol.js';
-import { shellIndexHtml } from '../../main/browser-shell/server.js';
+import { BROWSER_SHELL_CSP, CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, META_CONTENT_SECURITY_POLICY } from '../../main/services/csp.js';
+import { APP_RESPONSE_HEADERS } from '../../main/shells/electron/protocol.js';
+import { shellIndexHtml } from '../../main/shells/browser/server.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
 const EXPECTED =

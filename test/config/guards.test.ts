@@ -1,7 +1,7 @@
 // Navigation, window, webview, permission, device and network policies, with adversarial URL tables.
 import { describe, expect, it } from 'vitest';
-import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/electron/security/guards.js';
-import { isAppUrl } from '../../main/electron/security/origin.js';
+import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/shells/electron/security/guards.js';
+import { isAppUrl } from '../../main/shells/electron/security/origin.js';
 
 const HOSTILE_URLS = [
   'https://example.com/',

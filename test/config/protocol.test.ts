@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confinePath, relativeRequestPath } from '../../main/app/confine-path.js';
-import { APP_SCHEME_PRIVILEGES, resolveAppRequest } from '../../main/electron/protocol.js';
+import { confinePath, relativeRequestPath } from '../../main/services/confine-path.js';
+import { APP_SCHEME_PRIVILEGES, resolveAppRequest } from '../../main/shells/electron/protocol.js';
 
 let root: string;
 let renderer: string;

@@ -1,7 +1,7 @@
 // Who may call main: the Electron sender-frame check and the browser shell's request check.
 import { describe, expect, it } from 'vitest';
-import { checkIpcRequest, tokensEqual } from '../../main/browser-shell/server.js';
-import { isTrustedSender } from '../../main/electron/register.js';
+import { checkIpcRequest, tokensEqual } from '../../main/shells/browser/server.js';
+import { isTrustedSender } from '../../main/shells/electron/register.js';
 
 describe('isTrustedSender (Electron)', () => {
   const top = (url: string) => ({ senderFrame: { url, parent: null } });

@@ -1,7 +1,7 @@
 // Every webPreferences value the app's security depends on, asserted one by one (house style 5.5.1).
 import { describe, expect, it } from 'vitest';
-import { SECURE_WEB_PREFERENCES, secureWebPreferences } from '../../main/electron/security/web-preferences.js';
-import { mainWindowOptions } from '../../main/electron/window.js';
+import { SECURE_WEB_PREFERENCES, secureWebPreferences } from '../../main/shells/electron/security/web-preferences.js';
+import { mainWindowOptions } from '../../main/shells/electron/window.js';
 
 describe('SECURE_WEB_PREFERENCES', () => {
   it.each([
@@ -34,9 +34,9 @@ describe('secureWebPreferences', () => {
   });
 
   it('keeps every secure value and adds the preload', () => {
-    const prefs = secureWebPreferences('/app/out/main/electron/preload.cjs', true);
+    const prefs = secureWebPreferences('/app/out/main/shells/electron/preload.cjs', true);
     expect(prefs).toMatchObject(SECURE_WEB_PREFERENCES);
-    expect(prefs.preload).toBe('/app/out/main/electron/preload.cjs');
+    expect(prefs.preload).toBe('/app/out/main/shells/electron/preload.cjs');
   });
 });
 

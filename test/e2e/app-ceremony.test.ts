@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
-import { verifySignature } from '../../main/engine/crypto/verify.js';
+import { verifySignature } from '../../main/core/tuf/verify.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';

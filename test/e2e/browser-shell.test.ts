@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServices } from '../../main/app/services.js';
-import { ChooserDialogs } from '../../main/browser-shell/chooser.js';
-import { EventQueue } from '../../main/browser-shell/event-queue.js';
-import { startShellServer, type ShellServer } from '../../main/browser-shell/server.js';
-import { createDispatcher } from '../../main/ipc/dispatcher.js';
+import { createAppServices } from '../../main/services/services.js';
+import { ChooserDialogs } from '../../main/shells/browser/chooser.js';
+import { EventQueue } from '../../main/shells/browser/event-queue.js';
+import { startShellServer, type ShellServer } from '../../main/shells/browser/server.js';
+import { createDispatcher } from '../../main/services/dispatcher.js';
 import { cliFixture } from '../helpers/fixtures.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, RENDERER_DIR } from './harness.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENT_METHODS } from '../../shared/ipc/channels.js';
-import { findElectronBinary } from '../../main/platform/electron-binary.js';
+import { findElectronBinary } from '../../main/core/platform/electron-binary.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 
 const WANTED = process.env.RSTUF_ELECTRON_E2E === '1';
@@ -23,7 +23,7 @@ describe.runIf(WANTED)('Electron app', () => {
   beforeAll(async () => {
     const executablePath = findElectronBinary();
     if (!executablePath) throw new Error('RSTUF_ELECTRON_E2E=1 but the Electron binary is missing (install electron without ELECTRON_SKIP_BINARY_DOWNLOAD)');
-    if (!existsSync(join(REPO_ROOT, 'out/main/electron/preload.cjs'))) throw new Error('the app is not built: run npm run build');
+    if (!existsSync(join(REPO_ROOT, 'out/main/shells/electron/preload.cjs'))) throw new Error('the app is not built: run npm run build');
     dataDir = mkdtempSync(join(tmpdir(), 'rstuf-electron-e2e-'));
     app = await electron.launch({ executablePath, args: [REPO_ROOT], env: { ...process.env, RSTUF_SIGNER_DATA_DIR: dataDir } });
     page = await app.firstWindow();

@@ -18,10 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHANNELS, EVENT_METHODS, type EventPayloads } from '../../shared/ipc/channels.js';
-import { ScriptedDialogs } from '../../main/app/dialogs.js';
-import { createAppServices, type AppServicesOptions } from '../../main/app/services.js';
-import { createDispatcher, type Dispatcher } from '../../main/ipc/dispatcher.js';
-import { startShellServer, type ShellServer } from '../../main/browser-shell/server.js';
+import { ScriptedDialogs } from '../helpers/scripted-dialogs.js';
+import { createAppServices, type AppServicesOptions } from '../../main/services/services.js';
+import { createDispatcher, type Dispatcher } from '../../main/services/dispatcher.js';
+import { startShellServer, type ShellServer } from '../../main/shells/browser/server.js';
 import { REPO_ROOT } from '../helpers/fixtures.js';
 import { fileExists, requireSystemDependency } from '../helpers/system-deps.js';
 
@@ -120,7 +120,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       if (!url.startsWith(`${origin}/`) && !url.startsWith('data:') && !externalRequests.includes(url)) externalRequests.push(url);
     });
 
-    // The bridge: same shape as main/electron/preload.ts, generated from the contract.
+    // The bridge: same shape as main/shells/electron/preload.ts, generated from the contract.
     await context.exposeFunction('__signerInvoke', (channel: unknown, arg: unknown) => {
       calls.push(String(channel));
       return dispatcher.handle(channel, arg);

@@ -1,8 +1,8 @@
 // Test keys for ceremony tests: real key pairs (so payloads can be signed and verified), turned
-// into the NamedKey inputs of shared/ceremony the way main/ceremony does for key files.
+// into the NamedKey inputs of shared/ceremony the way main/core/ceremony does for key files.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { NamedKey, OnlineKey } from '../../shared/ceremony/types.js';
-import { computeKeyId, tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId, tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 
 export interface TestKey extends NamedKey {
   privateKey: KeyObject;

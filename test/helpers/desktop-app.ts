@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventPayloads } from '../../shared/ipc/channels.js';
-import { ScriptedDialogs } from '../../main/app/dialogs.js';
-import { createAppServices, type AppServicesOptions } from '../../main/app/services.js';
-import { createDispatcher } from '../../main/ipc/dispatcher.js';
+import { ScriptedDialogs } from './scripted-dialogs.js';
+import { createAppServices, type AppServicesOptions } from '../../main/services/services.js';
+import { createDispatcher } from '../../main/services/dispatcher.js';
 
 export interface RecordedEvent {
   event: keyof EventPayloads;

@@ -1,8 +1,8 @@
 // Signers and pull-shaped inputs built from RSTUF's own fixtures, for the exchange tests.
 import { readFileSync } from 'node:fs';
-import { loadPrivateKey } from '../../main/engine/keys/private-key-file.js';
-import { KeyFileSigner } from '../../main/engine/signing/key-file-signer.js';
-import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
+import { loadPrivateKey } from '../../main/core/keys/private-key-file.js';
+import { KeyFileSigner } from '../../main/core/signers/key-file-signer.js';
+import { computeKeyId } from '../../main/core/tuf/tuf-keys.js';
 import { cliFixture, FIXTURE_PASSWORD, apiFixture, readFixtureJson } from './fixtures.js';
 
 export type FixtureKeyName = 'JH.ed25519' | 'JJ.ecdsa' | 'JC.rsa';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { statusAgainst, type Authorizer } from '../../main/engine/verify/authorization.js';
+import { statusAgainst, type Authorizer } from '../../main/core/tuf/authorization.js';
 
 type Json = any;
 

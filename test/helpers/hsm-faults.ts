@@ -2,7 +2,7 @@
 // chosen calls fail with the CKR_* a real token would return, thrown as pkcs11js's own Pkcs11Error.
 // SoftHSM2 never locks a PIN, never loses its device and never waits for a touch; YubiKeys do.
 import { createRequire } from 'node:module';
-import type { Pkcs11Api } from '../../main/tokens/pkcs11-module.js';
+import type { Pkcs11Api } from '../../main/core/tokens/pkcs11-module.js';
 
 const pkcs11js = createRequire(import.meta.url)('pkcs11js') as { Pkcs11Error: new (message: string, code: number, method: string) => Error };
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TufKey } from '../../shared/tuf/types.js';
-import { tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 import { requireSystemDependency } from './system-deps.js';
 
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';

@@ -5,10 +5,10 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { canonicalBytes, canonicalize } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRootSigned, TufTargetFile, TufTargetsSigned } from '../../shared/tuf/types.js';
-import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
-import { loadPrivateKey } from '../../main/engine/keys/private-key-file.js';
-import { KeyFileSigner } from '../../main/engine/signing/key-file-signer.js';
-import { signAndVerify } from '../../main/engine/signing/signer.js';
+import { computeKeyId } from '../../main/core/tuf/tuf-keys.js';
+import { loadPrivateKey } from '../../main/core/keys/private-key-file.js';
+import { KeyFileSigner } from '../../main/core/signers/key-file-signer.js';
+import { signAndVerify } from '../../main/core/signers/signer.js';
 import { cliFixture, FIXTURE_PASSWORD } from './fixtures.js';
 
 export interface TestKey {

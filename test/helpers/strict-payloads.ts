@@ -2,7 +2,7 @@
 // update) whole when any signature in it is invalid or made by a key the root does not authorize
 // ("Bootstrap has invalid signature(s)"), even when the threshold is met; a sign-pending response
 // (GET /api/v1/metadata/sign) is only a status, so a stray signature there is reported, not refused.
-// Used by test/cli/strict-payload-signatures.test.ts and test/unit/app/strict-payload-export.test.ts.
+// Used by test/cli/strict-payload-signatures.test.ts and test/unit/services/strict-payload-export.test.ts.
 import type { JsonObject } from '../../shared/json/strict-json.js';
 import type { RootMetadata, TufSignature } from '../../shared/tuf/types.js';
 import { cliFixture, readFixtureJson } from './fixtures.js';

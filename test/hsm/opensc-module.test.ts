@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverModules } from '../../main/tokens/discovery.js';
+import { discoverModules } from '../../main/core/tokens/discovery.js';
 import { runSigner } from '../helpers/cli.js';
 import { cliFixture } from '../helpers/fixtures.js';
 import { requireSystemDependency } from '../helpers/system-deps.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TufKey } from '../../shared/tuf/types.js';
-import { computeKeyId, tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId, tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 import { runSigner } from '../helpers/cli.js';
 import { cliFixture, FIXTURE_PASSWORD, readFixtureJson } from '../helpers/fixtures.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type HsmKeyName, type SoftHsmToken } from '../helpers/hsm-softhsm.js';

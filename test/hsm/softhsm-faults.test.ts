@@ -8,25 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TufKey } from '../../shared/tuf/types.js';
-import { computeKeyId } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId } from '../../main/core/tuf/tuf-keys.js';
 import { isSignerError } from '../../shared/errors.js';
 import { run as signCommand } from '../../main/cli/commands/sign.js';
 import { run as tokensCommand } from '../../main/cli/commands/tokens.js';
 import type { CliIo } from '../../main/cli/io.js';
-import { CKF } from '../../main/tokens/pkcs11-constants.js';
+import { CKF } from '../../main/core/tokens/pkcs11-constants.js';
 import { cliFixture, readFixtureJson } from '../helpers/fixtures.js';
 import { withFaults, type FaultPlan } from '../helpers/hsm-faults.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
 
 const faults = vi.hoisted(() => ({ plan: {} as FaultPlan }));
 
-vi.mock('../../main/tokens/pkcs11-module.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../main/tokens/pkcs11-module.js')>();
+vi.mock('../../main/core/tokens/pkcs11-module.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../main/core/tokens/pkcs11-module.js')>();
   const faulty = () => withFaults(real.defaultPkcs11Factory(), faults.plan);
   return {
     ...real,
-    openModule: (path: string, factory?: import('../../main/tokens/pkcs11-module.js').Pkcs11Factory) => real.openModule(path, factory ?? faulty),
-    withModule: <T>(path: string, factory: import('../../main/tokens/pkcs11-module.js').Pkcs11Factory | undefined, work: (m: import('../../main/tokens/pkcs11-module.js').LoadedModule) => T) =>
+    openModule: (path: string, factory?: import('../../main/core/tokens/pkcs11-module.js').Pkcs11Factory) => real.openModule(path, factory ?? faulty),
+    withModule: <T>(path: string, factory: import('../../main/core/tokens/pkcs11-module.js').Pkcs11Factory | undefined, work: (m: import('../../main/core/tokens/pkcs11-module.js').LoadedModule) => T) =>
       real.withModule(path, factory ?? faulty, work),
   };
 });

@@ -4,10 +4,10 @@
 import { constants, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TufKey } from '../../shared/tuf/types.js';
-import { keyObjectFromTufKey } from '../../main/engine/crypto/tuf-keys.js';
-import { defaultPkcs11Factory } from '../../main/tokens/pkcs11-module.js';
-import { CKM } from '../../main/tokens/pkcs11-constants.js';
-import { createPkcs11Signer } from '../../main/tokens/pkcs11-signer.js';
+import { keyObjectFromTufKey } from '../../main/core/tuf/tuf-keys.js';
+import { defaultPkcs11Factory } from '../../main/core/tokens/pkcs11-module.js';
+import { CKM } from '../../main/core/tokens/pkcs11-constants.js';
+import { createPkcs11Signer } from '../../main/core/signers/pkcs11-signer.js';
 import { withFaults, type FaultPlan } from '../helpers/hsm-faults.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type HsmKeyName, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
 

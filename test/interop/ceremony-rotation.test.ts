@@ -15,7 +15,7 @@ import { Updater } from 'tuf-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import type { RootMetadata, TufKey } from '../../shared/tuf/types.js';
-import { computeKeyId, tufKeyFromKeyObject } from '../../main/engine/crypto/tuf-keys.js';
+import { computeKeyId, tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 import { bootstrapApiRuleErrors, checkAgainstRstufSchema, pythonTufRootRuleErrors } from '../helpers/ceremony-schema.js';
 import { runSigner } from '../helpers/cli.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';

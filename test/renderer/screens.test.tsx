@@ -118,6 +118,37 @@ describe('Review', () => {
     return stores;
   }
 
+  it('offers to drop a signature RSTUF would refuse, and reloads the review after main drops it', async () => {
+    const api = createFakeApi();
+    const bad = { keyid: hex64('bad'), name: 'Mallory', state: 'invalid', reason: null };
+    api.reviewGet.mockReturnValueOnce(okR(makeReview({ roles: [makeRole({ refusedSignatures: [bad] })] }))).mockReturnValue(okR(makeReview()));
+    await openReview(api);
+    const list = screen.getByTestId('refused-signatures');
+    expect(list.textContent).toContain('Mallory');
+    fireEvent.click(within(list).getByRole('button', { name: 'Drop the signature by Mallory' }));
+    await settle();
+    expect(api.signDropSignature).toHaveBeenCalledWith({ itemId: makeItem().id, role: 'root', keyid: bad.keyid });
+    expect(screen.queryByTestId('refused-signatures')).toBeNull();
+  });
+
+  it.each([
+    ['refused', 'refusing to sign root v2: key ids aa and bb are the same public key', true],
+    ['not refused (the control)', null, false],
+  ])('Sign screen, role %s: says why it cannot be signed and disables signing', async (_case, refusal, disabled) => {
+    const api = createFakeApi();
+    api.reviewGet.mockReturnValue(okR(makeReview({ roles: [makeRole({ signingRefused: refusal })] })));
+    const stores = await openReview(api);
+    act(() => stores.review.getState().setConfirmed(makeItem().id, true));
+    act(() => stores.navigation.getState().go('sign'));
+    await settle();
+    // A key file is chosen and its passphrase typed: only the refusal can keep the button disabled.
+    fireEvent.click(screen.getByRole('button', { name: 'Choose key file…' }));
+    await settle();
+    fireEvent.change(screen.getByLabelText(/^Passphrase/), { target: { value: 'correct horse' } });
+    expect(screen.queryByTestId('signing-refused')?.textContent ?? null).toEqual(refusal === null ? null : expect.stringContaining('same public key'));
+    expect((screen.getByRole('button', { name: 'Sign with this key' }) as HTMLButtonElement).disabled).toBe(disabled);
+  });
+
   it('puts warnings before the changes and shows signature progress per role', async () => {
     const api = createFakeApi();
     api.reviewGet.mockReturnValue(

@@ -3,9 +3,9 @@
 
 import { SignerError } from '../../../shared/errors.js';
 import type { AuditEntry } from '../../../shared/ipc/schemas.js';
-import { AuditLog } from '../../app/audit-log.js';
-import { appPaths, defaultDataDir } from '../../platform/data-dir.js';
-import { printableIo } from '../../review/render-text.js';
+import { AuditLog } from '../../services/audit-log.js';
+import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
+import { printableIo } from '../../core/review/render-text.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 

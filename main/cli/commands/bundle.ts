@@ -1,12 +1,12 @@
 import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
 import { basename } from 'node:path';
-import { createBundle, delegationsPayloadWarnings, verifyBundle, type ImportedBundle } from '../../exchange/bundle.js';
-import { PURPOSE_LABELS } from '../../exchange/manifest.js';
+import { createBundle, delegationsPayloadWarnings, verifyBundle, type ImportedBundle } from '../../core/exchange/bundle.js';
+import { PURPOSE_LABELS } from '../../core/exchange/manifest.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import { formatThresholds } from '../format.js';
 import type { CliIo } from '../io.js';
-import { printableIo } from '../../review/render-text.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer bundle create FILE... --out DIR
        rstuf-signer bundle verify DIR [--json]

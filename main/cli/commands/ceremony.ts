@@ -1,9 +1,9 @@
-import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
+import { publicKeyIdentity } from '../../core/tuf/tuf-keys.js';
 import { buildBootstrapPayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
-import { readCeremonyConfig } from '../../ceremony/config.js';
-import { writePayloadBundle } from '../../ceremony/output.js';
-import { describeBootstrap, missingSignatures, warningLines } from '../../ceremony/summary.js';
+import { readCeremonyConfig } from '../../core/ceremony/config.js';
+import { writePayloadBundle } from '../../core/ceremony/output.js';
+import { describeBootstrap, missingSignatures, warningLines } from '../../core/ceremony/summary.js';
 import { parseCommandArgs } from '../args.js';
 import { formatThresholds } from '../format.js';
 import type { CliIo } from '../io.js';

@@ -1,9 +1,9 @@
-import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
+import { publicKeyIdentity } from '../../core/tuf/tuf-keys.js';
 import { buildDelegationsPayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
-import { readDelegationsConfig } from '../../ceremony/config.js';
-import { writePayloadBundle } from '../../ceremony/output.js';
-import { describeDelegatedRole, warningLines } from '../../ceremony/summary.js';
+import { readDelegationsConfig } from '../../core/ceremony/config.js';
+import { writePayloadBundle } from '../../core/ceremony/output.js';
+import { describeDelegatedRole, warningLines } from '../../core/ceremony/summary.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 

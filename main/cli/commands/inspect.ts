@@ -1,14 +1,14 @@
 import { SignerError } from '../../../shared/errors.js';
 import { DOCUMENT_KIND_LABELS } from '../../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
-import { loadDocumentFile, type LoadedDocument } from '../../engine/load-document.js';
-import { checkPreviousVersion } from '../../review/previous-version.js';
-import { canonicalOfRole, reviewDocument, reviewDocumentWithIndexes } from '../../review/index.js';
-import { anchorForCommand } from '../../trust/select.js';
+import { loadDocumentFile, type LoadedDocument } from '../../core/tuf/load-document.js';
+import { checkPreviousVersion } from '../../core/review/previous-version.js';
+import { canonicalOfRole, reviewDocument, reviewDocumentWithIndexes } from '../../core/review/review-document.js';
+import { anchorForCommand } from '../../core/trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { printableIo, renderReviewText } from '../../review/render-text.js';
+import { printableIo, renderReviewText } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]

@@ -1,7 +1,7 @@
 import { SignerError } from '../../../shared/errors.js';
-import { isSigningScheme, SUPPORTED_SCHEMES } from '../../engine/crypto/tuf-keys.js';
-import { generateKeyPair } from '../../engine/keys/generate-key.js';
-import { writeFileAtomic } from '../../platform/atomic-file.js';
+import { isSigningScheme, SUPPORTED_SCHEMES } from '../../core/tuf/tuf-keys.js';
+import { generateKeyPair } from '../../core/keys/generate-key.js';
+import { writeFileAtomic } from '../../core/platform/atomic-file.js';
 import { existsSync, unlinkSync } from 'node:fs';
 import { parseCommandArgs } from '../args.js';
 import { readSecretFile, type CliIo } from '../io.js';

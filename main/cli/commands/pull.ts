@@ -4,7 +4,7 @@ import { parseHeaderArgs, RstufApiClient } from '../../courier/rstuf-api.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { describe } from './bundle.js';
-import { printableIo } from '../../review/render-text.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer pull --api URL [-H 'Header: value']... --out DIR
 

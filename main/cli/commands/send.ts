@@ -4,7 +4,7 @@ import { parseHeaderArgs, RstufApiClient } from '../../courier/rstuf-api.js';
 import { sendBundle } from '../../courier/send.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
-import { printableIo } from '../../review/render-text.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer send --api URL [-H 'Header: value']... [--poll-interval S] [--timeout S] [--again] [--update] DIR
 

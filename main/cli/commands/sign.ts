@@ -2,21 +2,21 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import type { KeySource, ReviewedRole } from '../../../shared/ipc/schemas.js';
-import { AuditLog } from '../../app/audit-log.js';
-import { ReviewChangedError } from '../../app/review-check.js';
-import { preflightSigning, signAndRecord } from '../../app/sign-service.js';
-import { selectRoles } from '../../engine/signing/sign-document.js';
-import type { AsyncSigner } from '../../engine/signing/signer.js';
-import { writeFileAtomic } from '../../platform/atomic-file.js';
-import { appPaths, defaultDataDir } from '../../platform/data-dir.js';
-import { reviewDocument } from '../../review/review-document.js';
-import { printableIo } from '../../review/render-text.js';
+import { AuditLog } from '../../services/audit-log.js';
+import { ReviewChangedError } from '../../services/review-check.js';
+import { preflightSigning, signAndRecord } from '../../services/sign-service.js';
+import { selectRoles } from '../../core/signers/sign-document.js';
+import type { AsyncSigner } from '../../core/signers/signer.js';
+import { writeFileAtomic } from '../../core/platform/atomic-file.js';
+import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
+import { reviewDocument } from '../../core/review/review-document.js';
+import { printableIo } from '../../core/review/render-text.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
 import { keyFileSigner } from '../keys.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { anchorForCommand } from '../../trust/select.js';
+import { anchorForCommand } from '../../core/trust/select.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]

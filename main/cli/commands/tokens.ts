@@ -1,12 +1,12 @@
 import { SignerError } from '../../../shared/errors.js';
-import { computeKeyId } from '../../engine/crypto/tuf-keys.js';
-import { discoverModules, moduleCandidate, type ModuleCandidate } from '../../tokens/discovery.js';
-import { matchKeysToDocument, type KeyMatch } from '../../tokens/match-keys.js';
-import { listKeys, listTokens, type PinState, type TokenKey, type TokenSummary } from '../../tokens/token-list.js';
+import { computeKeyId } from '../../core/tuf/tuf-keys.js';
+import { discoverModules, moduleCandidate, type ModuleCandidate } from '../../core/tokens/discovery.js';
+import { matchKeysToDocument, type KeyMatch } from '../../core/tokens/match-keys.js';
+import { listKeys, listTokens, type PinState, type TokenKey, type TokenSummary } from '../../core/tokens/token-list.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { printableIo } from '../../review/render-text.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer tokens [--module PATH] [--for FILE [--trusted-root ROOT.json]] [--json]
 

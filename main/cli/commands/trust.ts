@@ -4,14 +4,14 @@ import { ReadStream, WriteStream } from 'node:tty';
 import { SignerError } from '../../../shared/errors.js';
 import { describeDays, daysUntil, rootOverview } from '../../../shared/review/index.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
-import { loadRootFile } from '../../engine/load-document.js';
-import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../trust/chain.js';
-import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust } from '../../trust/trust-store.js';
-import { selectTrustStore } from '../../trust/select.js';
-import { anchorDocument } from '../../trust/anchor.js';
+import { loadRootFile } from '../../core/tuf/load-document.js';
+import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../core/trust/chain.js';
+import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust } from '../../core/trust/trust-store.js';
+import { selectTrustStore } from '../../core/trust/select.js';
+import { anchorDocument } from '../../core/trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { printableIo } from '../../review/render-text.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer trust pin ROOT.json [--trust-store DIR] [--repository NAME] [--yes] [--repin]
        rstuf-signer trust add ROOT.json... [--trust-store DIR] [--repository NAME]

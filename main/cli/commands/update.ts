@@ -1,10 +1,10 @@
-import { publicKeyIdentity } from '../../engine/crypto/tuf-keys.js';
+import { publicKeyIdentity } from '../../core/tuf/tuf-keys.js';
 import { buildUpdatePayload } from '../../../shared/ceremony/build.js';
 import { SignerError } from '../../../shared/errors.js';
-import { readUpdateConfig } from '../../ceremony/config.js';
-import { writePayloadBundle } from '../../ceremony/output.js';
-import { missingSignatures, warningLines } from '../../ceremony/summary.js';
-import { chooseTrustedRoot } from '../../ceremony/trusted-root.js';
+import { readUpdateConfig } from '../../core/ceremony/config.js';
+import { writePayloadBundle } from '../../core/ceremony/output.js';
+import { missingSignatures, warningLines } from '../../core/ceremony/summary.js';
+import { chooseTrustedRoot } from '../../core/ceremony/trusted-root.js';
 import { parseCommandArgs } from '../args.js';
 import { formatThresholds } from '../format.js';
 import type { CliIo } from '../io.js';

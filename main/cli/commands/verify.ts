@@ -1,11 +1,11 @@
 import { SignerError } from '../../../shared/errors.js';
-import { roleStatus } from '../../engine/verify/authorization.js';
+import { roleStatus } from '../../core/tuf/authorization.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { anchorForCommand } from '../../trust/select.js';
-import { printableIo } from '../../review/render-text.js';
+import { anchorForCommand } from '../../core/trust/select.js';
+import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer verify FILE [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME]
 

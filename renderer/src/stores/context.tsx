@@ -24,7 +24,7 @@ export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') 
       signing.getState().forget(itemId);
     },
   });
-  const review = createReviewStore(api);
+  const review = createReviewStore(api, { onItemChanged: (item) => workspace.getState().replaceItem(item) });
   const audit = createAuditStore(api);
   const signing = createSigningStore(api, {
     onSigned: (result) => {

@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import type { ArtifactList, ArtifactListRequest, ReviewedRole, ReviewModel, RoleReview } from '../../../shared/ipc/schemas.js';
+import type { ArtifactList, ArtifactListRequest, ReviewedRole, ReviewModel, RoleReview, WorkspaceItem } from '../../../shared/ipc/schemas.js';
 import { call, newOperationId } from './operation.js';
 
 export interface CanonicalView {
@@ -63,6 +63,10 @@ export interface ReviewState {
    * review compares with it. The holder's confirmation is dropped: what the review shows changed.
    */
   comparePrevious(role: string): Promise<void>;
+  /** Takes out a signature RSTUF would refuse the payload for (main checks it is one), then reloads. */
+  dropSignature(role: string, keyid: string): Promise<void>;
+  /** The last refusal to drop a signature, per role of the item on screen. */
+  dropErrors: Record<string, IpcError>;
   /** Confirming needs the item's review on screen (its hashes are what the confirmation covers). */
   setConfirmed(itemId: string, confirmed: boolean): void;
   /** After a signature: main returns the role's new review. */
@@ -79,7 +83,7 @@ export const CANONICAL_PAGE_CHARS = 200_000;
 const reviewedOf = (model: ReviewModel): ReviewedRole[] => model.roles.map((r) => ({ role: r.role, sha256: r.sha256 }));
 const sameReview = (a: ReviewedRole[], b: ReviewedRole[]) => a.length === b.length && a.every((r, i) => r.role === b[i]?.role && r.sha256 === b[i]?.sha256);
 
-export function createReviewStore(api: SignerApi) {
+export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item: WorkspaceItem) => void } = {}) {
   return createStore<ReviewState>()((set, get) => {
     const fetchCanonical = async (role: string, offset: number) => {
       const itemId = get().itemId;
@@ -110,11 +114,12 @@ export function createReviewStore(api: SignerApi) {
       artifacts: {},
       comparing: null,
       compareErrors: {},
+      dropErrors: {},
       confirmed: {},
       reviewed: {},
       load: async (itemId) => {
         const same = get().itemId === itemId;
-        set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, compareErrors: same ? get().compareErrors : {}, model: same ? get().model : null });
+        set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, compareErrors: same ? get().compareErrors : {}, dropErrors: same ? get().dropErrors : {}, model: same ? get().model : null });
         const outcome = await call(() => api.reviewGet({ itemId }));
         if (get().itemId !== itemId) return;
         if (outcome.kind === 'ok') {
@@ -191,6 +196,21 @@ export function createReviewStore(api: SignerApi) {
           set((s) => ({ compareErrors: { ...s.compareErrors, [role]: outcome.error } }));
         }
       },
+      dropSignature: async (role, keyid) => {
+        const itemId = get().itemId;
+        if (!itemId) return;
+        set((s) => {
+          const { [role]: _old, ...dropErrors } = s.dropErrors;
+          return { dropErrors };
+        });
+        const outcome = await call(() => api.signDropSignature({ itemId, role, keyid }));
+        if (outcome.kind === 'ok') {
+          hooks.onItemChanged?.(outcome.value);
+          if (get().itemId === itemId) await get().load(itemId);
+        } else if (outcome.kind === 'error' && get().itemId === itemId) {
+          set((s) => ({ dropErrors: { ...s.dropErrors, [role]: outcome.error } }));
+        }
+      },
       setConfirmed: (itemId, confirmed) =>
         set((s) => {
           const { [itemId]: _previous, ...others } = s.reviewed;
@@ -210,7 +230,7 @@ export function createReviewStore(api: SignerApi) {
           const { [itemId]: _confirmed, ...confirmed } = s.confirmed;
           const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
           if (s.itemId !== itemId) return { confirmed, reviewed };
-          return { confirmed, reviewed, itemId: null, model: null, loading: false, error: null, canonical: {}, artifacts: {}, compareErrors: {} };
+          return { confirmed, reviewed, itemId: null, model: null, loading: false, error: null, canonical: {}, artifacts: {}, compareErrors: {}, dropErrors: {} };
         }),
     };
   });

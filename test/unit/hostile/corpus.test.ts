@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
-import { loadDocumentFile } from '../../../main/engine/load-document.js';
-import { loadPrivateKey } from '../../../main/engine/keys/private-key-file.js';
-import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
-import { signDocument } from '../../../main/engine/signing/sign-document.js';
-import { roleStatus } from '../../../main/engine/verify/authorization.js';
-import { reviewDocument } from '../../../main/review/index.js';
+import { loadDocumentFile } from '../../../main/core/tuf/load-document.js';
+import { loadPrivateKey } from '../../../main/core/keys/private-key-file.js';
+import { KeyFileSigner } from '../../../main/core/signers/key-file-signer.js';
+import { signDocument } from '../../../main/core/signers/sign-document.js';
+import { roleStatus } from '../../../main/core/tuf/authorization.js';
+import { reviewDocument } from '../../../main/core/review/review-document.js';
 import { buildCorpus, type CorpusCase } from '../../helpers/hostile-corpus.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
 

@@ -8,12 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
 import type { IpcResult } from '../../../shared/ipc/result.js';
 import { canonicalBytes } from '../../../shared/tuf/canonical.js';
-import { loadDocumentFile } from '../../../main/engine/load-document.js';
-import { loadPrivateKey } from '../../../main/engine/keys/private-key-file.js';
-import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
-import { signDocument } from '../../../main/engine/signing/sign-document.js';
-import type { AsyncSigner } from '../../../main/engine/signing/signer.js';
-import type { TokenService } from '../../../main/app/tokens.js';
+import { loadDocumentFile } from '../../../main/core/tuf/load-document.js';
+import { loadPrivateKey } from '../../../main/core/keys/private-key-file.js';
+import { KeyFileSigner } from '../../../main/core/signers/key-file-signer.js';
+import { signDocument } from '../../../main/core/signers/sign-document.js';
+import type { AsyncSigner } from '../../../main/core/signers/signer.js';
+import type { TokenService } from '../../../main/services/tokens.js';
 import { makeTestApp } from '../../helpers/desktop-app.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
 

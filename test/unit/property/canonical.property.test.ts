@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
-import { sameCanonicalJson } from '../../../main/engine/metadata/validate-metadata.js';
+import { sameCanonicalJson } from '../../../main/core/tuf/validate-metadata.js';
 
 const outcome = <T>(f: () => T): { value?: T; error?: string } => {
   try {
@@ -108,8 +108,8 @@ describe('sameCanonicalJson', () => {
 describe('signature checks over sealed bytes (remembered per signature)', () => {
   it('give the same verdicts as over fresh bytes, call after call', async () => {
     const { generateKeyPairSync, sign } = await import('node:crypto');
-    const { verifySignature } = await import('../../../main/engine/crypto/verify.js');
-    const { tufKeyFromKeyObject } = await import('../../../main/engine/crypto/tuf-keys.js');
+    const { verifySignature } = await import('../../../main/core/tuf/verify.js');
+    const { tufKeyFromKeyObject } = await import('../../../main/core/tuf/tuf-keys.js');
     const a = generateKeyPairSync('ed25519');
     const b = generateKeyPairSync('ed25519');
     const keyA = tufKeyFromKeyObject(a.publicKey);

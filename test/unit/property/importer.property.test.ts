@@ -1,4 +1,4 @@
-// Property-based tests of the importer (strict JSON + readDocument/checkDocument + main/exchange's
+// Property-based tests of the importer (strict JSON + readDocument/checkDocument + main/core/exchange's
 // file import), the verification, the review model, and signing: arbitrary input never crashes
 // with anything but SignerError/JsonInputError, never hangs (depth and size limits), and whatever
 // signDocument produces re-parses strictly and signs exactly the bytes RSTUF will check.
@@ -12,13 +12,13 @@ import { SignerError } from '../../../shared/errors.js';
 import { JsonInputError, parseStrictJson, type JsonObject } from '../../../shared/json/strict-json.js';
 import { canonicalBytes, canonicalize } from '../../../shared/tuf/canonical.js';
 import { readDocument } from '../../../shared/tuf/documents.js';
-import { checkDocument, parseJsonText } from '../../../main/engine/load-document.js';
-import { verifySignature } from '../../../main/engine/crypto/verify.js';
-import { KeyFileSigner } from '../../../main/engine/signing/key-file-signer.js';
-import { signDocument } from '../../../main/engine/signing/sign-document.js';
-import { roleStatus } from '../../../main/engine/verify/authorization.js';
-import { reviewDocument } from '../../../main/review/index.js';
-import { createBundle, importBundleOrFile, serializeSignPayload } from '../../../main/exchange/bundle.js';
+import { checkDocument, parseJsonText } from '../../../main/core/tuf/load-document.js';
+import { verifySignature } from '../../../main/core/tuf/verify.js';
+import { KeyFileSigner } from '../../../main/core/signers/key-file-signer.js';
+import { signDocument } from '../../../main/core/signers/sign-document.js';
+import { roleStatus } from '../../../main/core/tuf/authorization.js';
+import { reviewDocument } from '../../../main/core/review/review-document.js';
+import { createBundle, importBundleOrFile, serializeSignPayload } from '../../../main/core/exchange/bundle.js';
 import { delegatedSignPending } from '../../helpers/hostile-corpus.js';
 import { applyEdit, editArb, nestedTextArb } from '../../helpers/hostile-mutate.js';
 import { apiFixture, cliFixture } from '../../helpers/fixtures.js';
@@ -120,7 +120,7 @@ describe('importer, verification and review on edited RSTUF documents', () => {
     );
   });
 
-  it("main/exchange's file import refuses edited files with a SignerError only", () => {
+  it("main/core/exchange's file import refuses edited files with a SignerError only", () => {
     fc.assert(
       fc.property(fc.constantFrom(...Object.keys(BASES)), editArb, (base, edit) => {
         const file = join(dir, 'edited.json');
@@ -166,7 +166,7 @@ describe('signing arbitrary (valid) delegated roles', () => {
         expect(Buffer.from(outcome.status.canonical).equals(Buffer.from(bytes))).toBe(true);
         expect(verifySignature(key.tufKey, outcome.signature.sig, bytes)).toBe(true);
 
-        // What the CLI and main/exchange write is a sign payload RSTUF's API accepts.
+        // What the CLI and main/core/exchange write is a sign payload RSTUF's API accepts.
         for (const written of [new TextDecoder().decode(serializeSignPayload(outcome.signPayload)), JSON.stringify({ signature: outcome.signature, role: outcome.role }, null, 2)]) {
           const payload = readDocument(parseStrictJson(written));
           expect(payload.kind).toBe('sign-payload');
@@ -187,7 +187,7 @@ describe('signing arbitrary (valid) delegated roles', () => {
   });
 });
 
-describe("main/exchange's bundle import on edited bundles", () => {
+describe("main/core/exchange's bundle import on edited bundles", () => {
   // A real bundle (a sign-pending response and its manifest), then one edit in the manifest or
   // in one of its files: imported (when the edit changes nothing that matters) or refused with a
   // SignerError, never a crash.

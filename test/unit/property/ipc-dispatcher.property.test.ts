@@ -1,4 +1,4 @@
-// Property-based tests of the IPC dispatcher (main/ipc/dispatcher.ts), the one door from the
+// Property-based tests of the IPC dispatcher (main/services/dispatcher.ts), the one door from the
 // renderer into main: any channel name and any argument the renderer could send resolve to an
 // IpcResult, never a throw and never an INTERNAL error (which would mean a service crashed), and
 // arbitrary dropped files are imported or refused with a domain error code.

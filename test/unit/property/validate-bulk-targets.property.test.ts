@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SignerError } from '../../../shared/errors.js';
 import { canonicalBytes, canonicalize, sealForSigning } from '../../../shared/tuf/canonical.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
-import { validateMetadata } from '../../../main/engine/metadata/validate-metadata.js';
+import { validateMetadata } from '../../../main/core/tuf/validate-metadata.js';
 import { applyEdit, editArb } from '../../helpers/hostile-mutate.js';
 
 function bigTargets(n: number): TufMetadata {

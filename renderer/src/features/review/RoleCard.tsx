@@ -30,6 +30,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
   const checking = useStore(review, (s) => s.comparing !== null && s.comparing.itemId === s.itemId && s.comparing.role === role.role);
   const comparing = useStore(review, (s) => s.comparing !== null);
   const compareError = useStore(review, (s) => s.compareErrors[role.role]);
+  const dropError = useStore(review, (s) => s.dropErrors[role.role]);
   const [shownChanges, setShownChanges] = useState(CHANGES_PAGE);
   const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const visible = role.changes.slice(0, shownChanges);
@@ -57,6 +58,22 @@ export function RoleCard({ role }: { role: RoleReview }) {
 
       <h3>Signatures</h3>
       <SignatureProgress thresholds={role.thresholds} />
+      {role.refusedSignatures.length > 0 ? (
+        <div className="notice error" data-testid="refused-signatures">
+          <p>RSTUF refuses this payload while it carries these signatures; drop them before export (a valid signature is never dropped here):</p>
+          <ul className="warnings-list">
+            {role.refusedSignatures.map((sig) => (
+              <li key={sig.keyid}>
+                <span className="mono">{sig.keyid.slice(0, 16)}</span> ({sig.name}): {sig.state === 'unauthorized' ? 'made by a key that may not sign this role' : 'does not verify'}{' '}
+                <button type="button" onClick={() => void review.getState().dropSignature(role.role, sig.keyid)}>
+                  Drop the signature by {sig.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {dropError ? <ErrorNotice error={dropError} title="The signature could not be dropped" /> : null}
 
       {role.root ? (
         <>

@@ -1,0 +1,97 @@
+// Plain-Node glue from a loaded document (+ trust anchor) to the pure review model:
+// compute signature statuses with the engine, map them, and call buildReview.
+
+import { createHash } from 'node:crypto';
+import { SignerError } from '../../../shared/errors.js';
+import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput } from '../../../shared/review/index.js';
+import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
+import type { TufMetadata } from '../../../shared/tuf/types.js';
+import { publicKeyIdentity } from '../tuf/tuf-keys.js';
+import { roleStatus } from '../tuf/authorization.js';
+import { unanchored, type AnchorResult } from '../trust/anchor.js';
+import { keyIdIssuesOf, toSignatureSummary } from './signature-summary.js';
+
+export interface DocumentReviewOptions {
+  /** From anchorDocument / anchorForCommand; without it the review says the trust is unanchored. */
+  anchor?: AnchorResult;
+  /** Previous (trusted) versions of delegated roles, by role name, when the holder has them. */
+  previous?: Record<string, TufMetadata>;
+  source?: string;
+  now?: number;
+  artifactChangeLimit?: number;
+}
+
+function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: DocumentReviewOptions): TufMetadata | undefined {
+  const type = role.metadata.signed._type;
+  if (type === 'root') return options.anchor?.trustedRoot ?? doc.trustedRoot;
+  if (role.name === 'targets') return doc.trustedTargets;
+  return options.previous?.[role.name];
+}
+
+export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}): ReviewInput {
+  const anchor = options.anchor ?? unanchored();
+  const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
+  const roles = doc.pending.map((p): ReviewRoleInput => {
+    const trusted = trustedVersionOf(doc, p, options);
+    // A pending root v1 has no predecessor even if the store has a root: never compare with it.
+    const comparable = trusted && !(p.metadata.signed._type === 'root' && p.metadata.signed.version === 1) ? trusted : undefined;
+    return {
+      name: p.name,
+      metadata: p.metadata,
+      ...(comparable ? { trusted: comparable } : {}),
+      signatures: toSignatureSummary(roleStatus(doc, p, context)),
+      keyIdIssues: keyIdIssuesOf(p.metadata),
+      ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
+    };
+  });
+  const source = options.source ?? (doc as { source?: string }).source;
+  return {
+    kind: doc.kind,
+    ...(source !== undefined ? { source } : {}),
+    roles,
+    trust: anchor.trust,
+    now: options.now ?? Date.now(),
+    keyIdentity: publicKeyIdentity,
+    ...(options.artifactChangeLimit !== undefined ? { artifactChangeLimit: options.artifactChangeLimit } : {}),
+  };
+}
+
+export function reviewDocument(doc: RstufDocument, options: DocumentReviewOptions = {}): Review {
+  return buildReview(reviewInputOf(doc, options));
+}
+
+/**
+ * The review plus the artifact index of each targets role, each index built once: what a caller
+ * that pages through artifacts afterwards (CLI, IPC handler) keeps.
+ */
+export function reviewDocumentWithIndexes(doc: RstufDocument, options: DocumentReviewOptions = {}): { review: Review; artifactIndexes: Record<string, ArtifactIndex> } {
+  const input = reviewInputOf(doc, options);
+  const artifactIndexes: Record<string, ArtifactIndex> = {};
+  for (const role of input.roles) {
+    if (role.metadata.signed._type !== 'targets') continue;
+    role.artifactIndex = artifactIndexFor(role);
+    artifactIndexes[role.name] = role.artifactIndex;
+  }
+  return { review: buildReview(input), artifactIndexes };
+}
+
+function pendingRole(doc: RstufDocument, name: string): PendingRole {
+  const role = doc.pending.find((p) => p.name === name);
+  if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${name}" is pending here (pending: ${doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+  return role;
+}
+
+/** The artifact index of one pending targets role, for paging (build once, page many times). */
+export function artifactIndexOfRole(doc: RstufDocument, name: string, options: Pick<DocumentReviewOptions, 'previous'> = {}): ArtifactIndex {
+  const role = pendingRole(doc, name);
+  if (role.metadata.signed._type !== 'targets') throw new SignerError('ROLE_NOT_FOUND', `${name} is ${String(role.metadata.signed._type)} metadata and lists no artifacts`);
+  const trusted = trustedVersionOf(doc, role, options);
+  return artifactIndexFor({ metadata: role.metadata, ...(trusted ? { trusted } : {}) });
+}
+
+/** The canonical JSON a signature on `name` covers, and its sha256 (shown behind a toggle). */
+export function canonicalOfRole(doc: RstufDocument, name: string): { json: string; sha256: string; bytes: number } {
+  const json = canonicalSignedJson(pendingRole(doc, name).metadata);
+  const bytes = Buffer.from(json, 'utf8');
+  return { json, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+}

@@ -1,0 +1,261 @@
+// The local trust store: per repository, the root the holder pinned (after comparing its
+// fingerprint out of band) and every later root verified from it. Layout:
+//
+//   <dir>/<repository>/trust.json          index: pinned version, roots, fingerprints, dates
+//   <dir>/<repository>/roots/<N>.root.json each root as it was verified (never overwritten)
+//
+// Files are written atomically; root files first, then the index, so a crash leaves either the
+// old or the new state. Re-pinning moves the old folder to <dir>/.replaced/ (nothing is deleted).
+// Every load re-verifies the chain from the pinned root (see load()): a root written into the
+// folder by hand, with or without a matching index entry, is refused, never used.
+//
+// The default store is the trust/ folder of the data folder shared with the desktop app
+// (main/core/platform/data-dir.ts), so a root pinned by `rstuf-signer trust pin` is the app's pin.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SignerError } from '../../../shared/errors.js';
+import type { JsonObject } from '../../../shared/json/strict-json.js';
+import type { RootMetadata } from '../../../shared/tuf/types.js';
+import { loadRootFile, readJsonFile } from '../tuf/load-document.js';
+import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
+import { appPaths, defaultDataDir } from '../platform/data-dir.js';
+import { rootFingerprint, verifyRootLink } from './chain.js';
+
+export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
+export const DEFAULT_REPOSITORY = 'default';
+const REPOSITORY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export type PinConfirmation = 'prompt' | 'flag';
+
+export interface StoredRootEntry {
+  version: number;
+  sha256: string;
+  file: string;
+  addedAt: string;
+  origin: 'pinned' | 'verified';
+}
+
+export interface TrustIndex {
+  format: string;
+  repository: string;
+  pinned: { version: number; sha256: string; pinnedAt: string; confirmation: PinConfirmation };
+  roots: StoredRootEntry[];
+}
+
+export interface RepositoryTrust {
+  repository: string;
+  index: TrustIndex;
+  /** Roots by version, loaded and re-verified link by link from the pinned root. */
+  roots: Map<number, RootMetadata>;
+  pinned: RootMetadata;
+  latest: RootMetadata;
+}
+
+/**
+ * The trust/ folder of the data folder the CLI shares with the desktop app (defaultDataDir:
+ * $RSTUF_SIGNER_HOME, else $XDG_DATA_HOME/rstuf-offline-signer, else ~/.local/share/rstuf-offline-signer).
+ * Creates nothing.
+ */
+export function defaultTrustStoreDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  return appPaths(defaultDataDir(env, home), { create: false }).trust;
+}
+
+export function checkRepositoryName(name: string): string {
+  if (!REPOSITORY_NAME.test(name)) {
+    throw new SignerError('USAGE', `"${name}" is not a usable repository name; use lower-case letters, digits, ".", "_" and "-" (at most 64)`);
+  }
+  return name;
+}
+
+export class TrustStore {
+  constructor(readonly dir: string) {}
+
+  private repoDir(repository: string): string {
+    return join(this.dir, checkRepositoryName(repository));
+  }
+
+  /** Repositories with a pinned root. */
+  repositories(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && REPOSITORY_NAME.test(e.name) && existsSync(join(this.dir, e.name, 'trust.json')))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** The repository to use: the one named, else the only one pinned. Undefined when none is pinned. */
+  resolveRepository(named: string | undefined): string | undefined {
+    if (named !== undefined) return checkRepositoryName(named);
+    const repos = this.repositories();
+    if (repos.length <= 1) return repos[0];
+    throw new SignerError('USAGE', `the trust store ${this.dir} holds several repositories (${repos.join(', ')}); choose one with --repository`);
+  }
+
+  /**
+   * The repository's trust, re-verified from its files on every load: the pinned root must be the
+   * one whose fingerprint the index recorded at pin time, and every later root must follow the one
+   * before it (consecutive versions, no gap) signed by a threshold of the previous root's root keys
+   * AND of its own (verifyRootLink). The index's fingerprints are not trusted for that: anyone who
+   * can write the folder can rewrite them too. A file that does not verify is refused, named
+   * (TRUST_CHAIN_BROKEN), and nothing of the store is used.
+   */
+  load(repository: string): RepositoryTrust | undefined {
+    const dir = this.repoDir(repository);
+    const indexPath = join(dir, 'trust.json');
+    if (!existsSync(indexPath)) return undefined;
+    const index = parseIndex(readStoredJson(indexPath), indexPath);
+    const entries = [...index.roots].sort((a, b) => a.version - b.version);
+    const roots = new Map<number, RootMetadata>();
+    let previous: RootMetadata | undefined;
+    for (const entry of entries) {
+      const file = join(dir, 'roots', entry.file);
+      const root = readStoredRoot(file);
+      const version = root.signed.version;
+      if (version !== entry.version || rootFingerprint(root) !== entry.sha256) {
+        throw new SignerError(
+          'TRUST_CHAIN_BROKEN',
+          `the trust store file ${file} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+        );
+      }
+      if (previous === undefined) {
+        // The chain starts at the pin: the root whose fingerprint the holder compared out of band.
+        if (version !== index.pinned.version || entry.sha256 !== index.pinned.sha256) {
+          throw new SignerError(
+            'TRUST_CHAIN_BROKEN',
+            `the trust store ${dir} has no intact pinned root v${index.pinned.version} (its first root is ${file}, root v${version}); the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin)`,
+          );
+        }
+      } else {
+        try {
+          verifyRootLink(previous, root);
+        } catch (error) {
+          if (!(error instanceof SignerError)) throw error;
+          throw new SignerError(
+            'TRUST_CHAIN_BROKEN',
+            `the trust store file ${file} (root v${version}) does not verify from the pinned root: ${error.message}; it was not recorded by rstuf-signer and is not used. Remove it (and trust.json's entry for it) or re-pin deliberately (trust pin --repin)`,
+          );
+        }
+      }
+      roots.set(version, root);
+      previous = root;
+    }
+    const pinned = roots.get(index.pinned.version) as RootMetadata;
+    return { repository, index, roots, pinned, latest: previous as RootMetadata };
+  }
+
+  /**
+   * Pins `root` for `repository`. The caller must have shown the root and obtained the holder's
+   * confirmation. Refuses to replace an existing pin unless `repin` is set; a re-pin moves the
+   * old trust folder aside (returned) instead of deleting it.
+   */
+  pin(repository: string, root: RootMetadata, options: { confirmation: PinConfirmation; repin?: boolean; now?: Date }): { movedAside?: string } {
+    const dir = this.repoDir(repository);
+    const existing = existsSync(join(dir, 'trust.json'));
+    if (existing && !options.repin) {
+      throw new SignerError(
+        'OUTPUT_EXISTS',
+        `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
+      );
+    }
+    const at = (options.now ?? new Date()).toISOString();
+    const sha256 = rootFingerprint(root);
+    const entry: StoredRootEntry = { version: root.signed.version, sha256, file: `${root.signed.version}.root.json`, addedAt: at, origin: 'pinned' };
+    const index: TrustIndex = {
+      format: TRUST_STORE_FORMAT,
+      repository,
+      pinned: { version: root.signed.version, sha256, pinnedAt: at, confirmation: options.confirmation },
+      roots: [entry],
+    };
+    // The new trust folder is written whole beside the old one (a dot folder, never taken for a
+    // repository) and only then swapped in: a failed write leaves the old pin in force.
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const staging = join(this.dir, `.pinning-${repository}-${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(join(staging, 'roots'), { recursive: true, mode: 0o700 });
+      writeFileAtomic(join(staging, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`);
+      writeFileAtomic(join(staging, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw mapWriteError(error, join(dir, 'trust.json'));
+    }
+    let movedAside: string | undefined;
+    if (existsSync(dir)) {
+      // Kept under a dot folder, which is never taken for a repository.
+      const stamp = at.replace(/[:.]/g, '-');
+      const aside = join(this.dir, existing ? '.replaced' : '.incomplete');
+      mkdirSync(aside, { recursive: true, mode: 0o700 });
+      movedAside = join(aside, `${repository}-${stamp}`);
+      renameSync(dir, movedAside);
+    }
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      if (movedAside) renameSync(movedAside, dir);
+      rmSync(staging, { recursive: true, force: true });
+      throw mapWriteError(error, dir);
+    }
+    return movedAside ? { movedAside } : {};
+  }
+
+  /** Adds roots that were verified from the latest stored root (callers verify first). */
+  addVerifiedRoots(repository: string, roots: RootMetadata[], now = new Date()): void {
+    if (roots.length === 0) return;
+    const trust = this.load(repository);
+    if (!trust) throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root`);
+    const dir = this.repoDir(repository);
+    const entries = [...trust.index.roots];
+    for (const root of roots) {
+      if (trust.roots.has(root.signed.version)) continue;
+      const entry: StoredRootEntry = {
+        version: root.signed.version,
+        sha256: rootFingerprint(root),
+        file: `${root.signed.version}.root.json`,
+        addedAt: now.toISOString(),
+        origin: 'verified',
+      };
+      // A leftover file from an interrupted write is replaced: the index never listed it.
+      writeFileAtomic(join(dir, 'roots', entry.file), `${JSON.stringify(root, null, 2)}\n`, { overwrite: true });
+      entries.push(entry);
+    }
+    const index: TrustIndex = { ...trust.index, roots: entries.sort((a, b) => a.version - b.version) };
+    writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`, { overwrite: true });
+  }
+}
+
+/** A root file of the store; any problem reading it is a damaged store, with the file named. */
+function readStoredRoot(file: string): RootMetadata {
+  try {
+    return loadRootFile(file);
+  } catch (error) {
+    if (!(error instanceof SignerError)) throw error;
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store file ${file} cannot be used (${error.message}); re-pin deliberately (trust pin --repin)`);
+  }
+}
+
+function readStoredJson(file: string): unknown {
+  try {
+    return readJsonFile(file);
+  } catch (error) {
+    if (!(error instanceof SignerError)) throw error;
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${file} cannot be read (${error.message}); re-pin deliberately (trust pin --repin)`);
+  }
+}
+
+function parseIndex(json: unknown, path: string): TrustIndex {
+  const bad = (why: string): never => {
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${path} is damaged (${why}); re-pin deliberately (trust pin --repin)`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return bad('not an object');
+  const o = json as JsonObject;
+  if (o.format !== TRUST_STORE_FORMAT) return bad(`unknown format ${JSON.stringify(o.format)}`);
+  const pinned = o.pinned as JsonObject | undefined;
+  if (!pinned || typeof pinned.version !== 'number' || typeof pinned.sha256 !== 'string') return bad('no pinned root');
+  if (!Array.isArray(o.roots) || o.roots.length === 0) return bad('no roots');
+  for (const r of o.roots as JsonObject[]) {
+    if (typeof r?.version !== 'number' || typeof r.sha256 !== 'string' || typeof r.file !== 'string' || !/^[0-9]+\.root\.json$/.test(r.file)) return bad('a root entry is malformed');
+  }
+  return o as unknown as TrustIndex;
+}

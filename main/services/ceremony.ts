@@ -1,0 +1,122 @@
+// Ceremony wizards (bootstrap and root update): the renderer sends the answers as data with keys
+// named by key id from the app's key list; this maps them onto shared/ceremony (which holds every
+// rule and builds the payload) and returns rule-named messages per field, or the payload.
+
+import { publicKeyIdentity } from '../core/tuf/tuf-keys.js';
+import { SignerError } from '../../shared/errors.js';
+import { buildBootstrapPayload, buildUpdatePayload } from '../../shared/ceremony/build.js';
+import { CeremonyRulesError, validateBootstrap } from '../../shared/ceremony/rules.js';
+import type { BootstrapInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from '../../shared/ceremony/types.js';
+import type { BootstrapInput as BootstrapRequest, CeremonyInput, CeremonyValidation, UpdateInput as UpdateRequest } from '../../shared/ipc/schemas.js';
+import type { JsonObject } from '../../shared/json/strict-json.js';
+import type { RootMetadata } from '../../shared/tuf/types.js';
+import type { AppContext } from './context.js';
+
+export interface CeremonyService {
+  validate(input: CeremonyInput): CeremonyValidation;
+  build(input: CeremonyInput): { payload: JsonObject; fileName: string; warnings: RuleProblem[] };
+}
+
+export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspace' | 'now'> & { pinnedRoot(): RootMetadata | undefined }): CeremonyService {
+  function named(choice: { keyid: string; name?: string | undefined }): NamedKey {
+    const entry = ctx.keyring.get(choice.keyid);
+    return {
+      keyid: entry.keyid,
+      key: { keytype: entry.key.keytype, scheme: entry.key.scheme, keyval: entry.key.keyval },
+      name: choice.name ?? entry.name,
+      ...(entry.fileName ? { source: entry.fileName } : {}),
+    };
+  }
+  function online(choice: { keyid: string; name?: string | undefined; uri: string }): OnlineKey {
+    return { ...named(choice), uri: choice.uri };
+  }
+
+  function bootstrapInput(req: BootstrapRequest): BootstrapInput {
+    return {
+      expiration: { ...req.expirationDays },
+      delegation:
+        req.delegation.kind === 'bins'
+          ? { kind: 'bins', count: req.delegation.count }
+          : {
+              kind: 'custom',
+              roles: req.delegation.roles.map((r) => ({ name: r.name, paths: r.paths, terminating: r.terminating, keys: r.keys.map(named), threshold: r.threshold, expirePolicy: r.expirePolicyDays })),
+            },
+      root: { threshold: req.rootThreshold, keys: req.rootKeys.map(named) },
+      onlineKey: online(req.onlineKey),
+    };
+  }
+
+  function baseRoot(req: UpdateRequest): RootMetadata {
+    if (req.base.from === 'pinned') {
+      const pinned = ctx.pinnedRoot();
+      if (!pinned) throw new SignerError('TRUST_NOT_PINNED', 'no root is pinned in the trust store; pin the current root first, or start from an imported root');
+      return pinned;
+    }
+    const entry = ctx.workspace.get(req.base.itemId);
+    const root = entry.doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? entry.doc.trustedRoot;
+    if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${entry.displayName} holds no root metadata to update`);
+    return root as RootMetadata;
+  }
+
+  function rootChanges(req: UpdateRequest): RootChanges {
+    return {
+      ...(req.rootExpirationDays !== undefined ? { rootExpirationDays: req.rootExpirationDays } : {}),
+      ...(req.rootThreshold !== undefined ? { threshold: req.rootThreshold } : {}),
+      add: req.addKeys.map(named),
+      remove: req.removeKeys,
+      ...(req.onlineKey ? { onlineKey: online(req.onlineKey) } : {}),
+    };
+  }
+
+  /** Unknown keys are input problems of the field that named them, not exceptions. */
+  function keyProblems(input: CeremonyInput): RuleProblem[] {
+    const out: RuleProblem[] = [];
+    const check = (keyid: string, where: string): void => {
+      try {
+        ctx.keyring.get(keyid);
+      } catch (error) {
+        out.push({ rule: 'key-known', severity: 'error', where, message: (error as Error).message });
+      }
+    };
+    if (input.ceremony === 'bootstrap') {
+      input.rootKeys.forEach((k, i) => check(k.keyid, `rootKeys.${i}`));
+      check(input.onlineKey.keyid, 'onlineKey');
+      if (input.delegation.kind === 'custom') input.delegation.roles.forEach((r, i) => r.keys.forEach((k, j) => check(k.keyid, `delegation.roles.${i}.keys.${j}`)));
+    } else {
+      input.addKeys.forEach((k, i) => check(k.keyid, `addKeys.${i}`));
+      if (input.onlineKey) check(input.onlineKey.keyid, 'onlineKey');
+    }
+    return out;
+  }
+
+  const toValidation = (problems: RuleProblem[], changes: string[]): CeremonyValidation => ({
+    valid: !problems.some((p) => p.severity === 'error'),
+    messages: problems.map((p) => ({ rule: p.rule, severity: p.severity, field: p.where, message: p.message })),
+    changes,
+  });
+
+  return {
+    validate(input) {
+      const unknown = keyProblems(input);
+      if (unknown.length > 0) return toValidation(unknown, []);
+      if (input.ceremony === 'bootstrap') return toValidation(validateBootstrap(bootstrapInput(input), publicKeyIdentity), []);
+      try {
+        const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
+        return toValidation(built.warnings, built.changes);
+      } catch (error) {
+        if (error instanceof CeremonyRulesError) return toValidation(error.problems, []);
+        throw error;
+      }
+    },
+    build(input) {
+      const unknown = keyProblems(input);
+      if (unknown.length > 0) throw new SignerError('CEREMONY_INVALID', unknown[0]!.message);
+      if (input.ceremony === 'bootstrap') {
+        const built = buildBootstrapPayload(bootstrapInput(input), ctx.now(), publicKeyIdentity);
+        return { payload: built.payload, fileName: 'ceremony-payload.json', warnings: built.warnings };
+      }
+      const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
+      return { payload: built.payload, fileName: 'update-payload.json', warnings: built.warnings };
+    },
+  };
+}

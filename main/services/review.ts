@@ -1,0 +1,59 @@
+// The review the app shows: one role of the review model (shared/review buildReview, whose
+// warnings carry their level) with the engine's per-authorizer signer lists, flattened for the
+// screens. Nothing here decides anything: counts come from roleStatus, words and levels from the
+// review model.
+
+import type { ReviewNotice, RoleReview, ThresholdReview } from '../../shared/ipc/schemas.js';
+import type { RoleStatus } from '../core/tuf/authorization.js';
+import type { RoleReview as FullRoleReview } from '../../shared/review/types.js';
+
+const SEVERITY_ORDER: Record<ReviewNotice['severity'], number> = { danger: 0, warning: 1, info: 2 };
+
+export function sortNotices(notices: ReviewNotice[]): ReviewNotice[] {
+  return [...notices].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+export function thresholdReviews(status: RoleStatus): ThresholdReview[] {
+  const nameOf = (keyid: string): string => status.keyNames[keyid] ?? keyid.slice(0, 8);
+  return status.thresholds.map((t) => ({
+    label: t.label,
+    required: t.required,
+    signedCount: t.valid.length,
+    met: t.met,
+    signers: [
+      ...t.valid.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'valid' as const })),
+      ...t.invalid.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'invalid' as const })),
+      ...t.missing.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'missing' as const })),
+    ],
+  }));
+}
+
+const shown = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/**
+ * One role of the review for the screens: `full` is the review model's role, `status` the same
+ * count, `refusal` why nobody may sign it (refusalToSign).
+ */
+export function roleReviewOf(status: RoleStatus, full: FullRoleReview, refusal: Error | undefined): RoleReview {
+  return {
+    role: status.role,
+    type: status.type,
+    version: status.version,
+    expires: status.expires,
+    trustedVersion: full.trustedVersion ?? null,
+    sha256: status.sha256,
+    canonicalBytes: status.canonical.length,
+    thresholds: thresholdReviews(status),
+    met: status.met,
+    missingAuthorizer: status.missingAuthorizer ?? null,
+    changes: full.changes.map((c) => {
+      const value = c as unknown as { from?: unknown; to?: unknown };
+      return { area: c.type, summary: c.message, before: shown(value.from), after: shown(value.to) };
+    }),
+    notices: full.warnings.map((w) => ({ severity: w.level, code: w.code, message: w.message })),
+    refusedSignatures: status.refused.map((r) => ({ keyid: r.keyid, name: r.name, state: r.state, reason: r.reason ?? null })),
+    signingRefused: refusal?.message ?? null,
+    root: full.root ?? null,
+    artifacts: full.artifacts ?? null,
+  };
+}

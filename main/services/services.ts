@@ -1,0 +1,564 @@
+// The app's services: what each IPC channel does, in plain Node (no Electron), with every side
+// effect injected (app data dir, dialogs, event sink, clock, optional chooser). The dispatcher has
+// already parsed the argument with the channel's schema; services trust its shape, not its meaning
+// (ids may be stale, keys may be unauthorized), and throw SignerError with a sentence to act on.
+//
+// Paths: only from Dialogs. Secrets: a passphrase or PIN is copied into a Buffer, used once and
+// zeroed; it is never stored, logged, or put in a message.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
+import { SignerError } from '../../shared/errors.js';
+import type { ChannelKey } from '../../shared/ipc/channels.js';
+import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
+import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
+import { canonicalize } from '../../shared/tuf/canonical.js';
+import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
+import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
+import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../core/tuf/tuf-keys.js';
+import { generateKeyPair } from '../core/keys/generate-key.js';
+import { describePrivateKeyText, loadPrivateKey } from '../core/keys/private-key-file.js';
+import { readPublicKeyFile } from '../core/keys/public-key-file.js';
+import { KeyFileSigner } from '../core/signers/key-file-signer.js';
+import type { AsyncSigner } from '../core/signers/signer.js';
+import { assertNoRefusedSignatures, roleStatus } from '../core/tuf/authorization.js';
+import { refusalToSign, replaceAt } from '../core/signers/sign-document.js';
+import { pendingPath } from '../../shared/tuf/documents.js';
+import type { JsonObject } from '../../shared/json/strict-json.js';
+import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
+import { shortFingerprint } from '../core/exchange/manifest.js';
+import { loadDocumentFile } from '../core/tuf/load-document.js';
+import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
+import { reviewDocument } from '../core/review/review-document.js';
+import type { AnchorResult } from '../core/trust/anchor.js';
+import { writeFileAtomic } from '../core/platform/atomic-file.js';
+import { artifactList } from './review-artifacts.js';
+import { AuditLog } from './audit-log.js';
+import type { AppContext } from './context.js';
+import { CancelledError, orCancel } from './cancelled.js';
+import { createCeremonyService } from './ceremony.js';
+import type { Dialogs } from './dialogs.js';
+import { discardEvents, type EventSink } from './events.js';
+import { exportEntry } from './export.js';
+import { mintId } from './ids.js';
+import { Keyring } from './keyring.js';
+import { appPaths } from '../core/platform/data-dir.js';
+import { roleReviewOf, sortNotices } from './review.js';
+import { preflightSigning, signAndRecord } from './sign-service.js';
+import { createTokenService, type TokenService } from './tokens.js';
+import { AppTrust } from './trust-store.js';
+import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
+
+/** One handler per channel: request already parsed, response checked by the dispatcher. */
+export type AppServices = { [K in ChannelKey]: (request: RequestOf<K>) => Promise<ResponseOf<K>> };
+
+/** Browser shell only: the main-side chooser the renderer draws (see main/shells/browser). */
+export interface ChooserControl {
+  navigate(request: RequestOf<'chooserNavigate'>): ResponseOf<'chooserNavigate'>;
+  choose(request: RequestOf<'chooserChoose'>): void;
+  cancel(request: RequestOf<'chooserCancel'>): void;
+}
+
+export interface AppServicesOptions {
+  /** Everything the app stores lives under this directory. */
+  dataDir: string;
+  dialogs: Dialogs;
+  shell: 'electron' | 'browser' | 'test';
+  appVersion?: string;
+  events?: EventSink;
+  now?: () => Date;
+  chooser?: ChooserControl;
+  tokens?: TokenService;
+}
+
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+// Paging through a huge role canonicalizes it once per revision, not once per page.
+const canonicalCache = new WeakMap<object, string>();
+function canonicalText(metadata: { signed: unknown }): string {
+  let text = canonicalCache.get(metadata);
+  if (text === undefined) {
+    text = canonicalize(metadata.signed);
+    canonicalCache.set(metadata, text);
+  }
+  return text;
+}
+const JSON_FILTERS = [{ name: 'RSTUF / TUF JSON', extensions: ['json'] }];
+
+interface ChosenKeyFile {
+  path: string;
+  fileName: string;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices & { context: AppContext } {
+  const paths = appPaths(options.dataDir);
+  // Left over from a crash mid-import: never needed again.
+  rmSync(paths.dropped, { recursive: true, force: true });
+  const now = options.now ?? (() => new Date());
+  const ctx: AppContext = {
+    paths,
+    dialogs: options.dialogs,
+    events: options.events ?? discardEvents,
+    now,
+    workspace: new Workspace(now),
+    keyring: new Keyring(paths.keyring),
+    trust: new AppTrust(paths.trust, now),
+    audit: new AuditLog(paths.auditLog, now),
+  };
+  const keyFiles = new Map<string, ChosenKeyFile>();
+  const tokens = options.tokens ?? createTokenService();
+  const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
+  const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
+
+  /** The document's review, and each pending role of it for the screens. */
+  function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): { review: ReturnType<typeof reviewDocument>; roles: RoleReview[] } {
+    const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
+    const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
+    const roles = entry.doc.pending.map((p) =>
+      roleReviewOf(roleStatus(entry.doc, p, context), review.roles.find((r) => r.role === p.name) as NonNullable<(typeof review.roles)[number]>, refusalToSign(entry.doc, p, context)),
+    );
+    return { review, roles };
+  }
+
+  /** Reads a file or bundle folder through the exchange module (hashes, kinds, consistency checked). */
+  function importPath(path: string, operationId: string | undefined, displayName = basename(path)): WorkspaceItem {
+    const p = progress(operationId);
+    p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'start', message: `Reading and checking ${displayName}`, completed: null, total: null });
+    let bundle: ImportedBundle;
+    try {
+      bundle = hidingPath(path, () => importBundleOrFile(path));
+    } finally {
+      p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'done', message: `Finished reading ${displayName}`, completed: null, total: null });
+    }
+    const entry = ctx.workspace.add({
+      displayName,
+      source: bundle.isFolder ? 'bundle' : 'file',
+      documentFileName: bundle.documentFile.name,
+      doc: bundle.document,
+      files: bundle.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      ...(bundle.manifest.source ? { manifestSource: bundle.manifest.source } : {}),
+      fingerprint: bundle.sha256,
+      manifestFingerprint: bundle.isFolder ? bundle.sha256 : null,
+      repository: bundle.manifest.source?.api ?? displayName,
+    });
+    return describeItem(entry);
+  }
+
+  // One signature at a time per item: each one starts from the document with the previous one added
+  // (two overlapping calls would otherwise both start from the same revision, and the second would
+  // silently drop the first signature from the document).
+  const itemLocks = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(itemId: string, work: () => Promise<T>): Promise<T> {
+    const previous = itemLocks.get(itemId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    itemLocks.set(itemId, settled);
+    void settled.then(() => {
+      if (itemLocks.get(itemId) === settled) itemLocks.delete(itemId);
+    });
+    return next;
+  }
+
+  async function signWith(entry: WorkspaceEntry, role: string | undefined, reviewed: readonly ReviewedRole[], signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
+    const anchor = ctx.trust.anchor(entry.doc);
+    const { outcome, auditEntry } = await signAndRecord({
+      doc: entry.doc,
+      ...(role !== undefined ? { role } : {}),
+      reviewed,
+      itemName: entry.displayName,
+      signer,
+      ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}),
+      audit: ctx.audit,
+      repository: entry.repository,
+      keySource,
+    });
+    const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
+    const signedDoc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
+    entry.doc = signedDoc;
+    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+    // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
+    if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
+    entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
+    const review = reviewEntry(entry, anchor).roles.find((r) => r.role === outcome.role) as RoleReview;
+    return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
+  }
+
+  function publicKeyInfo(key: TufKey, name: string, origin: PublicKeyInfo['origin'], fileName: string | null): PublicKeyInfo {
+    const keyid = computeKeyId(key);
+    return { keyid, name, keytype: key.keytype, scheme: key.scheme, origin, fileName };
+  }
+
+  const services: AppServices = {
+    async appInfo() {
+      return { name: 'RSTUF Offline Signer', version: options.appVersion ?? '0.0.0', shell: options.shell };
+    },
+
+    async workspaceImportWithDialog(req) {
+      const path =
+        req.pick === 'file'
+          ? orCancel(await ctx.dialogs.openFile({ title: 'Import an RSTUF file', filters: JSON_FILTERS }), 'Import')
+          : orCancel(await ctx.dialogs.openFolder({ title: 'Import a bundle folder' }), 'Import');
+      return importPath(path, req.operationId);
+    },
+
+    async workspaceImportDropped(req) {
+      // Each drop gets a fresh private folder, kept only while it is read: the workspace keeps the
+      // bytes, so nothing dropped lingers on disk. The dropped names are kept so messages name them.
+      const dir = join(paths.dropped, mintId('item'));
+      try {
+        if (req.folderName !== undefined) {
+          const folder = join(dir, req.folderName);
+          materializeDrop(folder, req.files);
+          return importPath(folder, req.operationId, req.folderName);
+        }
+        if (req.files.length !== 1) throw new SignerError('INPUT_UNKNOWN_KIND', `${req.files.length} files were dropped; drop one RSTUF file or one bundle folder`);
+        const { paths: written } = materializeDrop(dir, req.files);
+        return importPath(written[0] as string, req.operationId, basename(req.files[0]!.path));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+
+    async workspaceList() {
+      return ctx.workspace.list().map(describeItem);
+    },
+
+    async workspaceRemove(req) {
+      ctx.workspace.remove(req.itemId);
+      return {};
+    },
+
+    async reviewGet(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const anchor = ctx.trust.anchor(entry.doc);
+      const { roles } = reviewEntry(entry, anchor);
+      const notices: ReviewModel['notices'] = [];
+      if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
+      if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
+      for (const [role, previous] of Object.entries(entry.previous ?? {})) {
+        notices.push({ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: `${role} is compared with v${previous.metadata.signed.version} from ${previous.source}, which enough of the keys delegated to ${role} signed.` });
+      }
+      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message } };
+    },
+
+    async reviewCanonical(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const role = entry.doc.pending.find((p) => p.name === req.role);
+      if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+      const text = canonicalText(role.metadata);
+      const bytes = Buffer.from(text, 'utf8');
+      const offset = Math.min(req.offset ?? 0, text.length);
+      const end = Math.min(text.length, offset + (req.limit ?? 1_000_000));
+      return {
+        role: role.name,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        totalBytes: bytes.length,
+        totalChars: text.length,
+        offset,
+        text: text.slice(offset, end),
+        nextOffset: end < text.length ? end : null,
+      };
+    },
+
+    async reviewArtifacts(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      return artifactList(entry.doc, entry.displayName, req, previousVersions(entry));
+    },
+
+    async reviewComparePrevious(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const role = entry.doc.pending.find((p) => p.name === req.role);
+      if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
+      // Before any file is chosen: the role can take one, and the file's trust holds (the check
+      // relies on its trusted targets).
+      assertTakesPreviousVersion(entry.doc, role);
+      ctx.trust.anchor(entry.doc);
+      const path = orCancel(await ctx.dialogs.openFile({ title: `Choose the current version of ${role.name} to compare with`, filters: JSON_FILTERS }), 'Choosing a version to compare with');
+      const metadata = hidingPath(path, () => checkPreviousVersion(entry.doc, role, loadDocumentFile(path)));
+      entry.previous = { ...entry.previous, [role.name]: { metadata, source: basename(path) } };
+      return services.reviewGet({ itemId: entry.id });
+    },
+
+    async keysChooseKeyFile(): Promise<KeyFileChoice> {
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose your private key file' }), 'Choosing a key file');
+      const fileName = basename(path);
+      const text = readKeyText(path, fileName);
+      const { encrypted, format } = describePrivateKeyText(text);
+      let publicKey: PublicKeyInfo | null = null;
+      if (format === 'unknown' || !encrypted) {
+        try {
+          const loaded = loadPrivateKey(text);
+          publicKey = publicKeyInfo(tufKeyFromKeyObject(loaded.key, loaded.legacyScheme), fileName, 'imported', fileName);
+        } catch (error) {
+          if (error instanceof SignerError) throw new SignerError(error.code, `${fileName}: ${error.message}`, { cause: error });
+          throw error;
+        }
+      }
+      const keyFileRef = mintId('keyfile');
+      keyFiles.set(keyFileRef, { path, fileName });
+      return { keyFileRef, fileName, encrypted, publicKey };
+    },
+
+    async keysList() {
+      return ctx.keyring.list();
+    },
+
+    async keysGenerate(req) {
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Save the encrypted private key', defaultName: `${req.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.key` }), 'Generating a key');
+      const passphrase = Buffer.from(req.passphrase, 'utf8');
+      ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'start', message: 'Generating and encrypting the key', completed: null, total: null });
+      try {
+        const generated = generateKeyPair(req.scheme, passphrase);
+        writeInChosenPlace(target, generated.encryptedPrivatePem, 0o600);
+        const fileName = basename(target);
+        const info = ctx.keyring.add({ keyid: generated.keyid, name: req.name, key: generated.tufKey, origin: 'generated', fileName });
+        return { fileName, publicKey: info };
+      } finally {
+        passphrase.fill(0);
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'done', message: 'Key generation finished', completed: null, total: null });
+      }
+    },
+
+    async keysImportPublic() {
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Import a public key or certificate', filters: [{ name: 'Public keys and certificates', extensions: ['pub', 'pem', 'crt', 'cer', 'json', 'txt'] }] }), 'Importing a public key');
+      const fileName = basename(path);
+      const imported = hidingPath(path, () => readPublicKeyFile(path));
+      const name = imported.suggestedName ?? fileName.replace(/\.(pub|pem|crt|cer|json|txt)$/i, '');
+      const info = ctx.keyring.add({ keyid: imported.keyid, name, key: imported.key, origin: 'imported', fileName });
+      return { imported: [info] };
+    },
+
+    async keysExportPublic(req) {
+      const entry = ctx.keyring.get(req.keyid);
+      const ext = req.format === 'pem' ? 'pub' : 'json';
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Export the public key', defaultName: `${entry.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}` }), 'Exporting a public key');
+      const content =
+        req.format === 'pem'
+          ? String(keyObjectFromTufKey(entry.key).export({ format: 'pem', type: 'spki' }))
+          : `${JSON.stringify({ keytype: entry.key.keytype, scheme: entry.key.scheme, keyval: entry.key.keyval }, null, 2)}\n`;
+      writeInChosenPlace(target, content, 0o644);
+      return { fileName: basename(target) };
+    },
+
+    async signWithKeyFile(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      // Before the key is read or the passphrase used: the bytes must be the reviewed ones.
+      const anchor = ctx.trust.anchor(entry.doc);
+      preflightSigning({ doc: entry.doc, ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}), ...(req.role !== undefined ? { role: req.role } : {}), reviewed: req.reviewed, itemName: entry.displayName });
+      const chosen = keyFiles.get(req.keyFileRef);
+      if (!chosen) throw new SignerError('KEY_UNREADABLE', 'that key file is no longer chosen (the app restarted); choose it again');
+      const text = readKeyText(chosen.path, chosen.fileName);
+      const passphrase = req.passphrase !== undefined ? Buffer.from(req.passphrase, 'utf8') : undefined;
+      let signer: KeyFileSigner;
+      try {
+        const loaded = loadPrivateKey(text, passphrase);
+        signer = new KeyFileSigner(loaded.key, `key file ${chosen.fileName}`, loaded.legacyScheme);
+      } catch (error) {
+        if (error instanceof SignerError) throw new SignerError(error.code, `${chosen.fileName}: ${error.message}`, { cause: error });
+        throw error;
+      } finally {
+        passphrase?.fill(0);
+      }
+      ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'start', message: `Signing with ${chosen.fileName}`, completed: null, total: null });
+      try {
+        return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'file', fileName: chosen.fileName }));
+      } finally {
+        signer.dispose();
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'sign', phase: 'done', message: 'Signing finished', completed: null, total: null });
+      }
+    },
+
+    async signWithToken(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      // Before the PIN reaches the token (a wrong attempt counts against its retry limit).
+      const anchor = ctx.trust.anchor(entry.doc);
+      preflightSigning({ doc: entry.doc, ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}), ...(req.role !== undefined ? { role: req.role } : {}), reviewed: req.reviewed, itemName: entry.displayName });
+      const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, req.pin, progress(req.operationId));
+      try {
+        return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'token', serial, label }));
+      } finally {
+        signer.dispose();
+        ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'token', phase: 'done', message: `Finished with ${label}`, completed: null, total: null });
+      }
+    },
+
+    async signDropSignature(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const role = entry.doc.pending.find((p) => p.name === req.role);
+      if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName}`);
+      const anchor = ctx.trust.anchor(entry.doc);
+      const status = roleStatus(entry.doc, role, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
+      // Only what RSTUF would refuse the payload for: a valid signature is never taken out here.
+      if (!status.refused.some((r) => r.keyid === req.keyid)) {
+        throw new SignerError('SIGNATURE_INVALID', `${role.name} in ${entry.displayName} carries no signature RSTUF would refuse under key id ${req.keyid.slice(0, 16)}; only such signatures can be dropped`);
+      }
+      return oneAtATime(entry.id, async () => {
+        // The document as it is now (a signature may have been added meanwhile).
+        const current = entry.doc.pending.find((p) => p.name === req.role) as typeof role;
+        const metadata = { ...current.metadata, signatures: current.metadata.signatures.filter((s) => s.keyid !== req.keyid) };
+        const json = replaceAt(entry.doc.json, pendingPath(entry.doc, current), metadata as unknown as JsonObject);
+        const documentBytes = Buffer.from(`${JSON.stringify(json, null, 2)}\n`, 'utf8');
+        entry.doc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
+        entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+        return describeItem(entry);
+      });
+    },
+
+    async tokensList() {
+      return tokens.list();
+    },
+
+    async exportItem(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      // Before a folder is chosen: RSTUF would refuse this payload whole.
+      const anchor = ctx.trust.anchor(entry.doc);
+      assertNoRefusedSignatures(entry.doc, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
+      const folder = orCancel(await ctx.dialogs.chooseFolder({ title: 'Choose where to write the bundle (e.g. the USB stick)' }), 'Export');
+      return hidingPath(join(folder, 'bundle'), () => exportEntry(entry, folder, now(), progress(req.operationId)));
+    },
+
+    async trustGet() {
+      return { pinned: ctx.trust.pinned() };
+    },
+
+    async trustPreview(req) {
+      if (req.source.from === 'dialog') {
+        const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose the root metadata to trust', filters: JSON_FILTERS }), 'Choosing a root');
+        const doc = hidingPath(path, () => importBundleOrFile(path)).document;
+        const root = doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? doc.trustedRoot;
+        if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${basename(path)} holds no root metadata to trust`);
+        return ctx.trust.preview(root as RootMetadata, basename(path));
+      }
+      const entry = ctx.workspace.get(req.source.itemId);
+      const root = entry.doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? entry.doc.trustedRoot;
+      if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${entry.displayName} holds no root metadata to trust`);
+      return ctx.trust.preview(root as RootMetadata, entry.displayName);
+    },
+
+    async trustPin(req) {
+      // Where main can ask outside the page (Electron), the holder confirms the fingerprint there:
+      // a compromised page must not be able to change the trust anchor, which outlives it.
+      const candidate = ctx.trust.candidate(req.candidateId);
+      if (candidate && candidate.relation !== 'same' && ctx.dialogs.confirm) {
+        const yes = await ctx.dialogs.confirm({
+          title: 'Pin a root in the trust store',
+          message: `Pin root v${candidate.version} from ${candidate.sourceName} as the trusted root of this repository?`,
+          detail: [`Fingerprint: ${shortFingerprint(candidate.fingerprint)} (${candidate.fingerprint})`, 'Compare it with the other key holders before you pin it.', ...candidate.warnings].join('\n\n'),
+          confirmLabel: 'Pin this root',
+        });
+        if (!yes) throw new CancelledError('Pinning the root');
+      }
+      ctx.trust.pin(req.candidateId, req.acceptWarnings);
+      return { pinned: ctx.trust.pinned() };
+    },
+
+    async ceremonyValidate(req) {
+      return ceremony.validate(req);
+    },
+
+    async ceremonyCreate(req) {
+      const { payload, fileName } = ceremony.build(req);
+      const bytes = Buffer.from(`${JSON.stringify(payload, null, 2)}\n`, 'utf8');
+      const doc = parseDocumentBytes(bytes, fileName);
+      const entry = ctx.workspace.add({ displayName: fileName, source: 'file', documentFileName: fileName, doc, files: [{ name: fileName, bytes }], fingerprint: createHash('sha256').update(bytes).digest('hex'), manifestFingerprint: null, repository: fileName });
+      return describeItem(entry);
+    },
+
+    async auditList(req) {
+      const { entries, total } = ctx.audit.list(req?.limit ?? 100, req?.beforeSeq);
+      return { entries, total, chain: ctx.audit.verify() };
+    },
+
+    async auditExport() {
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Export the audit log', defaultName: `rstuf-signer-audit-log-${now().toISOString().slice(0, 10)}.json`, filters: JSON_FILTERS }), 'Exporting the audit log');
+      const entries = exportAudit(target);
+      return { fileName: basename(target), entries };
+    },
+
+    async chooserNavigate(req) {
+      return requireChooser().navigate(req);
+    },
+    async chooserChoose(req) {
+      requireChooser().choose(req);
+      return {};
+    },
+    async chooserCancel(req) {
+      requireChooser().cancel(req);
+      return {};
+    },
+  };
+
+  function requireChooser(): ChooserControl {
+    if (!options.chooser) throw new SignerError('USAGE', 'no file chooser is open: this app shows its own system dialogs');
+    return options.chooser;
+  }
+
+  function exportAudit(target: string): number {
+    try {
+      return ctx.audit.exportTo(target);
+    } catch (error) {
+      throw withoutPath(friendlyWriteError(error, target), target);
+    }
+  }
+
+  function writeInChosenPlace(target: string, content: string, mode: number): void {
+    try {
+      writeFileAtomic(target, content, { overwrite: false, mode });
+    } catch (error) {
+      throw withoutPath(friendlyWriteError(error, target), target);
+    }
+  }
+
+  return Object.assign(services, { context: ctx });
+}
+
+/**
+ * The renderer gets file and folder names, never paths: a message naming `path` (or its folder) is
+ * rewritten to name the file alone, and the folder by its own name.
+ */
+export function withoutPath(error: unknown, path: string): unknown {
+  if (!(error instanceof SignerError)) return error;
+  let message = error.message;
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    message = message.split(`${dir}${sep}`).join('').split(dir).join(basename(dir));
+  }
+  return message === error.message ? error : new SignerError(error.code, message, { cause: error });
+}
+
+/** The checked versions the holder brought to compare pending delegated roles with, by role. */
+function previousVersions(entry: WorkspaceEntry): Record<string, TufMetadata> {
+  return Object.fromEntries(Object.entries(entry.previous ?? {}).map(([role, p]) => [role, p.metadata]));
+}
+
+function hidingPath<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw withoutPath(error, path);
+  }
+}
+
+/** The atomic writer speaks CLI ("--force"); in the app the user picks another name instead. */
+export function friendlyWriteError(error: unknown, target: string): unknown {
+  if (error instanceof SignerError && error.code === 'OUTPUT_EXISTS') {
+    return new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists there; choose another name or folder (nothing was overwritten)`, { cause: error });
+  }
+  return error;
+}
+
+function readKeyText(path: string, fileName: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).size > MAX_KEY_FILE_BYTES) throw new SignerError('KEY_UNREADABLE', `${fileName} is too large to be a private key file`);
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof SignerError) throw error;
+    throw withoutPath(new SignerError('KEY_UNREADABLE', `cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is gone (was the USB stick removed?)' : (error as Error).message}`), path);
+  }
+  return bytes.toString('utf8');
+}

@@ -1,0 +1,53 @@
+// The dialogs double for tests and e2e: answers are queued per kind and consumed in order.
+import type { Dialogs, OpenFileOptions, SaveFileOptions } from '../../main/services/dialogs.js';
+
+export type DialogKind = 'openFile' | 'openFolder' | 'chooseFolder' | 'saveFile';
+
+/**
+ * Test and e2e double: answers are queued per kind (`nextOpen`, `nextFolder`, ...) and consumed in
+ * order; an empty queue answers null (the user cancelled). Every request is recorded.
+ */
+export class ScriptedDialogs implements Dialogs {
+  readonly requests: { kind: DialogKind; title: string }[] = [];
+  private readonly queues: Record<DialogKind, (string | null)[]> = { openFile: [], openFolder: [], chooseFolder: [], saveFile: [] };
+
+  /** Queue the answer to the next openFile dialog. */
+  set nextOpen(path: string | null) {
+    this.queues.openFile.push(path);
+  }
+  set nextOpenFolder(path: string | null) {
+    this.queues.openFolder.push(path);
+  }
+  set nextFolder(path: string | null) {
+    this.queues.chooseFolder.push(path);
+  }
+  set nextSave(path: string | null) {
+    this.queues.saveFile.push(path);
+  }
+
+  queue(kind: DialogKind, answer: string | null): void {
+    this.queues[kind].push(answer);
+  }
+
+  pending(kind: DialogKind): number {
+    return this.queues[kind].length;
+  }
+
+  private answer(kind: DialogKind, title: string): Promise<string | null> {
+    this.requests.push({ kind, title });
+    return Promise.resolve(this.queues[kind].shift() ?? null);
+  }
+
+  openFile(options: OpenFileOptions): Promise<string | null> {
+    return this.answer('openFile', options.title);
+  }
+  openFolder(options: { title: string }): Promise<string | null> {
+    return this.answer('openFolder', options.title);
+  }
+  chooseFolder(options: { title: string }): Promise<string | null> {
+    return this.answer('chooseFolder', options.title);
+  }
+  saveFile(options: SaveFileOptions): Promise<string | null> {
+    return this.answer('saveFile', options.title);
+  }
+}
