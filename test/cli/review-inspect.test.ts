@@ -69,7 +69,7 @@ describe('inspect', () => {
     expect(r.stdout).toContain("new root v2: 2 of 2 required signatures (JanisJoplin's Key, JoeCocker's Key); threshold met");
     expect(r.stdout).toMatch(/\[role-keys-changed\] The root role adds JoeCocker's Key and removes JimiHendrix's Key\./);
     expect(r.stdout).toMatch(/\[online-key-changed\] The online key changes from Online Key \(0d9d3d4b\)/);
-    expect(r.stdout).toMatch(/! \[expiry-past\]/);
+    expect(r.stdout).toMatch(/DANGER \[expiry-past\]/);
     expect(r.stdout).toContain('No root is pinned for this repository');
   });
 

@@ -249,3 +249,23 @@ describe('signing store: state per item id', () => {
     expect(stores.review.getState().confirmed).not.toHaveProperty(BOOTSTRAP.id);
   });
 });
+
+describe('per-item state on the Export screen', () => {
+  it('an export refused for one item is not shown on another', async () => {
+    const api = twoItemsApi();
+    api.exportItem.mockImplementation((req) => (req.itemId === BOOTSTRAP.id ? failR('SIGNATURE_INVALID', 'root v1 carries a signature RSTUF would refuse') : okR({ destinationName: 'USB', files: ['manifest.json'], manifestFingerprint: hex64('01'), fingerprintShort: '0101 0101 0101 0101' })));
+    const stores = await renderApp(api);
+    act(() => stores.workspace.getState().select(BOOTSTRAP.id));
+    nav(/Export$/);
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose destination and export…' }));
+    await settle();
+    expect(document.body.textContent).toContain('RSTUF would refuse');
+    act(() => stores.workspace.getState().select(UPDATE.id));
+    await settle();
+    expect(document.body.textContent).not.toContain('RSTUF would refuse');
+    act(() => stores.workspace.getState().select(BOOTSTRAP.id));
+    await settle();
+    expect(document.body.textContent).toContain('RSTUF would refuse');
+  });
+});

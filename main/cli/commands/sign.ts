@@ -10,7 +10,7 @@ import type { AsyncSigner } from '../../core/signers/signer.js';
 import { writeFileAtomic } from '../../core/platform/atomic-file.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
 import { reviewDocument } from '../../core/review/review-document.js';
-import { printableIo } from '../../core/review/render-text.js';
+import { printableIo, WARNING_MARK } from '../../core/review/render-text.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
@@ -101,7 +101,7 @@ export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
   }
   for (const r of review.roles.filter((r) => role === undefined || r.role === role)) {
     io.stdout(`${r.role} v${r.version}: sha256 of the bytes to sign ${r.signedSha256}`);
-    for (const w of r.warnings.filter((w) => w.level !== 'info')) io.stdout(`  ${w.level === 'danger' ? 'DANGER' : 'warning'} [${w.code}] ${w.message}`);
+    for (const w of r.warnings.filter((w) => w.level !== 'info')) io.stdout(`  ${WARNING_MARK[w.level]} [${w.code}] ${w.message}`);
   }
   preflightSigning({ doc, ...(trustedRoot ? { trustedRoot } : {}), ...(role !== undefined ? { role } : {}), reviewed, itemName: opened.doc.source });
   const audit = new AuditLog(appPaths(defaultDataDir()).auditLog);

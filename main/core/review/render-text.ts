@@ -62,7 +62,8 @@ function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
     }
   }
   out.push(r.warnings.length ? `  Warnings (${r.warnings.length}):` : '  No warnings.');
-  for (const w of r.warnings) out.push(`    ! [${w.code}] ${w.message}`);
+  // Dangers first (the review sorts them): the holder must not sign without reading those.
+  for (const w of r.warnings) out.push(`    ${WARNING_MARK[w.level]} [${w.code}] ${w.message}`);
   return out;
 }
 
@@ -82,6 +83,9 @@ export function renderReviewText(review: Review, options: TextRenderOptions = {}
  * A CLI output channel that prints text from files safely (see `printable`); line breaks the
  * program writes stay. For commands that print names, URIs or messages taken from files or RSTUF.
  */
+/** How the terminal marks each level, the same words `rstuf-signer sign` prints before it signs. */
+export const WARNING_MARK = { danger: 'DANGER', warning: 'warning', info: 'note' } as const;
+
 export function printableIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
   return { ...io, stdout: (text: string) => io.stdout(printable(text, { keepNewlines: true })), stderr: (text: string) => io.stderr(printable(text, { keepNewlines: true })) };
 }

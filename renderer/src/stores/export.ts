@@ -10,7 +10,8 @@ export interface ExportState {
   operationId: string | null;
   /** Last export per item id. */
   results: Record<string, ExportResult>;
-  error: IpcError | null;
+  /** Last refusal per item id: it shows on its own item only. */
+  errors: Record<string, IpcError>;
   exportItem(itemId: string): Promise<ExportResult | null>;
 }
 
@@ -18,17 +19,20 @@ export function createExportStore(api: SignerApi) {
   return createStore<ExportState>()((set) => ({
     operationId: null,
     results: {},
-    error: null,
+    errors: {},
     exportItem: async (itemId) => {
       const operationId = newOperationId('export');
-      set({ operationId, error: null });
+      set((s) => {
+        const { [itemId]: _old, ...errors } = s.errors;
+        return { operationId, errors };
+      });
       const outcome = await call(() => api.exportItem({ itemId, operationId }));
       set({ operationId: null });
       if (outcome.kind === 'ok') {
         set((s) => ({ results: { ...s.results, [itemId]: outcome.value } }));
         return outcome.value;
       }
-      if (outcome.kind === 'error') set({ error: outcome.error });
+      if (outcome.kind === 'error') set((s) => ({ errors: { ...s.errors, [itemId]: outcome.error } }));
       return null;
     },
   }));

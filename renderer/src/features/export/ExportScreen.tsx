@@ -38,7 +38,7 @@ export function ExportScreen() {
           Choose destination and export…
         </button>
         {ex.operationId ? <Progress label={progress?.message ?? 'Writing the bundle'} fraction={progressFraction(progress)} /> : null}
-        <ErrorNotice error={ex.error} title="Export failed" />
+        <ErrorNotice error={ex.errors[item.id] ?? null} title="Export failed" />
       </section>
       {result ? (
         <section className="card" aria-labelledby="exported-heading">
