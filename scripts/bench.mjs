@@ -49,7 +49,10 @@ if (!existsSync(join(outDir, 'main/core/tuf/load-document.js'))) {
 
 const { canonicalize } = await import(pathToFileURL(join(outDir, 'shared/tuf/canonical.js')).href);
 const ceremonyBuild = join(outDir, 'shared/ceremony/build.js');
-const { buildBootstrapPayload } = existsSync(ceremonyBuild) ? await import(pathToFileURL(ceremonyBuild).href) : {};
+const { buildBootstrapPayload: buildWithIdentity } = existsSync(ceremonyBuild) ? await import(pathToFileURL(ceremonyBuild).href) : {};
+// The ceremony rules compare keys by the engine's one key identity.
+const { publicKeyIdentity } = await import(pathToFileURL(join(outDir, 'main/core/tuf/tuf-keys.js')).href);
+const buildBootstrapPayload = buildWithIdentity && ((input, now) => buildWithIdentity(input, now, publicKeyIdentity));
 const work = mkdtempSync(join(tmpdir(), 'rstuf-bench-'));
 
 // The pipeline and floor children are bundled with the compiled code exactly as the CLI is
