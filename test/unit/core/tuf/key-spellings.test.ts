@@ -7,7 +7,7 @@
 // chain, the review's warnings, signing, and the ceremony rules (update wizard, `rstuf-signer
 // update`). And where no key repeats, our count must be python-tuf's count (@tufjs/models
 // implements the same algorithm: Metadata.verifyDelegate counts distinct key ids).
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ import { roleStatus } from '../../../../main/core/tuf/authorization.js';
 import { preflightSigning } from '../../../../main/services/sign-service.js';
 import { reviewDocument } from '../../../../main/core/review/review-document.js';
 import { verifyRootLink } from '../../../../main/core/trust/chain.js';
+import { makeKey } from '../../../helpers/ceremony-keys.js';
 import { cliFixture, readFixtureJson } from '../../../helpers/fixtures.js';
 import { NOW } from '../../../helpers/review-keys.js';
 
@@ -42,13 +43,7 @@ interface Holder {
 }
 
 function makeHolder(name: string, type: KeyType): Holder {
-  const pair =
-    type === 'ed25519'
-      ? generateKeyPairSync('ed25519')
-      : type === 'ecdsa'
-        ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-        : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signer = new KeyFileSigner(pair.privateKey, `test key ${name}`);
+  const signer = new KeyFileSigner(makeKey(name, type).privateKey, `test key ${name}`);
   const key: TufKey = { ...signer.publicKey, 'x-rstuf-key-name': name };
   return { name, keyid: computeKeyId(key), key, signer };
 }
