@@ -2,7 +2,7 @@
 // Exit codes are a contract: 0 success, 1 bad input or failed verification, 2 bad usage.
 
 import { SignerError } from '../../shared/errors.js';
-import { printable } from '../../shared/review/words.js';
+import { printable, printableIo } from '../../shared/review/words.js';
 import { HelpRequested } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -60,7 +60,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       throw error;
     }
-    return await mod.run(rest, io);
+    // One output sanitizer for every command: names, URIs and messages come from files, tokens and
+    // RSTUF, and are printed, never obeyed by the terminal (text and --json keep their meaning).
+    return await mod.run(rest, printableIo(io));
   } catch (error) {
     if (error instanceof HelpRequested) {
       io.stdout(error.text);

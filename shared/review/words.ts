@@ -62,9 +62,10 @@ export function describeThreshold(t: ThresholdSummary): string {
   return `${head}; missing ${countWord(need)} of: ${listNames(t.missing)}`;
 }
 
-// C0/C1 controls, DEL, and the bidirectional marks/overrides/isolates (Trojan Source).
+// C0/C1 controls, DEL, the bidirectional marks/overrides/isolates (Trojan Source), zero-width
+// characters and the Unicode line/paragraph separators.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const NAMED_CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -78,4 +79,15 @@ export function printable(text: string, options: { keepNewlines?: boolean } = {}
     if (c === '\n' && options.keepNewlines) return c;
     return NAMED_CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+}
+
+/** How the terminal marks each level, the same words `rstuf-signer sign` prints before it signs. */
+export const WARNING_MARK = { danger: 'DANGER', warning: 'warning', info: 'note' } as const;
+
+/**
+ * An output channel that prints text from files safely (see `printable`); line breaks the program
+ * writes stay. The CLI wraps every command's output with it (main/cli/run-cli.ts).
+ */
+export function printableIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
+  return { ...io, stdout: (text: string) => io.stdout(printable(text, { keepNewlines: true })), stderr: (text: string) => io.stderr(printable(text, { keepNewlines: true })) };
 }

@@ -5,7 +5,6 @@ import { SignerError } from '../../../shared/errors.js';
 import type { AuditEntry } from '../../../shared/ipc/schemas.js';
 import { AuditLog } from '../../services/audit-log.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
-import { printableIo } from '../../core/review/render-text.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 
@@ -23,9 +22,7 @@ serial) and the sha256 of the signed bytes. Each entry carries the hash of the o
 The log is audit-log.jsonl in the data folder shared with the desktop app: $RSTUF_SIGNER_HOME,
 else $XDG_DATA_HOME/rstuf-offline-signer (~/.local/share/rstuf-offline-signer).`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Repository and key names come from files and tokens: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, HELP);
   const [sub, ...rest] = positionals;
   if (rest.length > 0 || (sub !== undefined && sub !== 'verify')) {

@@ -6,7 +6,6 @@ import { PURPOSE_LABELS } from '../../core/exchange/manifest.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import { formatThresholds } from '../format.js';
 import type { CliIo } from '../io.js';
-import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer bundle create FILE... --out DIR
        rstuf-signer bundle verify DIR [--json]
@@ -18,9 +17,7 @@ create  wraps RSTUF files (unchanged) into a new bundle folder DIR with a manife
 verify  checks a bundle: every file listed and unchanged, nothing extra, content consistent.
         Exits 0 only then; prints the fingerprint to compare aloud and the signature progress.`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'create') return create(rest, io);
   if (sub === 'verify') return verify(rest, io);

@@ -8,7 +8,7 @@ import { anchorForCommand } from '../../core/trust/select.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { printableIo, renderReviewText } from '../../core/review/render-text.js';
+import { renderReviewText } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]
@@ -30,9 +30,7 @@ not chain to the pin is refused.
 
 Exits 0 when FILE is well formed and its trust checks pass, whatever its signatures.`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     {

@@ -10,7 +10,7 @@ import type { AsyncSigner } from '../../core/signers/signer.js';
 import { writeFileAtomic } from '../../core/platform/atomic-file.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
 import { reviewDocument } from '../../core/review/review-document.js';
-import { printableIo, WARNING_MARK } from '../../core/review/render-text.js';
+import { WARNING_MARK } from '../../../shared/review/words.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
@@ -43,9 +43,7 @@ when the role's canonical bytes still hash to HEX; otherwise nothing is signed o
 Metadata that lists one key under two key ids is refused. Every signature is appended to the
 audit log of the data folder ($RSTUF_SIGNER_HOME; see \`rstuf-signer audit\`).`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Warnings quote names from files: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     {

@@ -6,7 +6,6 @@ import { listKeys, listTokens, type PinState, type TokenKey, type TokenSummary }
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
-import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer tokens [--module PATH] [--for FILE [--trusted-root ROOT.json]] [--json]
 
@@ -26,9 +25,7 @@ interface ModuleListing {
   error?: { code: string; message: string };
 }
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     { module: { type: 'string' }, for: { type: 'string' }, 'trusted-root': { type: 'string' }, json: { type: 'boolean' } },

@@ -11,7 +11,6 @@ import { selectTrustStore } from '../../core/trust/select.js';
 import { anchorDocument } from '../../core/trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
-import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer trust pin ROOT.json [--trust-store DIR] [--repository NAME] [--yes] [--repin]
        rstuf-signer trust add ROOT.json... [--trust-store DIR] [--repository NAME]
@@ -36,9 +35,7 @@ $RSTUF_SIGNER_HOME, else $XDG_DATA_HOME/rstuf-offline-signer (~/.local/share/rst
 A trust store in the old place (~/.config/rstuf-signer/trust) is moved there on first use, and
 the move is said on stderr. NAME defaults to "${DEFAULT_REPOSITORY}".`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Names, URIs and messages come from files, tokens and RSTUF: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     { 'trust-store': { type: 'string' }, repository: { type: 'string' }, yes: { type: 'boolean' }, repin: { type: 'boolean' }, json: { type: 'boolean' } },

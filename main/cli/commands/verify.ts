@@ -5,7 +5,6 @@ import type { CliIo } from '../io.js';
 import { formatThresholds } from '../format.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { anchorForCommand } from '../../core/trust/select.js';
-import { printableIo } from '../../core/review/render-text.js';
 
 const HELP = `Usage: rstuf-signer verify FILE [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME]
 
@@ -14,9 +13,7 @@ bootstrap or update payload, every signature in it is valid and authorized, as R
 pinned (--trust-store DIR, or the default store), FILE's trusted root must chain from it, and a
 trusted root FILE lacks is taken from the store.`;
 
-export async function run(argv: string[], terminalIo: CliIo): Promise<number> {
-  // Names and reasons come from files: printed, never obeyed by the terminal.
-  const io = printableIo(terminalIo);
+export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { 'trusted-root': { type: 'string' }, 'trust-store': { type: 'string' }, repository: { type: 'string' } }, HELP);
   const file = requireOne(positionals, 'FILE', HELP);
   const { doc: loaded } = openInput(file);

@@ -2,7 +2,7 @@
 // per top folder first, then one page of changes.
 
 import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview } from '../../../shared/review/index.js';
-import { describeDays, printable } from '../../../shared/review/words.js';
+import { describeDays, printable, WARNING_MARK } from '../../../shared/review/words.js';
 
 export interface TextRenderOptions {
   /** Artifact index per role name, for the paged list. */
@@ -79,13 +79,5 @@ export function renderReviewText(review: Review, options: TextRenderOptions = {}
   return out.map((line) => printable(line));
 }
 
-/**
- * A CLI output channel that prints text from files safely (see `printable`); line breaks the
- * program writes stay. For commands that print names, URIs or messages taken from files or RSTUF.
- */
-/** How the terminal marks each level, the same words `rstuf-signer sign` prints before it signs. */
-export const WARNING_MARK = { danger: 'DANGER', warning: 'warning', info: 'note' } as const;
-
-export function printableIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
-  return { ...io, stdout: (text: string) => io.stdout(printable(text, { keepNewlines: true })), stderr: (text: string) => io.stderr(printable(text, { keepNewlines: true })) };
-}
+// For pull/send until they take the CLI's one sanitizer (run-cli.ts).
+export { printableIo } from '../../../shared/review/words.js';
