@@ -25,11 +25,49 @@ export interface ApiResponse {
 
 export interface ApiClientOptions {
   headers?: Record<string, string>;
+  /**
+   * Names of headers to treat as credentials whatever their name (everything from --header-file
+   * and RSTUF_API_HEADERS). Headers with a credential-like name (Authorization, Cookie, X-Api-Key,
+   * ...) count as credentials anyway.
+   */
+  credentialHeaders?: string[];
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Override the response caps (tests). */
+  maxResponseBytes?: { sign?: number; other?: number };
 }
 
 const MAX_REDIRECTS = 3;
+
+const MiB = 1024 * 1024;
+/**
+ * Largest answer read from GET /api/v1/metadata/sign: 64 MiB. That holds a pending role with
+ * 100,000 artifacts (~24 MB) with room to spare; a bigger answer is refused, never read whole.
+ */
+export const MAX_SIGN_RESPONSE_BYTES = 64 * MiB;
+/** Largest answer read from every other call (bootstrap state, task state, 202 answers): 1 MiB. */
+export const MAX_OTHER_RESPONSE_BYTES = 1 * MiB;
+
+export function formatBytes(n: number): string {
+  return n % MiB === 0 ? `${n / MiB} MiB` : n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${n} bytes`;
+}
+
+/** Header names that carry credentials, whatever the source. */
+const CREDENTIAL_NAME = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$|auth|token|secret|passw|session|cookie|api-?key|bearer/i;
+
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
+/** 127.0.0.0/8, ::1 (and ::ffff:127.x), localhost: traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  const mapped = /^::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}$/.exec(host);
+  return mapped !== null && (parseInt(mapped[1]!, 16) >> 8) === 127;
+}
 
 export class RstufApiClient {
   readonly base: URL;
@@ -44,14 +82,32 @@ export class RstufApiClient {
       throw new SignerError('USAGE', `--api ${apiUrl} is not a URL; give the RSTUF API address, e.g. https://rstuf.example.org`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SignerError('USAGE', `--api must be an http:// or https:// URL, not ${url.protocol}`);
-    if (url.username || url.password) throw new SignerError('USAGE', '--api must not carry a user name or password; pass credentials with -H "Authorization: ..."');
+    if (url.username || url.password) throw new SignerError('USAGE', '--api must not carry a user name or password; pass credentials with --header-file FILE (lines "Authorization: ...")');
     url.search = '';
     url.hash = '';
     if (!url.pathname.endsWith('/')) url.pathname += '/';
     this.base = url;
     this.headers = options.headers ?? {};
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxSign = options.maxResponseBytes?.sign ?? MAX_SIGN_RESPONSE_BYTES;
+    this.maxOther = options.maxResponseBytes?.other ?? MAX_OTHER_RESPONSE_BYTES;
+    // Checked here, before any connection: a credential over plain http:// crosses the network in
+    // clear text, readable and replayable by anyone on the path.
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      const forced = new Set((options.credentialHeaders ?? []).map((n) => n.toLowerCase()));
+      const credentials = Object.keys(this.headers).filter((n) => forced.has(n.toLowerCase()) || isCredentialHeader(n));
+      if (credentials.length > 0) {
+        throw new SignerError(
+          'USAGE',
+          `refusing to send ${credentials.join(', ')} over http:// to ${url.host}: plain HTTP would carry the credential in clear text, readable and replayable by anyone on the network path. ` +
+            'Use an https:// --api URL, or http:// only to a loopback address (127.0.0.1, ::1, localhost), e.g. through an SSH tunnel. Nothing was sent',
+        );
+      }
+    }
   }
+
+  private readonly maxSign: number;
+  private readonly maxOther: number;
 
   /** Absolute URL of an API path, under the --api URL (which may carry a reverse-proxy prefix). */
   url(path: string, query?: Record<string, string>): URL {
@@ -99,9 +155,51 @@ export class RstufApiClient {
         current = next;
         continue;
       }
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      const cap = method === 'GET' && url.pathname === this.url(ENDPOINTS.metadataSign).pathname ? this.maxSign : this.maxOther;
+      const bytes = await this.readCapped(response, method, current, cap);
       return { status: response.status, bytes, json: parseBody(bytes) };
     }
+  }
+
+  /**
+   * Reads a body of at most `cap` bytes: a Content-Length above it is refused before reading, and
+   * the stream is cancelled as soon as more arrives (so memory stays bounded by the cap).
+   */
+  private async readCapped(response: Response, method: string, url: URL, cap: number): Promise<Uint8Array> {
+    const tooLarge = (said: string, done: string): SignerError =>
+      new SignerError('API_ERROR', `${method} ${url.href}: the answer is ${said}, over the courier's cap of ${formatBytes(cap)} for this call; ${done}. Check that --api is the RSTUF API`);
+    const declared = response.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > cap) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge(`${declared.trim()} bytes (Content-Length)`, 'it was not read');
+    }
+    if (!response.body) return new Uint8Array(0);
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        if (total > cap) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(`more than ${cap} bytes`, 'reading stopped there and nothing was kept');
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof SignerError) throw error;
+      const why = (error as Error).name === 'TimeoutError' ? `no complete answer within ${this.timeoutMs / 1000} s` : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
+      throw new SignerError('NETWORK_ERROR', `reading the answer to ${method} ${url.href} failed: ${why}`, { cause: error });
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    return bytes;
   }
 }
 

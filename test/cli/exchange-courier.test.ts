@@ -30,9 +30,10 @@ afterEach(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const AUTH = ['-H', 'Authorization: Bearer s3cret'];
-const pull = (out: string) => runSignerAsync(['pull', '--api', api.url, ...AUTH, '--out', out]);
-const send = (dir: string, ...extra: string[]) => runSignerAsync(['send', '--api', api.url, ...AUTH, '--poll-interval', '0.01', ...extra, dir]);
+// The credential travels in RSTUF_API_HEADERS (-H with it would warn that ps shows it).
+const AUTH = { RSTUF_API_HEADERS: 'Authorization: Bearer s3cret' };
+const pull = (out: string) => runSignerAsync(['pull', '--api', api.url, '--out', out], AUTH);
+const send = (dir: string, ...extra: string[]) => runSignerAsync(['send', '--api', api.url, '--poll-interval', '0.01', ...extra, dir], AUTH);
 const sign = (dir: string, key: FixtureKeyName, ...extra: string[]) => runSignerAsync(['sign', dir, '--key', KEY_PATHS[key], '--passphrase-file', passphrase, ...extra]);
 
 function seedRootV2Pending(): void {
@@ -43,7 +44,7 @@ function seedRootV2Pending(): void {
 }
 
 describe('pull', () => {
-  it('writes RSTUF\'s answer unchanged into a bundle, records the API and bootstrap state, sends the -H headers', async () => {
+  it('writes RSTUF\'s answer unchanged into a bundle, records the API and bootstrap state, sends the RSTUF_API_HEADERS headers', async () => {
     seedRootV2Pending();
     const out = join(work, 'pulled');
     const r = await pull(out);

@@ -79,5 +79,3 @@ export function renderReviewText(review: Review, options: TextRenderOptions = {}
   return out.map((line) => printable(line));
 }
 
-// For pull/send until they take the CLI's one sanitizer (run-cli.ts).
-export { printableIo } from '../../../shared/review/words.js';
