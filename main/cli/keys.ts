@@ -1,6 +1,7 @@
 // Turning --key / --passphrase-file into an AsyncSigner (PKCS#11 flags are handled by tokens.ts).
 
-import { readFileSync } from 'node:fs';
+import { MAX_PRIVATE_KEY_FILE_BYTES } from '../core/keys/private-key-file.js';
+import { readRegularFile } from '../core/platform/read-file.js';
 import { basename } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import { describePrivateKeyText, loadPrivateKey } from '../core/keys/private-key-file.js';
@@ -9,12 +10,13 @@ import type { AsyncSigner } from '../core/signers/signer.js';
 import { readSecretFile, type CliIo } from './io.js';
 
 export async function keyFileSigner(keyPath: string, passphraseFile: string | undefined, io: CliIo): Promise<AsyncSigner> {
-  let text: string;
-  try {
-    text = readFileSync(keyPath, 'utf8');
-  } catch (error) {
-    throw new SignerError('KEY_UNREADABLE', `cannot read key file ${keyPath}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const text = readRegularFile(keyPath, {
+    label: `key file ${keyPath}`,
+    maxBytes: MAX_PRIVATE_KEY_FILE_BYTES,
+    unreadableCode: 'KEY_UNREADABLE',
+    tooLargeCode: 'KEY_UNREADABLE',
+    tooLarge: () => `${keyPath} is too large to be a private key file`,
+  }).toString('utf8');
   const name = basename(keyPath);
   const { encrypted, format } = describePrivateKeyText(text);
   try {

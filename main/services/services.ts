@@ -7,7 +7,8 @@
 // zeroed; it is never stored, logged, or put in a message.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { readRegularFile } from '../core/platform/read-file.js';
 import { basename, dirname, join, sep } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
@@ -18,7 +19,7 @@ import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../core/tuf/tuf-keys.js';
 import { generateKeyPair } from '../core/keys/generate-key.js';
-import { describePrivateKeyText, loadPrivateKey } from '../core/keys/private-key-file.js';
+import { describePrivateKeyText, loadPrivateKey, MAX_PRIVATE_KEY_FILE_BYTES } from '../core/keys/private-key-file.js';
 import { readPublicKeyFile } from '../core/keys/public-key-file.js';
 import { KeyFileSigner } from '../core/signers/key-file-signer.js';
 import type { AsyncSigner } from '../core/signers/signer.js';
@@ -73,7 +74,6 @@ export interface AppServicesOptions {
 }
 
 
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 // Paging through a huge role canonicalizes it once per revision, not once per page.
 const canonicalCache = new WeakMap<object, string>();
@@ -552,13 +552,11 @@ export function friendlyWriteError(error: unknown, target: string): unknown {
 }
 
 function readKeyText(path: string, fileName: string): string {
-  let bytes: Buffer;
-  try {
-    if (statSync(path).size > MAX_KEY_FILE_BYTES) throw new SignerError('KEY_UNREADABLE', `${fileName} is too large to be a private key file`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof SignerError) throw error;
-    throw withoutPath(new SignerError('KEY_UNREADABLE', `cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is gone (was the USB stick removed?)' : (error as Error).message}`), path);
-  }
-  return bytes.toString('utf8');
+  return readRegularFile(path, {
+    label: fileName,
+    maxBytes: MAX_PRIVATE_KEY_FILE_BYTES,
+    unreadableCode: 'KEY_UNREADABLE',
+    tooLargeCode: 'KEY_UNREADABLE',
+    tooLarge: () => `${fileName} is too large to be a private key file`,
+  }).toString('utf8');
 }

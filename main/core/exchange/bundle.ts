@@ -3,7 +3,8 @@
 // single RSTUF file is accepted too. Everything read is checked (hashes, kinds, consistency)
 // before it is used, and every write goes through bundle-folder.ts (atomic, manifest last).
 
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readRegularFile } from '../platform/read-file.js';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import type { JsonObject } from '../../../shared/json/strict-json.js';
@@ -197,30 +198,15 @@ function requirePlainFile(dir: string, name: string, label: string): void {
 }
 
 /** O_NOFOLLOW where the platform has it: a file swapped for a link after the check is not followed. */
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
-
 function readLimited(path: string, label: string, insideBundle = false): Uint8Array {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (insideBundle ? NO_FOLLOW : 0));
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new SignerError('BUNDLE_INVALID', `${label} is a folder, not a file`);
-    if (st.size > MAX_INPUT_BYTES) throw new SignerError('INPUT_TOO_LARGE', `${label} is larger than the ${MAX_INPUT_BYTES / 1048576} MB limit for RSTUF files`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
-  } catch (error) {
-    if (error instanceof SignerError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SignerError('INPUT_UNREADABLE', `cannot read ${label}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  // Inside a bundle a symbolic link is never followed (a planted link could pull a laptop file onto the stick).
+  return readRegularFile(path, {
+    label,
+    maxBytes: MAX_INPUT_BYTES,
+    noFollow: insideBundle,
+    folderCode: 'BUNDLE_INVALID',
+    tooLarge: () => `${label} is larger than the ${MAX_INPUT_BYTES / 1048576} MB limit for RSTUF files`,
+  });
 }
 
 function parseDocument(bytes: Uint8Array, name: string, label: string): LoadedDocument {

@@ -21,9 +21,11 @@ export interface LoadedPrivateKey {
   legacyScheme?: string;
 }
 
-const MAX_KEY_FILE = 64 * 1024;
 
 /** Tells what kind of private key text this is, without a passphrase. */
+/** A private key file is a few KB at most; anything larger is refused unread. */
+export const MAX_PRIVATE_KEY_FILE_BYTES = 64 * 1024;
+
 export function describePrivateKeyText(text: string): { encrypted: boolean; format: PrivateKeyFormat | 'unknown' } {
   if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
     return { encrypted: true, format: pemBody(text, 'ENCRYPTED PRIVATE KEY') && isPbes1(text) ? 'pkcs8-pbes1-md5-des' : 'pkcs8-pbes2' };
@@ -40,7 +42,7 @@ export function describePrivateKeyText(text: string): { encrypted: boolean; form
  * Errors: KEY_UNREADABLE (not a key, truncated), PASSPHRASE_REQUIRED, PASSPHRASE_WRONG, KEY_UNSUPPORTED.
  */
 export function loadPrivateKey(text: string, passphrase?: Buffer): LoadedPrivateKey {
-  if (text.length > MAX_KEY_FILE) throw new SignerError('KEY_UNREADABLE', `a private key file is at most a few KB; this one is ${text.length} bytes`);
+  if (text.length > MAX_PRIVATE_KEY_FILE_BYTES) throw new SignerError('KEY_UNREADABLE', `a private key file is at most a few KB; this one is ${text.length} bytes`);
   const { encrypted, format } = describePrivateKeyText(text);
   if (format === 'unknown') {
     if (text.includes('-----BEGIN PUBLIC KEY-----') || text.includes('-----BEGIN CERTIFICATE-----')) {

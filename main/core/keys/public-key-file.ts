@@ -8,7 +8,7 @@
 // The result is the TufKey exactly as securesystemslib would write it, so its key id matches.
 
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../platform/read-file.js';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { parseStrictJson } from '../../../shared/json/strict-json.js';
@@ -48,14 +48,13 @@ const MAX_PUBLIC_KEY_FILE = 64 * 1024;
 
 export function readPublicKeyFile(path: string, options: PublicKeyOptions = {}): ImportedPublicKey {
   const name = basename(path);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SignerError('KEY_UNREADABLE', `cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, { cause: error });
-  }
-  if (bytes.length > MAX_PUBLIC_KEY_FILE) throw new SignerError('KEY_UNREADABLE', `${name}: a public key file is at most a few KB; this one is ${bytes.length} bytes`);
+  const bytes = readRegularFile(path, {
+    label: name,
+    maxBytes: MAX_PUBLIC_KEY_FILE,
+    unreadableCode: 'KEY_UNREADABLE',
+    tooLargeCode: 'KEY_UNREADABLE',
+    tooLarge: (size) => `${name}: a public key file is at most a few KB; this one is ${size} bytes`,
+  });
   try {
     return parsePublicKeyText(bytes.toString('utf8'), options);
   } catch (error) {

@@ -1,7 +1,7 @@
 // From bytes on disk to a checked RstufDocument: size limit, strict UTF-8, strict JSON, kind
 // detection, and structural validation of every piece of metadata in it.
 
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { readRegularFile } from '../platform/read-file.js';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { JsonInputError, parseStrictJsonWithKeys, type JsonValue, type StrictJsonParse } from '../../../shared/json/strict-json.js';
@@ -27,35 +27,12 @@ export function readJsonFile(path: string, maxBytes = MAX_INPUT_BYTES): JsonValu
 /** A file's text: size limit, strict UTF-8. Errors name the file, never its full path. */
 export function readTextFile(path: string, maxBytes = MAX_INPUT_BYTES): string {
   const name = basename(path);
-  let text: string;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const { size, isDirectory } = (() => {
-      const st = fstatSync(fd as number);
-      return { size: st.size, isDirectory: st.isDirectory() };
-    })();
-    if (isDirectory) throw new SignerError('INPUT_UNREADABLE', `${name} is a folder, not a file`);
-    if (size > maxBytes) {
-      throw new SignerError('INPUT_TOO_LARGE', `${name} is ${(size / 1048576).toFixed(1)} MB, larger than the ${(maxBytes / 1048576).toFixed(0)} MB limit for RSTUF files`);
-    }
-    const buf = Buffer.allocUnsafe(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, buf, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    text = decodeUtf8(buf.subarray(0, off), name);
-  } catch (error) {
-    if (error instanceof SignerError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new SignerError('INPUT_UNREADABLE', `cannot read ${name}: ${why}`, { cause: error });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return text;
+  const bytes = readRegularFile(path, {
+    label: name,
+    maxBytes,
+    tooLarge: (size) => `${name} is ${(size / 1048576).toFixed(1)} MB, larger than the ${(maxBytes / 1048576).toFixed(0)} MB limit for RSTUF files`,
+  });
+  return decodeUtf8(bytes, name);
 }
 
 export function decodeUtf8(buf: Uint8Array, name: string): string {

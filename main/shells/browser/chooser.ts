@@ -92,7 +92,10 @@ export class ChooserDialogs implements Dialogs, ChooserControl {
       let isDir: boolean;
       try {
         real = realpathSync(path);
-        isDir = statSync(real).isDirectory();
+        const st = statSync(real);
+        isDir = st.isDirectory();
+        // A named pipe, device or socket is never offered: opening one could block main.
+        if (!isDir && !st.isFile()) continue;
       } catch {
         continue;
       }
