@@ -99,6 +99,7 @@ function checkPemIntegrity(text: string, format: PrivateKeyFormat): void {
   }
   // PKCS#8 and unencrypted PEM bodies are one DER SEQUENCE whose header states its length.
   if (der[0] !== 0x30 || derTotalLength(der) !== der.length) throw damaged();
+  if (format === 'pkcs8-pbes2') checkKdfCost(der);
 }
 
 function derTotalLength(der: Buffer): number {
@@ -253,5 +254,84 @@ function decryptLegacySslib(text: string, passphrase: Buffer): LoadedPrivateKey 
     throw new SignerError('KEY_UNREADABLE', 'the securesystemslib key file decrypted but holds no usable key', { cause: error });
   } finally {
     plain.fill(0);
+  }
+}
+
+// ---------------------------------------------------------------- key derivation cost
+
+/** The most PBKDF2 iterations a key file may ask for (RSTUF's CLI and our keygen use 600,000). */
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+/** The most memory scrypt may ask for (128 * N * r bytes) and its largest parallelism. */
+export const MAX_SCRYPT_BYTES = 256 * 1024 * 1024;
+export const MAX_SCRYPT_PARALLELISM = 16;
+
+const OID_PBES2 = '2a864886f70d01050d';
+const OID_PBKDF2 = '2a864886f70d01050c';
+const OID_SCRYPT = '2b06010401da47040b';
+
+interface Tlv {
+  tag: number;
+  value: Buffer;
+}
+
+/** The TLVs of a DER constructed value's contents (undefined when they do not parse). */
+function derChildren(content: Buffer): Tlv[] | undefined {
+  const out: Tlv[] = [];
+  let i = 0;
+  while (i < content.length) {
+    const tag = content[i] as number;
+    let len = content[i + 1];
+    if (len === undefined) return undefined;
+    let at = i + 2;
+    if (len >= 0x80) {
+      const n = len & 0x7f;
+      if (n === 0 || n > 4 || at + n > content.length) return undefined;
+      len = 0;
+      for (let k = 0; k < n; k++) len = len * 256 + (content[at + k] as number);
+      at += n;
+    }
+    if (at + len > content.length) return undefined;
+    out.push({ tag, value: content.subarray(at, at + len) });
+    i = at + len;
+  }
+  return out;
+}
+
+/** A DER INTEGER's value; Infinity when it is too long to be a sane count. */
+const derInteger = (t: Tlv | undefined): number | undefined => {
+  if (!t || t.tag !== 0x02 || t.value.length === 0) return undefined;
+  if (t.value.length > 6) return Number.POSITIVE_INFINITY;
+  let n = 0;
+  for (const b of t.value) n = n * 256 + b;
+  return n;
+};
+
+/**
+ * Refuses an encrypted PKCS#8 key whose key derivation would take hours or gigabytes (a crafted
+ * file must not hang the signer), before OpenSSL runs it. A file this code cannot parse is left to
+ * OpenSSL, which reports it.
+ */
+function checkKdfCost(der: Buffer): void {
+  const top = derChildren(der)?.[0];
+  const info = top && top.tag === 0x30 ? derChildren(top.value) : undefined;
+  const algorithm = info?.[0]?.tag === 0x30 ? derChildren(info[0].value) : undefined;
+  if (algorithm?.[0]?.tag !== 0x06 || algorithm[0].value.toString('hex') !== OID_PBES2 || algorithm[1]?.tag !== 0x30) return;
+  const pbes2 = derChildren(algorithm[1].value);
+  const kdf = pbes2?.[0]?.tag === 0x30 ? derChildren(pbes2[0].value) : undefined;
+  const oid = kdf?.[0]?.tag === 0x06 ? kdf[0].value.toString('hex') : undefined;
+  const params = kdf?.[1]?.tag === 0x30 ? derChildren(kdf[1].value) : undefined;
+  if (!params) return;
+  if (oid === OID_PBKDF2) {
+    const iterations = derInteger(params[1]);
+    if (iterations !== undefined && iterations > MAX_PBKDF2_ITERATIONS) {
+      throw new SignerError('KEY_UNSUPPORTED', `the key file asks for ${Number.isFinite(iterations) ? iterations.toLocaleString('en-US') : 'an enormous number of'} PBKDF2 iterations, more than the ${MAX_PBKDF2_ITERATIONS.toLocaleString('en-US')} this signer runs; it was not decrypted`);
+    }
+  } else if (oid === OID_SCRYPT) {
+    const n = derInteger(params[1]);
+    const r = derInteger(params[2]);
+    const p = derInteger(params[3]);
+    if (n !== undefined && r !== undefined && (128 * n * r > MAX_SCRYPT_BYTES || (p ?? 1) > MAX_SCRYPT_PARALLELISM)) {
+      throw new SignerError('KEY_UNSUPPORTED', `the key file asks scrypt for more than ${MAX_SCRYPT_BYTES / 1048576} MB of memory or a parallelism above ${MAX_SCRYPT_PARALLELISM}; it was not decrypted`);
+    }
   }
 }
