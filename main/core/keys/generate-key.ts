@@ -3,6 +3,7 @@
 // AES-256-CBC. Node's own PEM export uses only 2,048 PBKDF2 iterations, so the envelope is built
 // here with node-forge's ASN.1 writer; the crypto itself is Node's (OpenSSL).
 
+import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../../../shared/keys/passphrase.js';
 import { createCipheriv, createPrivateKey, generateKeyPairSync, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { SignerError } from '../../../shared/errors.js';
@@ -10,7 +11,6 @@ import type { TufKey } from '../../../shared/tuf/types.js';
 import { computeKeyId, tufKeyFromKeyObject, type SigningScheme } from '../tuf/tuf-keys.js';
 
 export const PBKDF2_ITERATIONS = 600_000;
-export const MIN_PASSPHRASE_LENGTH = 8;
 
 export interface GeneratedKey {
   encryptedPrivatePem: string;
@@ -20,7 +20,7 @@ export interface GeneratedKey {
 }
 
 export function generateKeyPair(scheme: SigningScheme, passphrase: Buffer): GeneratedKey {
-  if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+  if (passphraseLength(passphrase.toString('utf8')) < MIN_PASSPHRASE_LENGTH) {
     throw new SignerError('PASSPHRASE_REQUIRED', `the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
   }
   const { privateKey, publicKey } = generate(scheme);

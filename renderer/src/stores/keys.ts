@@ -19,8 +19,8 @@ export interface KeysState {
   exportPublic(keyid: string, format: 'pem' | 'tuf-json'): Promise<void>;
 }
 
-/** The engine's minimum (generate-key.ts); checked here too so the holder hears it before main does. */
-export const MIN_PASSPHRASE_LENGTH = 8;
+/** The engine's rule (shared/keys/passphrase.ts); checked here too so the holder hears it before main does. */
+export { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../../../shared/keys/passphrase.js';
 
 export function createKeysStore(api: SignerApi) {
   return createStore<KeysState>()((set, get) => ({

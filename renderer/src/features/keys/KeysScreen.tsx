@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { GenerateKeyRequest } from '../../../../shared/ipc/schemas.js';
 import { useStores } from '../../stores/context.js';
-import { MIN_PASSPHRASE_LENGTH } from '../../stores/keys.js';
+import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../../stores/keys.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
@@ -32,13 +32,13 @@ export function KeysScreen() {
   }, [keys]);
 
   const nameError = tried && !name.trim() ? 'Give the key a name, e.g. your own name: it is shown to every key holder.' : null;
-  const passError = tried && passphrase.length < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
+  const passError = tried && passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
   const repeatError = tried && repeat !== passphrase ? 'The two passphrases differ.' : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
-    if (!name.trim() || passphrase.length < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) return;
+    if (!name.trim() || passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) return;
     const value = passphrase;
     setPassphrase('');
     setRepeat('');

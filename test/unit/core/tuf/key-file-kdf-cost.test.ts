@@ -74,3 +74,14 @@ describe('key derivation cost in encrypted key files', () => {
     expect(loadPrivateKey(privateKey, passphrase).key.asymmetricKeyType).toBe('ec');
   });
 });
+
+describe('the passphrase of a new key', () => {
+  it('is counted in characters, as the holder counts them, not in UTF-8 bytes', () => {
+    // Four characters, eight bytes: too short.
+    expect(failure(() => generateKeyPair('ed25519', Buffer.from('éééé', 'utf8'))).code).toBe('PASSPHRASE_REQUIRED');
+    // Eight characters (emoji are two UTF-16 units each, four bytes in UTF-8): long enough.
+    const eight = '🔑🔑🔑🔑🔑🔑🔑🔑';
+    expect(generateKeyPair('ed25519', Buffer.from(eight, 'utf8')).encryptedPrivatePem).toContain('ENCRYPTED PRIVATE KEY');
+    expect(failure(() => generateKeyPair('ed25519', Buffer.from('🔑🔑🔑🔑🔑🔑🔑', 'utf8'))).code).toBe('PASSPHRASE_REQUIRED');
+  });
+});
