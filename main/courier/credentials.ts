@@ -2,9 +2,10 @@
 // in the process list, so a credential there draws a warning), --header-file FILE and the
 // RSTUF_API_HEADERS environment variable (one `Name: value` per line, # comments).
 
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readRegularFile } from '../core/platform/read-file.js';
+import { decodeUtf8 } from '../core/tuf/load-document.js';
 import { SignerError } from '../../shared/errors.js';
-import { isCredentialHeader, parseHeaderArgs } from './rstuf-api.js';
+import { isCredentialHeader, parseHeaderArgs, RstufApiClient } from './rstuf-api.js';
 
 /** A header file larger than this is not a header file. */
 export const MAX_HEADER_FILE_BYTES = 64 * 1024;
@@ -44,35 +45,18 @@ export function parseHeaderLines(text: string, source: string): Record<string, s
 }
 
 function readHeaderFile(path: string, warn: (text: string) => void): string {
-  let fd: number;
-  try {
-    // O_NONBLOCK: a named pipe must not hang the courier; fstat below refuses it.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw new SignerError('INPUT_UNREADABLE', `cannot read --header-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new SignerError('INPUT_UNREADABLE', `--header-file ${path} is not a regular file`);
-    if (st.size > MAX_HEADER_FILE_BYTES) throw new SignerError('INPUT_TOO_LARGE', `--header-file ${path} is ${st.size} bytes; a header file holds at most ${MAX_HEADER_FILE_BYTES} bytes`);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-      warn(`--header-file ${path} can be read by ${(st.mode & 0o007) !== 0 ? 'every user on this machine' : 'its group'} (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}); it holds credentials: chmod 600 ${path}`);
-    }
-    const buffer = Buffer.alloc(st.size);
-    let at = 0;
-    while (at < buffer.length) {
-      const n = readSync(fd, buffer, at, buffer.length - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, at));
-    } catch {
-      throw new SignerError('INPUT_MALFORMED', `--header-file ${path} is not UTF-8 text`);
-    }
-  } finally {
-    closeSync(fd);
-  }
+  const label = `--header-file ${path}`;
+  const bytes = readRegularFile(path, {
+    label,
+    maxBytes: MAX_HEADER_FILE_BYTES,
+    tooLarge: (size) => `${label} is ${size} bytes; a header file holds at most ${MAX_HEADER_FILE_BYTES} bytes`,
+    inspect: (st) => {
+      if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
+        warn(`${label} can be read by ${(st.mode & 0o007) !== 0 ? 'every user on this machine' : 'its group'} (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}); it holds credentials: chmod 600 ${path}`);
+      }
+    },
+  });
+  return decodeUtf8(bytes, label);
 }
 
 /**
@@ -101,4 +85,28 @@ export function collectHeaders(sources: HeaderSources): CourierHeaders {
   }
   const credentialHeaders = Object.keys(headers).filter((n) => [fromEnv, fromFile].some((s) => Object.keys(s).some((k) => k.toLowerCase() === n.toLowerCase())));
   return { headers, credentialHeaders };
+}
+
+/** The header flags `pull` and `send` take, and their help paragraph. */
+export const HEADER_FLAGS = { header: { type: 'string', short: 'H', multiple: true }, 'header-file': { type: 'string' } } as const;
+
+export const HEADERS_HELP = `Headers (e.g. an Authorization header for a reverse proxy): --header-file F and the
+${HEADERS_ENV} environment variable hold one "Name: value" per line (# starts a comment); keep
+F at mode 600. -H adds one header on the command line, like RSTUF's CLI, but every user can read
+it there (ps), so credentials belong in F. Credentials (every header from F or ${HEADERS_ENV},
+and Authorization, Cookie, X-Api-Key, ... from -H) are refused over http:// unless URL is on
+loopback (127.0.0.0/8, ::1, localhost).
+
+Answers are read with a cap: 64 MiB for GET /api/v1/metadata/sign (a 100,000-artifact role is
+~24 MB), 1 MiB for every other call; a larger answer is refused (API_ERROR) without being read
+whole.`;
+
+/** The API client for `--api URL` with the headers of HEADER_FLAGS, warnings to `warn`. */
+export function apiClientFromFlags(api: string, flags: { header?: string[] | undefined; 'header-file'?: string | undefined }, warn: (text: string) => void): RstufApiClient {
+  const { headers, credentialHeaders } = collectHeaders({
+    args: flags.header ?? [],
+    ...(flags['header-file'] !== undefined ? { headerFile: flags['header-file'] } : {}),
+    warn,
+  });
+  return new RstufApiClient(api, { headers, credentialHeaders });
 }

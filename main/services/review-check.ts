@@ -4,11 +4,10 @@
 // not reviewed, so a review of one revision (an earlier import, a stale screen, another item) can
 // never authorize a signature over different bytes.
 
-import { createHash } from 'node:crypto';
 import { SignerError } from '../../shared/errors.js';
 import type { ReviewedRole } from '../../shared/ipc/schemas.js';
 import type { PendingRole } from '../../shared/tuf/documents.js';
-import { canonicalize } from '../../shared/tuf/canonical.js';
+import { signedSha256 } from '../core/tuf/authorization.js';
 
 /** Thrown when the bytes to sign are not the reviewed ones (code REVIEW_CHANGED). */
 export class ReviewChangedError extends SignerError {
@@ -16,19 +15,6 @@ export class ReviewChangedError extends SignerError {
   constructor(message: string) {
     super('REVIEW_CHANGED', message);
   }
-}
-
-// Hashing a huge role once per revision, not once per sign attempt.
-const hashCache = new WeakMap<object, string>();
-
-/** sha256 (hex) of a role's canonical signed bytes: the same hash the review reports. */
-export function canonicalSha256(metadata: { signed: unknown }): string {
-  let hash = hashCache.get(metadata);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(canonicalize(metadata.signed), 'utf8').digest('hex');
-    hashCache.set(metadata, hash);
-  }
-  return hash;
 }
 
 /**
@@ -41,7 +27,7 @@ export function assertSigningReviewed(pending: readonly PendingRole[], role: str
   for (const p of candidates) {
     const seen = reviewed.find((r) => r.role === p.name);
     if (!seen) throw new ReviewChangedError(`${p.name} in ${itemName} was not part of the review you confirmed; open the review again, read it and confirm before signing (nothing was signed)`);
-    const now = canonicalSha256(p.metadata);
+    const now = signedSha256(p.metadata);
     if (seen.sha256 !== now) {
       throw new ReviewChangedError(
         `${p.name} in ${itemName} is not what you reviewed (reviewed sha256 ${seen.sha256.slice(0, 16)}…, now ${now.slice(0, 16)}…); open the review again and confirm the current content before signing (nothing was signed)`,

@@ -14,7 +14,7 @@ import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
-import { canonicalize } from '../../shared/tuf/canonical.js';
+import { canonicalBytes, canonicalize } from '../../shared/tuf/canonical.js';
 import { DOCUMENT_KIND_LABELS } from '../../shared/tuf/documents.js';
 import type { RootMetadata, TufKey, TufMetadata } from '../../shared/tuf/types.js';
 import { computeKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../core/tuf/tuf-keys.js';
@@ -23,7 +23,7 @@ import { describePrivateKeyText, loadPrivateKey, MAX_PRIVATE_KEY_FILE_BYTES } fr
 import { readPublicKeyFile } from '../core/keys/public-key-file.js';
 import { KeyFileSigner } from '../core/signers/key-file-signer.js';
 import type { AsyncSigner } from '../core/signers/signer.js';
-import { assertNoRefusedSignatures, roleStatus } from '../core/tuf/authorization.js';
+import { assertNoRefusedSignatures, roleStatus, signedSha256, type RoleStatus } from '../core/tuf/authorization.js';
 import { refusalToSign, replaceAt } from '../core/signers/sign-document.js';
 import { pendingPath } from '../../shared/tuf/documents.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
@@ -31,7 +31,7 @@ import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type Imp
 import { shortFingerprint } from '../core/exchange/manifest.js';
 import { loadDocumentFile } from '../core/tuf/load-document.js';
 import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
-import { reviewDocument } from '../core/review/review-document.js';
+import { reviewDocumentWithStatuses } from '../core/review/review-document.js';
 import type { AnchorResult } from '../core/trust/anchor.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import { artifactList } from './review-artifacts.js';
@@ -112,14 +112,12 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
   const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
 
-  /** The document's review, and each pending role of it for the screens. */
-  function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): { review: ReturnType<typeof reviewDocument>; roles: RoleReview[] } {
-    const review = reviewDocument(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
+  /** Each pending role of the document's review, for the screens. */
+  function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): RoleReview[] {
+    // One count per role: the review's own, also behind the screens' signer lists.
+    const { review, statuses } = reviewDocumentWithStatuses(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
     const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
-    const roles = entry.doc.pending.map((p) =>
-      roleReviewOf(roleStatus(entry.doc, p, context), review.roles.find((r) => r.role === p.name) as NonNullable<(typeof review.roles)[number]>, refusalToSign(entry.doc, p, context)),
-    );
-    return { review, roles };
+    return entry.doc.pending.map((p, i) => roleReviewOf(statuses[i] as RoleStatus, review.roles[i] as (typeof review.roles)[number], refusalToSign(entry.doc, p, context)));
   }
 
   /** Reads a file or bundle folder through the exchange module (hashes, kinds, consistency checked). */
@@ -184,7 +182,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
     if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
     entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
-    const review = reviewEntry(entry, anchor).roles.find((r) => r.role === outcome.role) as RoleReview;
+    const review = reviewEntry(entry, anchor).find((r) => r.role === outcome.role) as RoleReview;
     return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
   }
 
@@ -236,7 +234,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async reviewGet(req) {
       const entry = ctx.workspace.get(req.itemId);
       const anchor = ctx.trust.anchor(entry.doc);
-      const { roles } = reviewEntry(entry, anchor);
+      const roles = reviewEntry(entry, anchor);
       const notices: ReviewModel['notices'] = [];
       if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
       if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
@@ -251,13 +249,13 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const role = entry.doc.pending.find((p) => p.name === req.role);
       if (!role) throw new SignerError('ROLE_NOT_FOUND', `no role "${req.role}" is pending signature in ${entry.displayName} (pending: ${entry.doc.pending.map((p) => p.name).join(', ') || 'none'})`);
       const text = canonicalText(role.metadata);
-      const bytes = Buffer.from(text, 'utf8');
       const offset = Math.min(req.offset ?? 0, text.length);
       const end = Math.min(text.length, offset + (req.limit ?? 1_000_000));
       return {
         role: role.name,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        totalBytes: bytes.length,
+        // The same bytes and hash the review and the signer use (canonicalBytes, cached for imports).
+        sha256: signedSha256(role.metadata),
+        totalBytes: canonicalBytes(role.metadata.signed).length,
         totalChars: text.length,
         offset,
         text: text.slice(offset, end),

@@ -1,7 +1,6 @@
 import { SignerError } from '../../../shared/errors.js';
 import { pullBundle } from '../../courier/pull.js';
-import { collectHeaders } from '../../courier/credentials.js';
-import { RstufApiClient } from '../../courier/rstuf-api.js';
+import { apiClientFromFlags, HEADER_FLAGS, HEADERS_HELP } from '../../courier/credentials.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { describe } from './bundle.js';
@@ -12,31 +11,17 @@ Online side. Reads what RSTUF waits for offline keys to sign (GET /api/v1/metada
 bootstrap state (GET /api/v1/bootstrap/) from the RSTUF API at URL (RSTUF API 1.0.x) and writes
 them as a new bundle folder DIR for the USB stick. Contacts only URL.
 
-Headers (e.g. an Authorization header for a reverse proxy): --header-file F and the
-RSTUF_API_HEADERS environment variable hold one "Name: value" per line (# starts a comment); keep
-F at mode 600. -H adds one header on the command line, like RSTUF's CLI, but every user can read
-it there (ps), so credentials belong in F. Credentials (every header from F or RSTUF_API_HEADERS,
-and Authorization, Cookie, X-Api-Key, ... from -H) are refused over http:// unless URL is on
-loopback (127.0.0.0/8, ::1, localhost).
-
-Answers are read with a cap: 64 MiB for GET /api/v1/metadata/sign (a 100,000-artifact role is
-~24 MB), 1 MiB for every other call; a larger answer is refused (API_ERROR) without being read
-whole.`;
+${HEADERS_HELP}`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { api: { type: 'string' }, header: { type: 'string', short: 'H', multiple: true }, 'header-file': { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' } },
+    { api: { type: 'string' }, ...HEADER_FLAGS, out: { type: 'string' }, timeout: { type: 'string' } },
     HELP,
   );
   if (positionals.length > 0) throw new SignerError('USAGE', `unexpected argument ${positionals[0]}\n\n${HELP}`);
   if (!values.api || !values.out) throw new SignerError('USAGE', `give both --api URL and --out DIR\n\n${HELP}`);
-  const { headers, credentialHeaders } = collectHeaders({
-    args: values.header ?? [],
-    ...(values['header-file'] !== undefined ? { headerFile: values['header-file'] } : {}),
-    warn: (text) => io.stderr(`rstuf-signer: warning: ${text}`),
-  });
-  const api = new RstufApiClient(values.api, { headers, credentialHeaders });
+  const api = apiClientFromFlags(values.api, values, (text) => io.stderr(`rstuf-signer: warning: ${text}`));
   const bundle = await pullBundle({ api, outDir: values.out });
   io.stdout(`Pulled from ${api.base.origin} into bundle ${bundle.path}`);
   describe(bundle, io);

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
-import { collectHeaders } from '../../courier/credentials.js';
-import { RstufApiClient } from '../../courier/rstuf-api.js';
+import { apiClientFromFlags, HEADER_FLAGS, HEADERS_HELP } from '../../courier/credentials.js';
 import { sendBundle } from '../../courier/send.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -16,24 +15,14 @@ each task (GET /api/v1/task/) until SUCCESS, FAILURE or ERRORED and reports what
 Payloads RSTUF accepted are recorded in DIR/sent.json and not posted again (--again posts them
 anyway). Exits 0 only when RSTUF accepted everything.
 
-Headers (e.g. an Authorization header for a reverse proxy): --header-file F and the
-RSTUF_API_HEADERS environment variable hold one "Name: value" per line (# starts a comment); keep
-F at mode 600. -H adds one header on the command line, like RSTUF's CLI, but every user can read
-it there (ps), so credentials belong in F. Credentials (every header from F or RSTUF_API_HEADERS,
-and Authorization, Cookie, X-Api-Key, ... from -H) are refused over http:// unless URL is on
-loopback (127.0.0.0/8, ::1, localhost).
-
-Answers are read with a cap: 64 MiB for GET /api/v1/metadata/sign (a 100,000-artifact role is
-~24 MB), 1 MiB for every other call; a larger answer is refused (API_ERROR) without being read
-whole.`;
+${HEADERS_HELP}`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     {
       api: { type: 'string' },
-      header: { type: 'string', short: 'H', multiple: true },
-      'header-file': { type: 'string' },
+      ...HEADER_FLAGS,
       'poll-interval': { type: 'string' },
       timeout: { type: 'string' },
       again: { type: 'boolean' },
@@ -49,12 +38,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (!Number.isFinite(n) || n <= 0) throw new SignerError('USAGE', `--${name} takes a number of seconds, not "${raw}"`);
     return n;
   };
-  const { headers, credentialHeaders } = collectHeaders({
-    args: values.header ?? [],
-    ...(values['header-file'] !== undefined ? { headerFile: values['header-file'] } : {}),
-    warn: (text) => io.stderr(`rstuf-signer: warning: ${text}`),
-  });
-  const api = new RstufApiClient(values.api, { headers, credentialHeaders });
+  const api = apiClientFromFlags(values.api, values, (text) => io.stderr(`rstuf-signer: warning: ${text}`));
   const report = await sendBundle({
     api,
     bundlePath: dir,

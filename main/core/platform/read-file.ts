@@ -2,7 +2,7 @@
 // without blocking, so a named pipe cannot freeze the process until something writes to it; only a
 // regular file is read, and only up to a size limit checked before reading.
 
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { SignerError, type SignerErrorCode } from '../../../shared/errors.js';
 
 export interface ReadFileOptions {
@@ -19,6 +19,8 @@ export interface ReadFileOptions {
   unreadableCode?: SignerErrorCode;
   /** The code for a file over maxBytes (INPUT_TOO_LARGE by default). */
   tooLargeCode?: SignerErrorCode;
+  /** Sees the open file's stats before it is read (e.g. to warn about its mode). */
+  inspect?: (stats: Stats) => void;
 }
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -33,6 +35,7 @@ export function readRegularFile(path: string, options: ReadFileOptions): Buffer 
     if (st.isDirectory()) throw new SignerError(options.folderCode ?? unreadable, `${options.label} is a folder, not a file`);
     if (!st.isFile()) throw new SignerError(unreadable, `${options.label} is not a regular file (a named pipe, a device or a socket); nothing was read from it`);
     if (st.size > options.maxBytes) throw new SignerError(options.tooLargeCode ?? 'INPUT_TOO_LARGE', options.tooLarge(st.size));
+    options.inspect?.(st);
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {

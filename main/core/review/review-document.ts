@@ -7,7 +7,7 @@ import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex,
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { TufMetadata } from '../../../shared/tuf/types.js';
 import { publicKeyIdentity } from '../tuf/tuf-keys.js';
-import { roleStatus } from '../tuf/authorization.js';
+import { roleStatus, type RoleStatus } from '../tuf/authorization.js';
 import { unanchored, type AnchorResult } from '../trust/anchor.js';
 import { keyIdIssuesOf, toSignatureSummary } from './signature-summary.js';
 
@@ -28,10 +28,9 @@ function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: Docume
   return options.previous?.[role.name];
 }
 
-export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}): ReviewInput {
+export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}, statuses: RoleStatus[] = statusesOf(doc, options)): ReviewInput {
   const anchor = options.anchor ?? unanchored();
-  const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
-  const roles = doc.pending.map((p): ReviewRoleInput => {
+  const roles = doc.pending.map((p, i): ReviewRoleInput => {
     const trusted = trustedVersionOf(doc, p, options);
     // A pending root v1 has no predecessor even if the store has a root: never compare with it.
     const comparable = trusted && !(p.metadata.signed._type === 'root' && p.metadata.signed.version === 1) ? trusted : undefined;
@@ -39,7 +38,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       name: p.name,
       metadata: p.metadata,
       ...(comparable ? { trusted: comparable } : {}),
-      signatures: toSignatureSummary(roleStatus(doc, p, context)),
+      signatures: toSignatureSummary(statuses[i] as RoleStatus),
       keyIdIssues: keyIdIssuesOf(p.metadata),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
     };
@@ -56,8 +55,20 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
   };
 }
 
+/** Each pending role's one threshold count, against the anchor's trusted root. */
+function statusesOf(doc: RstufDocument, options: DocumentReviewOptions): RoleStatus[] {
+  const trustedRoot = options.anchor?.trustedRoot;
+  return doc.pending.map((p) => roleStatus(doc, p, trustedRoot ? { trustedRoot } : {}));
+}
+
 export function reviewDocument(doc: RstufDocument, options: DocumentReviewOptions = {}): Review {
   return buildReview(reviewInputOf(doc, options));
+}
+
+/** The review and the counts it was built from (per pending role, in order), counted once. */
+export function reviewDocumentWithStatuses(doc: RstufDocument, options: DocumentReviewOptions = {}): { review: Review; statuses: RoleStatus[] } {
+  const statuses = statusesOf(doc, options);
+  return { review: buildReview(reviewInputOf(doc, options, statuses)), statuses };
 }
 
 /**

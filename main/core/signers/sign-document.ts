@@ -137,7 +137,7 @@ export function refusalToSign(doc: RstufDocument, p: PendingRole, context: { tru
     const [first, second] = pair;
     return new SignerError(
       'KEY_LISTED_TWICE',
-      `refusing to sign ${describeRole(p)}: key ids ${first} (${keyDisplayName(first, keys?.[first])}) and ${second} (${keyDisplayName(second, keys?.[second])}) are the same public key, so one holder's signature would count twice towards a threshold`,
+      `refusing to sign ${describeRole(p)}: key ids ${first} (${keyDisplayName(first, keys?.[first])}) and ${second} (${keyDisplayName(second, keys?.[second])}) are the same public key, so one holder's signature would count twice towards a threshold; whoever built this metadata must list each key once`,
     );
   }
   // The keys that authorize this role (the trusted root, the delegation in trusted targets) too.
@@ -146,7 +146,7 @@ export function refusalToSign(doc: RstufDocument, p: PendingRole, context: { tru
   if (twice) {
     return new SignerError(
       'KEY_LISTED_TWICE',
-      `refusing to sign ${describeRole(p)}: ${twice.label} lists one public key under two key ids, ${twice.first.keyid} (${twice.first.name}) and ${twice.second.keyid} (${twice.second.name}), so one holder's signature would count twice towards its threshold`,
+      `refusing to sign ${describeRole(p)}: ${twice.label} lists one public key under two key ids, ${twice.first.keyid} (${twice.first.name}) and ${twice.second.keyid} (${twice.second.name}), so one holder's signature would count twice towards its threshold; the delegation must list each key once`,
     );
   }
   const broken = 'broken' in found ? found.broken : undefined;

@@ -212,6 +212,11 @@ function sha256Of(canonical: Uint8Array): string {
   return digest;
 }
 
+/** sha256 (hex) of a role's canonical signed bytes: what the review shows and a signature covers. */
+export function signedSha256(metadata: TufMetadata): string {
+  return sha256Of(canonicalBytes(metadata.signed));
+}
+
 /** `canonical`, when given, must be canonicalBytes(metadata.signed) (saves serializing a big role twice). */
 export function statusAgainst(name: string, metadata: TufMetadata, authorizers: Authorizer[], missing?: string, canonical = canonicalBytes(metadata.signed), rules: CountingRules = {}): RoleStatus {
   const sha256 = sha256Of(canonical);
