@@ -255,7 +255,8 @@ export type WarningCode =
   | 'signature-refused'
   | 'signature-duplicate'
   | 'keyid-variant'
-  | 'reserialization-differs';
+  | 'reserialization-differs'
+  | 'hidden-characters';
 
 /**
  * danger: the holder must not sign without reading it (mandatory); warning: should read it

@@ -1,10 +1,10 @@
 // Warnings: things a key holder should stop and think about before signing. Each has a stable
 // code (tests, IPC, --json) and one sentence.
 
-import type { TufKey, TufRootSigned, TufSignedBase, TufTargetsSigned } from '../tuf/types.js';
+import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey, type TufRootSigned, type TufSignedBase, type TufTargetsSigned } from '../tuf/types.js';
 import type { KeyIdentity, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
 import { KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS } from './diff.js';
-import { countWord, daysUntil, describeDays, keyName } from './words.js';
+import { countWord, daysUntil, describeDays, hasHiddenCharacters, hiddenCharactersOf, keyName, printable } from './words.js';
 
 /** Each warning's level, in one table: the CLI, the app and the export all read it from the warning. */
 export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
@@ -31,6 +31,8 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'delegated-role-name': 'warning',
   'already-fully-signed': 'info',
   'reserialization-differs': 'info',
+  // A danger where the holder's trust decision rests on the text (see hiddenCharacterWarnings).
+  'hidden-characters': 'warning',
 };
 
 const warn = (code: WarningCode, message: string): ReviewWarning => ({ code, level: WARNING_LEVELS[code], message });
@@ -139,6 +141,7 @@ export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRoo
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.keys ?? {}, 'Root', identityOf));
+  warnings.push(...keyHiddenCharacterWarnings(pending.keys ?? {}, 'root'), ...roleNameHiddenCharacterWarnings(Object.keys(roles)));
   // Only root updates (v2 and later) go through that endpoint; bootstrap accepts raw dicts since API PR #910.
   if (pending.version > 1) warnings.push(...rstufDroppedFieldWarnings(pending));
   return warnings;
@@ -178,6 +181,11 @@ export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: 
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.delegations?.keys ?? {}, 'The delegations', identityOf));
+  warnings.push(...keyHiddenCharacterWarnings(pending.delegations?.keys ?? {}, 'the delegations'));
+  const delegated = pending.delegations?.roles ?? [];
+  warnings.push(...roleNameHiddenCharacterWarnings(delegated.map((r) => r.name)));
+  warnings.push(...pathHiddenCharacterWarnings(delegated.flatMap((r) => (Array.isArray(r.paths) ? r.paths : [])), 'delegated path pattern'));
+  warnings.push(...pathHiddenCharacterWarnings(Object.keys(pending.targets ?? {}), 'artifact path'));
   warnings.push(...delegatedRoleNameWarnings((pending.delegations?.roles ?? []).map((r) => r.name)));
   return warnings;
 }
@@ -259,4 +267,43 @@ export function trustWarnings(input: ReviewRoleInput, trust: TrustSummary): Revi
   const isBootstrapRoot = input.metadata.signed._type === 'root' && version === 1;
   if (trust.state === 'unanchored' && !isBootstrapRoot) warnings.push(warn('trust-not-anchored', trust.message));
   return warnings;
+}
+
+/**
+ * Text from the file that holds control, bidi-override or zero-width characters (Trojan Source): a
+ * U+202E at the end of a key name reverses what follows it on screen, so the key id or URI the
+ * holder reads is not the one in the file. A danger for key names, key ids, online key URIs and role
+ * names, which are what the holder decides to trust; a warning for paths, which are only listed.
+ */
+function hiddenCharacterWarning(level: WarningLevel, field: string, value: string): ReviewWarning {
+  return {
+    code: 'hidden-characters',
+    level,
+    message: `The ${field} "${printable(value)}" holds invisible or direction-changing characters (${hiddenCharactersOf(value).join(', ')}): what a screen shows may not be what the file says. They are shown as markers here; ask why before signing.`,
+  };
+}
+
+function keyHiddenCharacterWarnings(keys: Record<string, TufKey>, where: string): ReviewWarning[] {
+  const out: ReviewWarning[] = [];
+  for (const [keyid, key] of Object.entries(keys)) {
+    const short = printable(keyid.slice(0, 8));
+    if (hasHiddenCharacters(keyid)) out.push(hiddenCharacterWarning('danger', `key id in ${where}`, keyid));
+    const name = key[KEY_NAME_FIELD];
+    if (typeof name === 'string' && hasHiddenCharacters(name)) out.push(hiddenCharacterWarning('danger', `name of key ${short} in ${where}`, name));
+    const uri = key[ONLINE_KEY_URI_FIELD];
+    if (typeof uri === 'string' && hasHiddenCharacters(uri)) out.push(hiddenCharacterWarning('danger', `online key URI of key ${short}`, uri));
+  }
+  return out;
+}
+
+function roleNameHiddenCharacterWarnings(names: readonly unknown[]): ReviewWarning[] {
+  return names.filter((n): n is string => typeof n === 'string' && hasHiddenCharacters(n)).map((n) => hiddenCharacterWarning('danger', 'role name', n));
+}
+
+/** Paths are many (100,000 artifacts): one warning naming the first and how many more. */
+function pathHiddenCharacterWarnings(paths: readonly unknown[], field: string): ReviewWarning[] {
+  const hidden = paths.filter((p): p is string => typeof p === 'string' && hasHiddenCharacters(p));
+  if (hidden.length === 0) return [];
+  const first = hiddenCharacterWarning('warning', field, hidden[0]!);
+  return [hidden.length === 1 ? first : { ...first, message: `${first.message} ${hidden.length - 1} more ${field}s hold such characters too.` }];
 }

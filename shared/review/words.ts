@@ -68,6 +68,33 @@ export function describeThreshold(t: ThresholdSummary): string {
 const TERMINAL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const NAMED_CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/** One hidden character spelled out as printable() spells it: "\\u202e", "\\u001b", "\\n". */
+export const escapeHidden = (c: string): string => NAMED_CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** True when `text` holds a control, bidi or zero-width character (the characters printable() escapes). */
+export const hasHiddenCharacters = (text: string): boolean => text.search(TERMINAL_CONTROL) !== -1;
+
+/** The hidden characters of `text`, each once, spelled out ("\\u202e, \\u001b"). */
+export function hiddenCharactersOf(text: string): string[] {
+  return [...new Set(text.match(TERMINAL_CONTROL) ?? [])].map(escapeHidden);
+}
+
+/**
+ * `text` cut into plain runs and hidden characters (each spelled out), for a screen to draw the
+ * hidden ones as visible markers instead of obeying them.
+ */
+export function hiddenCharacterParts(text: string): { text: string; hidden: boolean }[] {
+  const parts: { text: string; hidden: boolean }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(TERMINAL_CONTROL)) {
+    if (m.index > last) parts.push({ text: text.slice(last, m.index), hidden: false });
+    parts.push({ text: escapeHidden(m[0]), hidden: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), hidden: false });
+  return parts;
+}
+
 /**
  * Text from a file made safe to print on a terminal: control and bidi characters are spelled out
  * as JSON-style escapes ("\u001b", "\u202e") instead of being obeyed, so a key name cannot erase,
@@ -77,7 +104,7 @@ const NAMED_CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 export function printable(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(TERMINAL_CONTROL, (c) => {
     if (c === '\n' && options.keepNewlines) return c;
-    return NAMED_CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    return escapeHidden(c);
   });
 }
 

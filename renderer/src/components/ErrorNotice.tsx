@@ -1,5 +1,6 @@
 // Shows a failure where it happened, in the sentence the engine produced, with its stable code.
 import type { IpcError } from '../../../shared/ipc/result.js';
+import { FileText } from './FileText.js';
 
 export interface ErrorNoticeProps {
   error: IpcError | null | undefined;
@@ -11,8 +12,12 @@ export function ErrorNotice({ error, title }: ErrorNoticeProps) {
   if (!error) return null;
   return (
     <div className="notice error" role="alert">
-      <p className="notice-title">{title}</p>
-      <p>{error.message}</p>
+      <p className="notice-title">
+        <FileText text={title} />
+      </p>
+      <p>
+        <FileText text={error.message} />
+      </p>
       <p className="error-code">Code: {error.code}</p>
     </div>
   );

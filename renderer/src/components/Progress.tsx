@@ -1,5 +1,7 @@
 // Long work (hashing a big bundle, a token operation) is always visible: a labelled progress bar
 // (determinate when main reports fractions) announced politely to screen readers.
+import { FileText, fileText } from './FileText.js';
+
 export interface ProgressProps {
   label: string;
   /** 0..1 when known; omitted for indeterminate work. */
@@ -11,10 +13,10 @@ export function Progress({ label, fraction }: ProgressProps) {
   return (
     <div className="progress" role="status" aria-live="polite">
       <span>
-        {label}
+        <FileText text={label} />
         {percent !== undefined ? ` (${percent}%)` : '…'}
       </span>
-      {percent === undefined ? <progress aria-label={label} /> : <progress aria-label={label} max={100} value={percent} />}
+      {percent === undefined ? <progress aria-label={fileText(label)} /> : <progress aria-label={fileText(label)} max={100} value={percent} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { ArtifactQuery } from '../../stores/review.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { shortHex } from '../../components/format.js';
+import { FileText, fileText } from '../../components/FileText.js';
 
 const STATUS_WORDS = { added: 'new', removed: 'removed', modified: 'changed', unchanged: 'unchanged' } as const;
 const n = (v: number) => v.toLocaleString('en');
@@ -38,7 +39,7 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
   if (!open) {
     return (
       <button type="button" aria-expanded={false} aria-controls={regionId} onClick={() => browse({ page: 1, include: compared ? 'changes' : 'all' })}>
-        Browse the artifacts of {role}
+        Browse the artifacts of <FileText text={role} />
       </button>
     );
   }
@@ -79,7 +80,7 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
             <p className="muted">No artifact matches.</p>
           ) : (
             <div className="table-wrap">
-              <table aria-label={`Artifacts of ${role}, page ${list.page} of ${list.pages}`}>
+              <table aria-label={`Artifacts of ${fileText(role)}, page ${list.page} of ${list.pages}`}>
                 <thead>
                   <tr>
                     <th scope="col">Path</th>
@@ -90,7 +91,9 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
                 <tbody>
                   {list.entries.map((e) => (
                     <tr key={e.path}>
-                      <td className="mono">{e.path}</td>
+                      <td className="mono">
+                        <FileText text={e.path} />
+                      </td>
                       <td>{STATUS_WORDS[e.status]}</td>
                       <td className="mono">{sizeAndHash(e)}</td>
                     </tr>

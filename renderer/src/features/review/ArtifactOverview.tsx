@@ -1,6 +1,7 @@
 // How many artifacts a targets role holds and what happens to them, per top-level path group, so a
 // 100,000-artifact role reads as a few lines ("production/: 120 added, 3 removed") before any list.
 import type { ArtifactOverview as Overview } from '../../../../shared/review/types.js';
+import { FileText } from '../../components/FileText.js';
 
 const GROUPS_SHOWN = 20;
 const n = (v: number) => v.toLocaleString('en');
@@ -12,7 +13,7 @@ export function ArtifactOverview({ role, version, overview }: { role: string; ve
     <div className="stack" data-testid="artifact-overview">
       <p>
         <strong>
-          {n(overview.total)} {overview.total === 1 ? 'artifact' : 'artifacts'} in {role} v{version}.
+          {n(overview.total)} {overview.total === 1 ? 'artifact' : 'artifacts'} in <FileText text={role} /> v{version}.
         </strong>{' '}
         {overview.compared
           ? `${n(counts.added)} added, ${n(counts.removed)} removed, ${n(counts.modified)} modified, ${n(counts.unchanged)} unchanged since the trusted version.`
@@ -35,7 +36,7 @@ export function ArtifactOverview({ role, version, overview }: { role: string; ve
               {groups.map((g) => (
                 <tr key={g.group}>
                   <th scope="row" className="mono">
-                    {g.group}
+                    <FileText text={g.group} />
                   </th>
                   <td>{n(g.added)}</td>
                   <td>{n(g.removed)}</td>

@@ -11,6 +11,7 @@ import { NeedsItem } from '../../components/NeedsItem.js';
 import { Notices } from '../../components/Notices.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { RoleCard } from './RoleCard.js';
+import { FileText } from '../../components/FileText.js';
 
 export function ReviewScreen() {
   const { workspace, review, navigation } = useStores();
@@ -47,7 +48,7 @@ export function ReviewScreen() {
           <Notices notices={model.notices} title="This document" />
           {model.trust.state === 'chained' ? (
             <p className="notice success" data-testid="trust-anchor">
-              {model.trust.message}
+              <FileText text={model.trust.message} />
             </p>
           ) : null}
           {model.roles.map((role) => (

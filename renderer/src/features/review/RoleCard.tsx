@@ -13,6 +13,7 @@ import { SignatureProgress } from '../../components/SignatureProgress.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { describeExpiry } from '../../components/format.js';
+import { FileText, fileText } from '../../components/FileText.js';
 
 export const CHANGES_PAGE = 50;
 
@@ -39,11 +40,13 @@ export function RoleCard({ role }: { role: RoleReview }) {
   return (
     <section className="card" aria-labelledby={headingId} data-role={role.role}>
       <h2 id={headingId}>
-        {role.role} v{role.version} {role.met ? <span className="badge ok">fully signed</span> : <span className="badge warn">waiting for signatures</span>}
+        <FileText text={role.role} /> v{role.version} {role.met ? <span className="badge ok">fully signed</span> : <span className="badge warn">waiting for signatures</span>}
       </h2>
       <dl className="facts">
         <dt>Type</dt>
-        <dd>{role.type}</dd>
+        <dd>
+          <FileText text={role.type} />
+        </dd>
         <dt>Expires</dt>
         <dd>{describeExpiry(role.expires)}</dd>
         <dt>sha256 of the signed bytes</dt>
@@ -51,7 +54,9 @@ export function RoleCard({ role }: { role: RoleReview }) {
       </dl>
       {role.missingAuthorizer ? (
         <div className="notice warning">
-          <p>{role.missingAuthorizer}</p>
+          <p>
+            <FileText text={role.missingAuthorizer} />
+          </p>
         </div>
       ) : null}
       <Notices notices={role.notices} title={`${role.role} v${role.version}`} />
@@ -64,9 +69,9 @@ export function RoleCard({ role }: { role: RoleReview }) {
           <ul className="warnings-list">
             {role.refusedSignatures.map((sig) => (
               <li key={sig.keyid}>
-                <span className="mono">{sig.keyid.slice(0, 16)}</span> ({sig.name}): {sig.state === 'unauthorized' ? 'made by a key that may not sign this role' : 'does not verify'}{' '}
+                <FileText className="mono" text={sig.keyid.slice(0, 16)} /> (<FileText text={sig.name} />): {sig.state === 'unauthorized' ? 'made by a key that may not sign this role' : 'does not verify'}{' '}
                 <button type="button" onClick={() => void review.getState().dropSignature(role.role, sig.keyid)}>
-                  Drop the signature by {sig.name}
+                  Drop the signature by <FileText text={sig.name} />
                 </button>
               </li>
             ))}
@@ -90,7 +95,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
             // RSTUF sends no trusted version of a delegated role: the holder can bring it.
             <div className="row">
               <button type="button" onClick={() => void review.getState().comparePrevious(role.role)} disabled={comparing}>
-                Compare with the current version of {role.role}…
+                Compare with the current version of <FileText text={role.role} />…
               </button>
               {checking ? <Progress label={`Checking the chosen version of ${role.role}`} /> : null}
             </div>
@@ -109,14 +114,16 @@ export function RoleCard({ role }: { role: RoleReview }) {
         </p>
       ) : (
         <>
-          <ul className="changes" aria-label={`Changes in ${role.role}`}>
+          <ul className="changes" aria-label={`Changes in ${fileText(role.role)}`}>
             {visible.map((c, i) => (
               <li key={i}>
-                <strong>{c.summary}</strong>
+                <strong>
+                  <FileText text={c.summary} />
+                </strong>
                 {showBeforeAfter(c.summary, c.before, c.after) ? (
                   <span className="muted">
                     {' '}
-                    (was {c.before ?? 'none'}, becomes {c.after ?? 'none'})
+                    (was <FileText text={c.before ?? 'none'} />, becomes <FileText text={c.after ?? 'none'} />)
                   </span>
                 ) : null}
               </li>
@@ -152,8 +159,8 @@ export function RoleCard({ role }: { role: RoleReview }) {
               <p>
                 sha256: <span className="mono">{canonical.sha256}</span>
               </p>
-              <pre className="canonical" tabIndex={0} aria-label={`Canonical JSON of ${role.role}`}>
-                {canonical.text}
+              <pre className="canonical" tabIndex={0} aria-label={`Canonical JSON of ${fileText(role.role)}`}>
+                <FileText text={canonical.text} />
               </pre>
             </>
           ) : null}

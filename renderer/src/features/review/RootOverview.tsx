@@ -2,6 +2,7 @@
 // under review, so a bootstrap root (which has nothing to be compared with) is still reviewed in full.
 import type { RootOverview as Overview } from '../../../../shared/review/types.js';
 import { shortHex } from '../../components/format.js';
+import { FileText } from '../../components/FileText.js';
 
 export function RootOverview({ version, overview }: { version: number; overview: Overview }) {
   return (
@@ -19,11 +20,20 @@ export function RootOverview({ version, overview }: { version: number; overview:
           <tbody>
             {overview.roles.map((r) => (
               <tr key={r.role}>
-                <th scope="row">{r.role}</th>
+                <th scope="row">
+                  <FileText text={r.role} />
+                </th>
                 <td>
                   {r.threshold} of {r.keys.length}
                 </td>
-                <td>{r.keys.map((k) => k.name).join(', ')}</td>
+                <td>
+                  {r.keys.map((k, i) => (
+                    <span key={k.keyid}>
+                      {i > 0 ? ', ' : ''}
+                      <FileText text={k.name} />
+                    </span>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -31,11 +41,14 @@ export function RootOverview({ version, overview }: { version: number; overview:
       </div>
       {overview.onlineKey ? (
         <p>
-          Online key: <strong>{overview.onlineKey.name}</strong> <span className="mono muted">{shortHex(overview.onlineKey.keyid)}</span> ({overview.onlineKey.scheme})
+          Online key: <strong>
+            <FileText text={overview.onlineKey.name} />
+          </strong>{' '}
+          <FileText className="mono muted" text={shortHex(overview.onlineKey.keyid)} /> (<FileText text={overview.onlineKey.scheme} />)
           {overview.onlineKey.onlineKeyUri ? (
             <>
               {' '}
-              at <span className="mono">{overview.onlineKey.onlineKeyUri}</span>
+              at <FileText className="mono" text={overview.onlineKey.onlineKeyUri} />
             </>
           ) : null}
         </p>
@@ -45,7 +58,8 @@ export function RootOverview({ version, overview }: { version: number; overview:
         <ul className="changes">
           {overview.keys.map((k) => (
             <li key={k.keyid}>
-              {k.name} <span className="mono muted">{shortHex(k.keyid, 16)}</span> {k.keytype}/{k.scheme}: {k.roles.join(', ') || 'no role'}
+              <FileText text={k.name} /> <FileText className="mono muted" text={shortHex(k.keyid, 16)} /> <FileText text={`${k.keytype}/${k.scheme}`} />:{' '}
+              <FileText text={k.roles.join(', ') || 'no role'} />
             </li>
           ))}
         </ul>
