@@ -17,6 +17,8 @@ const COMMANDS: Record<string, string> = {
   audit: 'List the audit log of every signature made here, or check its hash chain (audit verify)',
   tokens: 'List PKCS#11 tokens and their keys',
   ceremony: 'Build an unsigned bootstrap (ceremony) payload from a config file',
+  prove: 'Proof of possession of a new key: make challenges, sign one, import proofs',
+  record: 'Write the printable record of a ceremony (HTML, and PDF with Chromium)',
   update: 'Build an unsigned root update payload from a config file',
   delegations: 'Build a delegations payload from a config file',
   pull: 'Online side: fetch pending metadata from an RSTUF API into a bundle',

@@ -56,14 +56,14 @@ export async function createTokenSignerFromFlags(flags: TokenSignerFlags, io: Cl
   });
 }
 
-async function readPin(request: PinRequest, pinFile: string | undefined, io: CliIo): Promise<Buffer> {
+export async function readPin(request: PinRequest, pinFile: string | undefined, io: CliIo): Promise<Buffer> {
   const tries = describePinTries(request.token.flags);
   if (tries) io.stderr(`rstuf-signer: warning: ${request.token.displayName}: ${tries}`);
   if (pinFile) return readSecretFile(pinFile, 'PIN');
   return io.promptSecret(`PIN for ${request.token.displayName} (provide touch if the key asks for it): `);
 }
 
-async function onlyToken(modulePath: string): Promise<string> {
+export async function onlyToken(modulePath: string): Promise<string> {
   const tokens = await listTokens(modulePath);
   if (tokens.length === 1) {
     const only = tokens[0] as TokenSummary;

@@ -6,7 +6,7 @@ import type { TufMetadata, TufRootSigned, TufTargetsSigned } from '../tuf/types.
 import { artifactChangeOf, artifactPage, buildArtifactIndex, type ArtifactIndex, type ArtifactPage, type ArtifactPageRequest } from './artifacts.js';
 import { onlineKeyOf, rootChanges, targetsChanges, commonChanges } from './diff.js';
 import type { Change, Review, ReviewInput, ReviewRoleInput, RoleReview, RootOverview, SignatureStatusReview } from './types.js';
-import { byLevel, expiryWarnings, rootWarnings, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
+import { byLevel, expiryWarnings, keyProofWarnings, rootWarnings, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
 import { daysUntil, describeThreshold, keyDetails, keyRef } from './words.js';
 
 export const DEFAULT_ARTIFACT_CHANGE_LIMIT = 100;
@@ -53,7 +53,7 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     changes = commonChanges(trusted, signed, new Set(Object.keys(signed)), now);
   }
 
-  warnings.push(...signatureWarnings(input), ...trustWarnings(input, context.trust));
+  warnings.push(...signatureWarnings(input), ...keyProofWarnings(input), ...trustWarnings(input, context.trust));
   return {
     role: input.name,
     type: String(signed._type),

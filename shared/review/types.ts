@@ -64,6 +64,20 @@ export interface ReviewRoleInput {
   artifactIndex?: ArtifactIndex;
   /** A TUF library would re-serialize this role differently from the bytes received. */
   reserializationDiffers?: boolean;
+  /** Proof of possession of each new root key (main/core/ceremony/proof.ts); absent: not asked. */
+  keyProofs?: KeyProofStatus[];
+}
+
+/** A new key's proof of possession: proved (signed on a day, with what) or not (no `signedOn`). */
+export interface KeyProofStatus {
+  keyid: string;
+  name: string;
+  /** YYYY-MM-DD the holder signed the challenge; absent when the key is not proved. */
+  signedOn?: string;
+  signedAt?: string;
+  /** "key file alice.pem", "YubiKey PIV #18158855 slot 9c". */
+  signedWith?: string;
+  repository?: string;
 }
 
 export type { KeyIdentity } from '../tuf/types.js';
@@ -255,6 +269,8 @@ export type WarningCode =
   | 'signature-refused'
   | 'signature-duplicate'
   | 'keyid-variant'
+  | 'key-proved'
+  | 'key-not-proved'
   | 'reserialization-differs'
   | 'hidden-characters';
 

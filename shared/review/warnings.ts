@@ -2,7 +2,7 @@
 // code (tests, IPC, --json) and one sentence.
 
 import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey, type TufRootSigned, type TufSignedBase, type TufTargetsSigned } from '../tuf/types.js';
-import type { KeyIdentity, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
+import type { KeyIdentity, KeyProofStatus, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
 import { KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS } from './diff.js';
 import { countWord, daysUntil, describeDays, hasHiddenCharacters, hiddenCharactersOf, keyName, printable } from './words.js';
 
@@ -29,7 +29,9 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'trusted-version-missing': 'warning',
   'trust-not-anchored': 'warning',
   'delegated-role-name': 'warning',
+  'key-not-proved': 'warning',
   'already-fully-signed': 'info',
+  'key-proved': 'info',
   'reserialization-differs': 'info',
   // A danger where the holder's trust decision rests on the text (see hiddenCharacterWarnings).
   'hidden-characters': 'warning',
@@ -251,6 +253,24 @@ export function signatureWarnings(input: ReviewRoleInput): ReviewWarning[] {
   }
   if (s.met) warnings.push(warn('already-fully-signed', 'This metadata already has every signature it needs; another signature adds nothing.'));
   return warnings;
+}
+
+/** The words for a key's proof of possession, the same in the review, the record and the app. */
+export function describeKeyProof(p: KeyProofStatus): string {
+  return p.signedOn !== undefined ? `proved by signing on ${p.signedOn}${p.signedWith ? ` (${p.signedWith})` : ''}` : 'not proved';
+}
+
+/**
+ * Per new root key: "proved by signing on DATE" (information), or a warning when nobody has shown
+ * that the key's holder holds its private key (a typo'd or someone else's public key would then
+ * become a root key unnoticed).
+ */
+export function keyProofWarnings(input: ReviewRoleInput): ReviewWarning[] {
+  return (input.keyProofs ?? []).map((p) =>
+    p.signedOn !== undefined
+      ? warn('key-proved', `New key ${p.name} (${p.keyid.slice(0, 8)}): ${describeKeyProof(p)}.`)
+      : warn('key-not-proved', `New key ${p.name} (${p.keyid.slice(0, 8)}) is not proved: no proof of possession signed by this key was imported for this ceremony, so nothing shows that its holder has the private key. Ask the holder for one (rstuf-signer prove).`),
+  );
 }
 
 export function trustWarnings(input: ReviewRoleInput, trust: TrustSummary): ReviewWarning[] {

@@ -9,6 +9,8 @@ import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { renderReviewText } from '../../core/review/render-text.js';
+import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
+import { ProofStore } from '../../services/proofs.js';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]
@@ -60,7 +62,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const pageSize = positiveInt(values['page-size'], '--page-size', 50);
   const { anchor, doc } = anchorForCommand(loaded, { trustStore: values['trust-store'], repository: values.repository }, openTrustedRoot(values['trusted-root']));
   const previous = values.previous ? previousFor(loaded, values.previous) : undefined;
-  const options = { anchor, source: loaded.source, ...(previous ? { previous } : {}) };
+  // Proofs of possession imported into the data folder (rstuf-signer prove import) for a pending root.
+  const proofStore = new ProofStore(appPaths(defaultDataDir(), { create: false }).proofs);
+  const options = { anchor, source: loaded.source, proofs: (sha: string) => proofStore.forKeyList(sha), ...(previous ? { previous } : {}) };
 
   if (values.json) {
     io.stdout(JSON.stringify(reviewDocument(doc, { ...options, artifactChangeLimit: Number.MAX_SAFE_INTEGER }), null, 2));

@@ -23,6 +23,8 @@ export interface AppPaths {
   keyring: string;
   /** The trust store folder (main/core/trust): pinned root and roots verified from it. */
   trust: string;
+  /** Proofs of possession: imported ones by ceremony, and the ones this laptop made (main/services/proofs.ts). */
+  proofs: string;
   /** Copies of dropped files, one folder per import (the renderer never sees these paths). */
   dropped: string;
   /** The browser shell's Chromium profile and the launch page that hands Chromium its address. */
@@ -60,6 +62,7 @@ export function appPaths(dataDir: string, options: { create?: boolean } = {}): A
     auditLog: join(dir, 'audit-log.jsonl'),
     keyring: join(dir, 'keyring.json'),
     trust: join(dir, 'trust'),
+    proofs: join(dir, 'proofs'),
     dropped: join(dir, 'dropped'),
     chromiumProfile: join(dir, 'chromium-profile'),
     launchPage: join(dir, 'open-signer.html'),

@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { SignerError } from '../../../shared/errors.js';
 import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput } from '../../../shared/review/index.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
-import type { TufMetadata } from '../../../shared/tuf/types.js';
+import type { RootMetadata, TufMetadata } from '../../../shared/tuf/types.js';
+import type { KeyProofStatus } from '../../../shared/review/types.js';
+import { keyListSha256, keyProofStatuses, type KeyProof } from '../ceremony/proof.js';
 import { publicKeyIdentity } from '../tuf/tuf-keys.js';
 import { roleStatus, type RoleStatus } from '../tuf/authorization.js';
 import { unanchored, type AnchorResult } from '../trust/anchor.js';
@@ -19,6 +21,8 @@ export interface DocumentReviewOptions {
   source?: string;
   now?: number;
   artifactChangeLimit?: number;
+  /** Proofs of possession stored for a key list (by its sha256): a pending root then says, per new key, proved or not. */
+  proofs?: (keyListSha256: string) => readonly KeyProof[];
 }
 
 function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: DocumentReviewOptions): TufMetadata | undefined {
@@ -41,6 +45,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       signatures: toSignatureSummary(statuses[i] as RoleStatus),
       keyIdIssues: keyIdIssuesOf(p.metadata),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
+      ...(options.proofs && p.metadata.signed._type === 'root' ? { keyProofs: proofStatusesOf(p.metadata as RootMetadata, comparable as RootMetadata | undefined, options.proofs) } : {}),
     };
   });
   const source = options.source ?? (doc as { source?: string }).source;
@@ -53,6 +58,10 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
     keyIdentity: publicKeyIdentity,
     ...(options.artifactChangeLimit !== undefined ? { artifactChangeLimit: options.artifactChangeLimit } : {}),
   };
+}
+
+function proofStatusesOf(root: RootMetadata, trusted: RootMetadata | undefined, proofs: (keyListSha256: string) => readonly KeyProof[]): KeyProofStatus[] {
+  return keyProofStatuses(root.signed, trusted?.signed, proofs(keyListSha256(root.signed.keys ?? {})));
 }
 
 /** Each pending role's one threshold count, against the anchor's trusted root. */
