@@ -6,6 +6,7 @@ import { useStores } from '../../stores/context.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatTime, shortHex } from '../../components/format.js';
+import { FileText } from '../../components/FileText.js';
 
 export function AuditScreen() {
   const { audit } = useStores();
@@ -57,15 +58,19 @@ export function AuditScreen() {
                   <tr key={e.seq}>
                     <td>{e.seq}</td>
                     <td>{formatTime(e.time)}</td>
-                    <td>{e.repository}</td>
                     <td>
-                      {e.role} v{e.version}
+                      <FileText text={e.repository} />
+                    </td>
+                    <td>
+                      <FileText text={e.role} /> v{e.version}
                     </td>
                     <td className="mono">{shortHex(e.signedSha256, 16)}</td>
                     <td>
-                      {e.keyName} <span className="mono muted">{shortHex(e.keyid)}</span>
+                      <FileText text={e.keyName} /> <span className="mono muted">{shortHex(e.keyid)}</span>
                     </td>
-                    <td>{e.keySource.kind === 'file' ? `file ${e.keySource.fileName}` : `token ${e.keySource.label} #${e.keySource.serial}`}</td>
+                    <td>
+                      <FileText text={e.keySource.kind === 'file' ? `file ${e.keySource.fileName}` : `token ${e.keySource.label} #${e.keySource.serial}`} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -5,6 +5,7 @@ import { messagesFor } from '../../stores/ceremony.js';
 import { BIN_CHOICES, EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
+import { fileText } from '../../components/FileText.js';
 
 const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
   root: 'Days until the root expires. Signing a new root needs the key holders again, so RSTUF suggests 365.',
@@ -57,7 +58,7 @@ export function BootstrapSteps({ step }: { step: number }) {
             <option value="">Choose the online key</option>
             {candidates.map((k) => (
               <option key={k.keyid} value={k.keyid}>
-                {k.name} ({k.keyid.slice(0, 8)}, {k.scheme})
+                {fileText(k.name)} ({k.keyid.slice(0, 8)}, {k.scheme})
               </option>
             ))}
           </select>

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
 import { Progress } from '../../components/Progress.js';
+import { FileText } from '../../components/FileText.js';
 
 export function CheckStep() {
   const { ceremony, workspace, review, navigation } = useStores();
@@ -34,7 +35,7 @@ export function CheckStep() {
           <ul className="warnings-list">
             {errors.map((m, i) => (
               <li key={i}>
-                {m.message} <span className="error-code">({m.rule}, at {m.field})</span>
+                <FileText text={m.message} /> <span className="error-code">({m.rule}, at {m.field})</span>
               </li>
             ))}
           </ul>
@@ -46,7 +47,7 @@ export function CheckStep() {
           <ul className="warnings-list">
             {warnings.map((m, i) => (
               <li key={i}>
-                {m.message} <span className="error-code">({m.rule})</span>
+                <FileText text={m.message} /> <span className="error-code">({m.rule})</span>
               </li>
             ))}
           </ul>
@@ -58,7 +59,9 @@ export function CheckStep() {
           <h3>What changes</h3>
           <ul className="changes">
             {v.changes.map((line) => (
-              <li key={line}>{line}</li>
+              <li key={line}>
+                <FileText text={line} />
+              </li>
             ))}
           </ul>
         </>

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
 import type { KeyPick } from '../../stores/ceremony.js';
 import { shortHex } from '../../components/format.js';
+import { FileText } from '../../components/FileText.js';
 
 export interface KeyPickerProps {
   legend: string;
@@ -33,12 +34,14 @@ export function KeyPicker({ legend, rule, picked, onChange, exclude = [], errors
             <label className="choice">
               <input type="checkbox" checked={pick !== undefined} onChange={(e) => toggle(k.keyid, k.name, e.target.checked)} />
               <span>
-                {k.name} <span className="mono muted">{shortHex(k.keyid)}</span> <span className="muted">{k.scheme}</span>
+                <FileText text={k.name} /> <span className="mono muted">{shortHex(k.keyid)}</span> <span className="muted">{k.scheme}</span>
               </span>
             </label>
             {pick ? (
               <label className="key-name">
-                <span>Name for {k.name}</span>
+                <span>
+                  Name for <FileText text={k.name} />
+                </span>
                 <input type="text" value={pick.name} onChange={(e) => rename(k.keyid, e.target.value)} />
               </label>
             ) : null}

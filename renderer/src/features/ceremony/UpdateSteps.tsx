@@ -6,6 +6,7 @@ import { messagesFor } from '../../stores/ceremony.js';
 import { ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
+import { FileText, fileText } from '../../components/FileText.js';
 
 const texts = (msgs: { message: string }[]) => msgs.map((m) => m.message);
 
@@ -32,7 +33,7 @@ export function UpdateSteps({ step }: { step: number }) {
           <option value="pinned">{pinned ? `Pinned root, version ${pinned.version}` : 'Pinned root (none pinned yet)'}</option>
           {items.map((i) => (
             <option key={i.id} value={i.id}>
-              {i.displayName} ({i.kindLabel})
+              {fileText(i.displayName)} ({i.kindLabel})
             </option>
           ))}
         </select>
@@ -73,7 +74,9 @@ export function UpdateSteps({ step }: { step: number }) {
                 checked={form.removeKeys.includes(k.keyid)}
                 onChange={(e) => set({ removeKeys: e.target.checked ? [...form.removeKeys, k.keyid] : form.removeKeys.filter((r) => r !== k.keyid) })}
               />
-              <span>{k.name}</span>
+              <span>
+                <FileText text={k.name} />
+              </span>
             </label>
           ))}
         </fieldset>
@@ -98,7 +101,7 @@ export function UpdateSteps({ step }: { step: number }) {
           <option value="">Keep the current online key</option>
           {known.map((k) => (
             <option key={k.keyid} value={k.keyid}>
-              {k.name} ({k.keyid.slice(0, 8)})
+              {fileText(k.name)} ({k.keyid.slice(0, 8)})
             </option>
           ))}
         </select>

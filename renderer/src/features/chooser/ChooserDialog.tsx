@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { FileText } from '../../components/FileText.js';
 
 const ACTION_WORDS = { 'open-file': 'Open', 'open-folder': 'Open this folder', 'save-file': 'Save here', 'choose-folder': 'Use this folder' } as const;
 
@@ -51,10 +52,10 @@ export function ChooserDialog() {
         }}
       >
         <h2 id="chooser-title" ref={headingRef} tabIndex={-1}>
-          {view.title}
+          <FileText text={view.title} />
         </h2>
         <p className="muted">
-          In: <span className="mono">{view.location || '/'}</span>
+          In: <FileText className="mono" text={view.location || '/'} />
         </p>
         <ul className="nav-list chooser-entries">
           {view.entries.map((entry) => (

@@ -9,6 +9,7 @@ import { Progress } from '../../components/Progress.js';
 import { NeedsItem } from '../../components/NeedsItem.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { progressFraction } from '../../stores/progress.js';
+import { FileText } from '../../components/FileText.js';
 
 export function ExportScreen() {
   const stores = useStores();
@@ -44,7 +45,7 @@ export function ExportScreen() {
         <section className="card" aria-labelledby="exported-heading">
           <div className="notice success" role="status">
             <h2 className="notice-title" id="exported-heading">
-              Exported to {result.destinationName}
+              Exported to <FileText text={result.destinationName} />
             </h2>
             <p>
               {result.files.length} {result.files.length === 1 ? 'file' : 'files'} written.

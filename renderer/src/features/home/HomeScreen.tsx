@@ -10,6 +10,7 @@ import { progressFraction } from '../../stores/progress.js';
 import { formatTime } from '../../components/format.js';
 import { DropError, readDrop } from './drop.js';
 import { TrustCard } from './TrustCard.js';
+import { FileText, fileText } from '../../components/FileText.js';
 
 export function HomeScreen() {
   const stores = useStores();
@@ -102,19 +103,25 @@ export function HomeScreen() {
               <tbody>
                 {ws.items.map((item) => (
                   <tr key={item.id} aria-current={item.id === ws.currentId ? 'true' : undefined}>
-                    <td>{item.displayName}</td>
+                    <td>
+                      <FileText text={item.displayName} />
+                    </td>
                     <td>{item.kindLabel}</td>
-                    <td>{item.roles.length ? item.roles.map((r) => `${r.role} v${r.version}`).join(', ') : 'nothing'}</td>
+                    <td>
+                      <FileText text={item.roles.length ? item.roles.map((r) => `${r.role} v${r.version}`).join(', ') : 'nothing'} />
+                    </td>
                     <td className="mono">{item.fingerprintShort}</td>
                     <td>
                       <div className="row">
-                        <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${item.displayName}`}>
+                        <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${fileText(item.displayName)}`}>
                           Review
                         </button>
                         {closing === item.id ? (
                           <button type="button" className="danger" onClick={() => void workspace.getState().remove(item.id).then(() => setClosing(null))}>
                             Close and drop {item.signaturesAdded} {item.signaturesAdded === 1 ? 'signature' : 'signatures'}{' '}
-                            <span className="visually-hidden">of {item.displayName}</span>
+                            <span className="visually-hidden">
+                              of <FileText text={item.displayName} />
+                            </span>
                           </button>
                         ) : (
                           <button
@@ -122,7 +129,7 @@ export function HomeScreen() {
                             className="danger"
                             // Signatures made here live only in this item until exported: closing it asks twice.
                             onClick={() => (item.signaturesAdded > 0 ? setClosing(item.id) : void workspace.getState().remove(item.id))}
-                            aria-label={`Close ${item.displayName}`}
+                            aria-label={`Close ${fileText(item.displayName)}`}
                           >
                             Close
                           </button>
@@ -149,7 +156,10 @@ export function HomeScreen() {
             <ul className="changes">
               {tokenState.list.tokens.map((t) => (
                 <li key={t.tokenRef}>
-                  <strong>{t.label}</strong> ({t.model} #{t.serial}): {t.keys.length} {t.keys.length === 1 ? 'key' : 'keys'}
+                  <strong>
+                    <FileText text={t.label} />
+                  </strong>{' '}
+                  (<FileText text={`${t.model} #${t.serial}`} />): {t.keys.length} {t.keys.length === 1 ? 'key' : 'keys'}
                 </li>
               ))}
             </ul>
@@ -168,7 +178,7 @@ export function HomeScreen() {
           <ul className="changes">
             {auditLog.entries.slice(0, 5).map((e) => (
               <li key={e.seq}>
-                {formatTime(e.time)}: {e.keyName} signed {e.role} v{e.version} of {e.repository}
+                {formatTime(e.time)}: <FileText text={e.keyName} /> signed <FileText text={e.role} /> v{e.version} of <FileText text={e.repository} />
               </li>
             ))}
           </ul>

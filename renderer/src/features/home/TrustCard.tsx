@@ -6,6 +6,7 @@ import { useStores } from '../../stores/context.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { describeExpiry } from '../../components/format.js';
+import { FileText } from '../../components/FileText.js';
 
 const RELATION_WORDS = {
   'first-pin': 'Nothing is pinned yet. Compare this fingerprint with the other key holders (out of band) before pinning.',
@@ -34,13 +35,13 @@ export function TrustCard() {
         <dl className="facts">
           <dt>Pinned root</dt>
           <dd>
-            version {pinned.version} (from {pinned.sourceName})
+            version {pinned.version} (from <FileText text={pinned.sourceName} />)
           </dd>
           <dt>Expires</dt>
           <dd>{describeExpiry(pinned.expires)}</dd>
           <dt>Root keys</dt>
           <dd>
-            {pinned.threshold} of {pinned.keys.length}: {pinned.keys.map((k) => k.name).join(', ')}
+            {pinned.threshold} of {pinned.keys.length}: <FileText text={pinned.keys.map((k) => k.name).join(', ')} />
           </dd>
         </dl>
       ) : (
@@ -54,13 +55,13 @@ export function TrustCard() {
       ) : (
         <div className="notice info" role="group" aria-label="Root to pin">
           <p className="notice-title">
-            Root version {candidate.root.version} from {candidate.root.sourceName}
+            Root version {candidate.root.version} from <FileText text={candidate.root.sourceName} />
           </p>
           <p>{RELATION_WORDS[candidate.relation]}</p>
           <Fingerprint hex={candidate.root.fingerprint} label="Fingerprint to compare" />
           {candidate.warnings.map((w) => (
             <p key={w} className="field-error">
-              Warning: {w}
+              Warning: <FileText text={w} />
             </p>
           ))}
           <label className="choice">

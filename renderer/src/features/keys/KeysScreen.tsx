@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { Field } from '../../components/Field.js';
 import { shortHex } from '../../components/format.js';
+import { FileText } from '../../components/FileText.js';
 
 const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
   { value: 'ed25519', label: 'Ed25519 (recommended for key files)' },
@@ -114,20 +115,27 @@ export function KeysScreen() {
               <tbody>
                 {k.keys.map((key) => (
                   <tr key={key.keyid}>
-                    <td>{key.name}</td>
+                    <td>
+                      <FileText text={key.name} />
+                    </td>
                     <td className="mono">{shortHex(key.keyid, 16)}</td>
                     <td>{key.scheme}</td>
                     <td>
                       {key.origin}
-                      {key.fileName ? ` (${key.fileName})` : ''}
+                      {key.fileName ? (
+                        <>
+                          {' ('}
+                          <FileText text={key.fileName} />)
+                        </>
+                      ) : null}
                     </td>
                     <td>
                       <div className="row">
                         <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'pem')}>
-                          PEM… <span className="visually-hidden">(public key of {key.name})</span>
+                          PEM… <span className="visually-hidden">(public key of <FileText text={key.name} />)</span>
                         </button>
                         <button type="button" onClick={() => void keys.getState().exportPublic(key.keyid, 'tuf-json')}>
-                          TUF JSON… <span className="visually-hidden">(public key of {key.name})</span>
+                          TUF JSON… <span className="visually-hidden">(public key of <FileText text={key.name} />)</span>
                         </button>
                       </div>
                     </td>
