@@ -54,7 +54,7 @@ export const PinSchema = z.string().min(1).max(256);
 export const NoArgSchema = z.union([z.undefined(), z.null(), z.strictObject({})]);
 
 export const DocumentKindSchema = z.enum(['sign-pending', 'bootstrap', 'update', 'delegations', 'sign-payload', 'metadata']);
-export const SigningSchemeSchema = z.enum(['ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'rsassa-pss-sha256']);
+export const SigningSchemeSchema = z.enum(['ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsassa-pss-sha256']);
 
 // ---------------------------------------------------------------------------------------------
 // App
@@ -64,6 +64,11 @@ export const AppInfoSchema = z.strictObject({
   version: z.string(),
   /** Which shell hosts the renderer: the Electron app, the 127.0.0.1 browser shell, or a test harness. */
   shell: z.enum(['electron', 'browser', 'test']),
+  /**
+   * Who asks the holder's confirmations, passphrases and PINs: `main` (outside the page; the page
+   * sends no secret and shows no passphrase field) or `page` (the browser shell without a terminal).
+   */
+  questions: z.enum(['main', 'page']),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -377,7 +382,7 @@ export const SignWithKeyFileRequestSchema = z.strictObject({
   /** Needed only when the key may sign several pending roles. */
   role: RoleNameSchema.optional(),
   keyFileRef: KeyFileRefSchema,
-  /** Required for encrypted key files; used once and never stored. */
+  /** For encrypted key files where the page asks (AppInfo.questions === 'page'); used once, never stored. */
   passphrase: PassphraseSchema.optional(),
   operationId: OperationIdSchema.optional(),
 });
@@ -388,7 +393,8 @@ export const SignWithTokenRequestSchema = z.strictObject({
   role: RoleNameSchema.optional(),
   tokenRef: TokenRefSchema,
   tokenKeyRef: TokenKeyRefSchema,
-  pin: PinSchema,
+  /** Only where the page asks (AppInfo.questions === 'page'); otherwise main asks for it itself. */
+  pin: PinSchema.optional(),
   operationId: OperationIdSchema.optional(),
 });
 

@@ -42,6 +42,8 @@ function generate(scheme: SigningScheme): { privateKey: KeyObject; publicKey: Ke
       return generateKeyPairSync('ec', { namedCurve: 'P-256' });
     case 'ecdsa-sha2-nistp384':
       return generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    case 'ecdsa-sha2-nistp521':
+      return generateKeyPairSync('ec', { namedCurve: 'P-521' });
     case 'rsassa-pss-sha256':
       // A plain rsaEncryption key (not id-RSASSA-PSS): what securesystemslib and RSTUF expect.
       return generateKeyPairSync('rsa', { modulusLength: 3072 });

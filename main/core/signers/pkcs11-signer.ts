@@ -280,6 +280,9 @@ export class Pkcs11Signer implements AsyncSigner {
         return { mechanism: { mechanism: CKM.ECDSA }, name: `${scheme} (CKM_ECDSA)`, input: digest('sha256', data), outputLength: 2 * bytes, ecdsa: true };
       case 'ecdsa-sha2-nistp384':
         return { mechanism: { mechanism: CKM.ECDSA }, name: `${scheme} (CKM_ECDSA)`, input: digest('sha384', data), outputLength: 2 * bytes, ecdsa: true };
+      case 'ecdsa-sha2-nistp521':
+        // Raw CKM_ECDSA over our sha512 digest (as securesystemslib hashes P-521); r||s are 66 bytes each.
+        return { mechanism: { mechanism: CKM.ECDSA }, name: `${scheme} (CKM_ECDSA)`, input: digest('sha512', data), outputLength: 2 * bytes, ecdsa: true };
       case 'rsassa-pss-sha256': {
         const parameter = { type: CK_PARAMS_RSA_PSS, hashAlg: CKM.SHA256, mgf: CKG_MGF1_SHA256, saltLen: 32 };
         // Prefer the token hashing (CKM_SHA256_RSA_PKCS_PSS); ykcs11 and SoftHSM2 have both.
@@ -294,7 +297,7 @@ export class Pkcs11Signer implements AsyncSigner {
         }
         return { mechanism: { mechanism: CKM.RSA_PKCS }, name: `${scheme} (CKM_RSA_PKCS)`, input: Buffer.concat([SHA256_DIGEST_INFO, digest('sha256', data)]), outputLength: bytes, ecdsa: false };
       default:
-        throw new SignerError('SCHEME_UNSUPPORTED', `${this.source} cannot sign with scheme ${scheme}; tokens sign ecdsa-sha2-nistp256/384, rsassa-pss-sha256, rsa-pkcs1v15-sha256 and ed25519`);
+        throw new SignerError('SCHEME_UNSUPPORTED', `${this.source} cannot sign with scheme ${scheme}; tokens sign ecdsa-sha2-nistp256/384/521, rsassa-pss-sha256, rsa-pkcs1v15-sha256 and ed25519`);
     }
   }
 
@@ -323,7 +326,7 @@ export class Pkcs11Signer implements AsyncSigner {
 
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
-function digest(algorithm: 'sha256' | 'sha384', data: Buffer): Buffer {
+function digest(algorithm: 'sha256' | 'sha384' | 'sha512', data: Buffer): Buffer {
   return createHash(algorithm).update(data).digest();
 }
 

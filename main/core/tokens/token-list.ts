@@ -320,7 +320,6 @@ function describeKey(f: Found, yubikey: boolean, privateSeen: boolean): TokenKey
       const curve = details?.namedCurve;
       type = curve === 'prime256v1' ? 'ecdsa-p256' : curve === 'secp384r1' ? 'ecdsa-p384' : curve === 'secp521r1' ? 'ecdsa-p521' : 'unknown';
       bits = curve === 'prime256v1' ? 256 : curve === 'secp384r1' ? 384 : curve === 'secp521r1' ? 521 : undefined;
-      if (type === 'ecdsa-p521') unusable ??= 'RSTUF cannot sign with P-521 keys (P-256 and P-384 only)';
     }
     try {
       publicKey = tufKeyFromKeyObject(f.publicKey);

@@ -13,6 +13,7 @@ export const SUPPORTED_SCHEMES = [
   'ed25519',
   'ecdsa-sha2-nistp256',
   'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
   'rsassa-pss-sha256',
 ] as const;
 export type SigningScheme = (typeof SUPPORTED_SCHEMES)[number];
@@ -70,7 +71,7 @@ function makeKeyObject(key: TufKey): KeyObject {
       if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new Error('ed25519 public key must be 64 hex characters');
       return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(value, 'hex')]), format: 'der', type: 'spki' });
     }
-    if (key.keytype === 'ecdsa' || key.keytype === 'ecdsa-sha2-nistp256' || key.keytype === 'ecdsa-sha2-nistp384' || key.keytype === 'rsa') {
+    if (key.keytype === 'ecdsa' || key.keytype === 'ecdsa-sha2-nistp256' || key.keytype === 'ecdsa-sha2-nistp384' || key.keytype === 'ecdsa-sha2-nistp521' || key.keytype === 'rsa') {
       return createPublicKey(value);
     }
   } catch (error) {

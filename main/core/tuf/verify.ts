@@ -19,7 +19,7 @@ const SCHEMES: Record<string, SchemeRule> = {
   ed25519: { keytypes: ['ed25519'], hash: null },
   'ecdsa-sha2-nistp256': { keytypes: ['ecdsa', 'ecdsa-sha2-nistp256'], hash: 'sha256', curve: 'prime256v1' },
   'ecdsa-sha2-nistp384': { keytypes: ['ecdsa', 'ecdsa-sha2-nistp384'], hash: 'sha384', curve: 'secp384r1' },
-  'ecdsa-sha2-nistp521': { keytypes: ['ecdsa'], hash: 'sha512', curve: 'secp521r1' },
+  'ecdsa-sha2-nistp521': { keytypes: ['ecdsa', 'ecdsa-sha2-nistp521'], hash: 'sha512', curve: 'secp521r1' },
   'rsassa-pss-sha224': { keytypes: ['rsa'], hash: 'sha224', padding: constants.RSA_PKCS1_PSS_PADDING },
   'rsassa-pss-sha256': { keytypes: ['rsa'], hash: 'sha256', padding: constants.RSA_PKCS1_PSS_PADDING },
   'rsassa-pss-sha384': { keytypes: ['rsa'], hash: 'sha384', padding: constants.RSA_PKCS1_PSS_PADDING },
