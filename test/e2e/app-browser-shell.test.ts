@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../main/services/services.js';
 import { ChooserDialogs } from '../../main/shells/browser/chooser.js';
 import { EventQueue } from '../../main/shells/browser/event-queue.js';
+import { browserShellDialogs, pageQuestions } from '../../main/shells/browser/terminal-prompt.js';
 import { startShellServer, type ShellServer } from '../../main/shells/browser/server.js';
 import { createDispatcher } from '../../main/services/dispatcher.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
@@ -54,7 +55,7 @@ describe.runIf(chromiumAvailable())('desktop screens in the browser shell', () =
     copyFileSync(cliFixture('JH.ed25519'), join(files, 'keys', 'JH.ed25519'));
     const events = new EventQueue();
     const chooser = new ChooserDialogs({ root: files, events: events.sink });
-    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: chooser, chooser, shell: 'browser', events: events.sink });
+    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
     shell = await startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: createDispatcher(services), token, events } });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

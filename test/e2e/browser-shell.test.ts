@@ -1,14 +1,18 @@
 // The browser shell end to end in Chromium: the built renderer served with the shell's bridge,
 // IPC over 127.0.0.1 with the per-launch token, the main-side chooser, and the checks that keep
 // other pages (other origins, missing token) out.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../main/services/services.js';
 import { ChooserDialogs } from '../../main/shells/browser/chooser.js';
 import { EventQueue } from '../../main/shells/browser/event-queue.js';
+import { browserShellDialogs, pageQuestions, TerminalQuestions } from '../../main/shells/browser/terminal-prompt.js';
+import { chromiumLaunch, writeLaunchPage } from '../../main/shells/browser/start.js';
 import { startShellServer, type ShellServer } from '../../main/shells/browser/server.js';
 import { createDispatcher } from '../../main/services/dispatcher.js';
 import { cliFixture } from '../helpers/fixtures.js';
@@ -31,7 +35,7 @@ describe.runIf(chromiumAvailable())('browser shell', () => {
     copyFileSync(cliFixture('sign_pending_roles.json'), join(files, 'inbox', 'sign-pending.json'));
     const events = new EventQueue();
     const chooser = new ChooserDialogs({ root: files, events: events.sink });
-    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: chooser, chooser, shell: 'browser', events: events.sink });
+    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
     shell = await startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: createDispatcher(services), token, events } });
     other = await startShellServer({ rendererDir: RENDERER_DIR });
     url = `${shell.origin}/index.html#token=${token}`;
@@ -55,7 +59,7 @@ describe.runIf(chromiumAvailable())('browser shell', () => {
   it('installs window.signer from the bridge, removes the token from the address bar and reaches main', async () => {
     expect(new URL(page.url()).hash).toBe('');
     const info = await page.evaluate(() => (window as any).signer.appInfo());
-    expect(info).toEqual({ ok: true, value: { name: 'RSTUF Offline Signer', version: '0.0.0', shell: 'browser' } });
+    expect(info).toEqual({ ok: true, value: { name: 'RSTUF Offline Signer', version: '0.0.0', shell: 'browser', questions: 'page' } });
   });
 
   it('imports through the main-side chooser: the page sees names and ids, never paths', async () => {
@@ -123,11 +127,169 @@ describe.runIf(chromiumAvailable())('browser shell', () => {
     // Without a browser in the way (a local process forging headers), the Origin check still refuses.
     const forged = await page.request.post(`${shell.origin}/__signer/ipc`, { headers: { 'Content-Type': 'application/json', 'X-Signer-Token': token, Origin: other.origin }, data: { channel: 'signer:app.info' } });
     expect(forged.status()).toBe(403);
+    // With the right Origin, the launch token opens nothing either: the page traded it for its session.
     const right = await page.request.post(`${shell.origin}/__signer/ipc`, { headers: { 'Content-Type': 'application/json', 'X-Signer-Token': token, Origin: shell.origin }, data: { channel: 'signer:app.info' } });
-    expect(right.status()).toBe(200);
+    expect(right.status()).toBe(401);
+  });
+
+  it('gives a second page opened with the same address nothing, while the first keeps working', async () => {
+    const second = await page.context().newPage();
+    await second.goto(url);
+    expect(new URL(second.url()).hash).toBe('');
+    const refused = await second.evaluate(() => (window as any).signer.appInfo());
+    expect(refused).toMatchObject({ ok: false, error: { code: 'IPC_FORBIDDEN_SENDER' } });
+    await second.close();
+    expect(await page.evaluate(() => (window as any).signer.appInfo())).toMatchObject({ ok: true });
   });
 
   it('made no request outside 127.0.0.1', () => {
     expect(external).toEqual([]);
+  });
+});
+
+/** Every file under `dir` (a Chromium profile) that holds `needle`. */
+function filesHolding(dir: string, needle: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    try {
+      if (readFileSync(path).includes(needle)) found.push(path);
+    } catch {
+      // a socket or a file Chromium removed meanwhile
+    }
+  }
+  return found;
+}
+
+describe.runIf(chromiumAvailable())('browser shell launch: Chromium opened on the launch page', () => {
+  // Chromium as `npm start` opens it (chromiumLaunch), headless and, because these tests may run as
+  // root, without its sandbox (npm start itself never does that: see chromiumPlan).
+  it('opens the app without any address holding the token, which is then nowhere in the profile', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rstuf-shell-launch-'));
+    const token = randomLaunchToken();
+    const events = new EventQueue();
+    const chooser = new ChooserDialogs({ root: work, events: events.sink });
+    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
+    const dispatcher = createDispatcher(services);
+    let answered!: () => void;
+    const appCalled = new Promise<void>((resolve) => (answered = resolve));
+    let launchesUsed = 0;
+    const shell = await startShellServer({
+      rendererDir: RENDERER_DIR,
+      ipc: { dispatcher: { handle: async (c, a) => (answered(), dispatcher.handle(c, a)) }, token, events, onLaunchUsed: () => (launchesUsed += 1) },
+    });
+    try {
+      const launchPage = writeLaunchPage(shell.origin, token, join(work, 'data'));
+      const args = [...chromiumLaunch(launchPage, join(work, 'data')), '--headless=new', '--no-sandbox', '--disable-gpu'];
+      expect(args.join(' ')).not.toContain(token);
+      const chromium = spawn(CHROMIUM_PATH, args, { stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => chromium.on('exit', () => resolve()));
+      // The renderer reached main with the session it got from the launch form.
+      await appCalled;
+      expect(launchesUsed).toBe(1);
+      // A clean shutdown writes the profile's databases (History, Sessions, ukm) to disk.
+      chromium.kill('SIGTERM');
+      await exited;
+      const profile = join(work, 'data', 'chromium-profile');
+      expect(filesHolding(profile, token)).toEqual([]);
+      const history = join(profile, 'Default', 'History');
+      const urls = spawnSync('/usr/bin/python3', ['-c', 'import sqlite3,sys; print("\\n".join(u for (u,) in sqlite3.connect(sys.argv[1]).execute("select url from urls")))', history], { encoding: 'utf8' });
+      expect(urls.status).toBe(0);
+      expect(urls.stdout).not.toContain('token');
+    } finally {
+      await shell.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+const randomLaunchToken = (): string => `launch-${Math.random().toString(36).slice(2)}-${'L'.repeat(24)}`;
+
+describe.runIf(chromiumAvailable())('browser shell: the terminal asks, the page cannot answer', () => {
+  let work: string;
+  let shell: ShellServer;
+  let browser: Browser;
+  let page: Page;
+  const keys = new PassThrough();
+  let screen = '';
+  let printed: (() => void) | undefined;
+  const terminal = new TerminalQuestions(keys, {
+    write: (text: string) => {
+      screen += text;
+      if (screen.includes('[y/N]')) printed?.();
+    },
+  });
+  /** Resolves when the terminal asks its yes/no question; clears the screen for the next one. */
+  const asked = () =>
+    new Promise<string>((resolve) => {
+      const done = () => {
+        printed = undefined;
+        const text = screen;
+        screen = '';
+        resolve(text);
+      };
+      if (screen.includes('[y/N]')) done();
+      else printed = done;
+    });
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'rstuf-shell-tty-'));
+    const files = join(work, 'files');
+    mkdirSync(files);
+    copyFileSync(cliFixture('root.json'), join(files, 'root.json'));
+    const events = new EventQueue();
+    const chooser = new ChooserDialogs({ root: files, events: events.sink });
+    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, terminal), chooser, shell: 'browser', events: events.sink });
+    const token = randomLaunchToken();
+    shell = await startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: createDispatcher(services), token, events } });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage();
+    await page.goto(`${shell.origin}/index.html#token=${token}`);
+  });
+
+  afterAll(async () => {
+    terminal.close();
+    await browser?.close();
+    await shell?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** The page pins root.json by itself (acceptWarnings and all), as code in a compromised page could. */
+  const pinFromPage = () =>
+    page.evaluate(async () => {
+      const signer = (window as any).signer;
+      const off = signer.onChooser((view: any) => {
+        const file = view.entries.find((e: any) => e.name === 'root.json');
+        if (file) {
+          off();
+          void signer.chooserChoose({ chooserId: view.chooserId, entryId: file.entryId });
+        }
+      });
+      const candidate = (await signer.trustPreview({ source: { from: 'dialog' } })).value;
+      const pin = await signer.trustPin({ candidateId: candidate.candidateId, confirm: true, acceptWarnings: true });
+      return { pin, pinned: (await signer.trustGet()).value.pinned };
+    });
+
+  it('says the terminal asks', async () => {
+    expect(await page.evaluate(() => (window as any).signer.appInfo())).toMatchObject({ ok: true, value: { questions: 'main' } });
+  });
+
+  it('pins nothing when the holder answers no on the terminal, and pins on yes', async () => {
+    const refused = pinFromPage();
+    const question = await asked();
+    expect(question).toContain('Pin a root in the trust store');
+    expect(question).toMatch(/Fingerprint: /);
+    keys.write('n\r');
+    const no = await refused;
+    expect(no.pin).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(no.pinned).toBeNull();
+
+    const accepted = pinFromPage();
+    await asked();
+    keys.write('y\r');
+    const yes = await accepted;
+    expect(yes.pin).toMatchObject({ ok: true });
+    expect(yes.pinned).not.toBeNull();
   });
 });

@@ -34,7 +34,10 @@ interface OpenChooser {
   resolve(path: string | null): void;
 }
 
-export class ChooserDialogs implements Dialogs, ChooserControl {
+/** The path-choosing half of Dialogs; the holder's questions are terminal-prompt.ts's. */
+export type ChooserPart = Pick<Dialogs, 'openFile' | 'openFolder' | 'chooseFolder' | 'saveFile'>;
+
+export class ChooserDialogs implements ChooserPart, ChooserControl {
   private readonly root: string;
   private current: OpenChooser | undefined;
 
