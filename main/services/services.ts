@@ -40,6 +40,7 @@ import type { AppContext } from './context.js';
 import { CancelledError, orCancel } from './cancelled.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
+import { confirmOrCancel, secretForSigning, signingQuestion } from './holder-questions.js';
 import { discardEvents, type EventSink } from './events.js';
 import { exportEntry } from './export.js';
 import { mintId } from './ids.js';
@@ -193,7 +194,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
   const services: AppServices = {
     async appInfo() {
-      return { name: 'RSTUF Offline Signer', version: options.appVersion ?? '0.0.0', shell: options.shell };
+      return { name: 'RSTUF Offline Signer', version: options.appVersion ?? '0.0.0', shell: options.shell, questions: ctx.dialogs.questions };
     },
 
     async workspaceImportWithDialog(req) {
@@ -351,7 +352,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const chosen = keyFiles.get(req.keyFileRef);
       if (!chosen) throw new SignerError('KEY_UNREADABLE', 'that key file is no longer chosen (the app restarted); choose it again');
       const text = readKeyText(chosen.path, chosen.fileName);
-      const passphrase = req.passphrase !== undefined ? Buffer.from(req.passphrase, 'utf8') : undefined;
+      const question = signingQuestion(entry.doc, req.role, req.reviewed, entry.displayName, `key file ${chosen.fileName}`);
+      // An encrypted key: main's passphrase prompt is the confirmation. Otherwise main asks yes/no.
+      const passphrase = describePrivateKeyText(text).encrypted
+        ? await secretForSigning(ctx.dialogs, { kind: 'passphrase', fromPage: req.passphrase, unlocks: chosen.fileName, question })
+        : (await confirmOrCancel(ctx.dialogs, question, 'Signing', 'Sign'), undefined);
       let signer: KeyFileSigner;
       try {
         const loaded = loadPrivateKey(text, passphrase);
@@ -376,7 +381,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       // Before the PIN reaches the token (a wrong attempt counts against its retry limit).
       const anchor = ctx.trust.anchor(entry.doc);
       preflightSigning({ doc: entry.doc, ...(anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {}), ...(req.role !== undefined ? { role: req.role } : {}), reviewed: req.reviewed, itemName: entry.displayName });
-      const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, req.pin, progress(req.operationId));
+      const tokenName = tokens.tokenLabel(req.tokenRef);
+      const question = signingQuestion(entry.doc, req.role, req.reviewed, entry.displayName, `token ${tokenName}`);
+      const pin = await secretForSigning(ctx.dialogs, { kind: 'pin', fromPage: req.pin, unlocks: tokenName, question });
+      if (pin === undefined) throw new SignerError('PIN_REQUIRED', `enter the PIN of ${tokenName} to sign`);
+      const { signer, serial, label } = await tokens.openSigner(req.tokenRef, req.tokenKeyRef, pin, progress(req.operationId));
       try {
         return await oneAtATime(entry.id, () => signWith(entry, req.role, req.reviewed, signer, { kind: 'token', serial, label }));
       } finally {
@@ -439,10 +448,10 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     async trustPin(req) {
-      // Where main can ask outside the page (Electron), the holder confirms the fingerprint there:
-      // a compromised page must not be able to change the trust anchor, which outlives it.
+      // Main asks outside the page (Electron's message box, the browser shell's terminal): a
+      // compromised page must not be able to change the trust anchor, which outlives it.
       const candidate = ctx.trust.candidate(req.candidateId);
-      if (candidate && candidate.relation !== 'same' && ctx.dialogs.confirm) {
+      if (candidate && candidate.relation !== 'same') {
         const yes = await ctx.dialogs.confirm({
           title: 'Pin a root in the trust store',
           message: `Pin root v${candidate.version} from ${candidate.sourceName} as the trusted root of this repository?`,

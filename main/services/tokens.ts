@@ -9,6 +9,7 @@ import type { AsyncSigner } from '../core/signers/signer.js';
 import { discoverModules, type ModuleCandidate } from '../core/tokens/discovery.js';
 import { createPkcs11Signer } from '../core/signers/pkcs11-signer.js';
 import { listKeys, listTokens, type TokenKey, type TokenSummary } from '../core/tokens/token-list.js';
+import { tokenHealth } from '../core/tokens/health.js';
 import type { Pkcs11Factory } from '../core/tokens/pkcs11-module.js';
 import type { SecurityKeyEvent } from '../core/tokens/hid-watch.js';
 import type { EventSink } from './events.js';
@@ -23,7 +24,10 @@ export interface OpenedTokenSigner {
 
 export interface TokenService {
   list(): Promise<TokenList>;
-  openSigner(tokenRef: string, tokenKeyRef: string, pin: string, progress: ProgressContext): Promise<OpenedTokenSigner>;
+  /** The PIN's bytes are owned by the signer from here on (zeroed after use or on failure). */
+  openSigner(tokenRef: string, tokenKeyRef: string, pin: string | Buffer, progress: ProgressContext): Promise<OpenedTokenSigner>;
+  /** How the token is named to the holder (for main's own PIN prompt), before it is opened. */
+  tokenLabel(tokenRef: string): string;
 }
 
 interface KnownToken {
@@ -104,6 +108,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
             manufacturer: t.manufacturer,
             model: t.model,
             keys: tokenKeys.map((k) => ({ tokenKeyRef: keyRefFor(tokenRef, k), label: k.displayName, keyid: k.publicKey ? computeKeyId(k.publicKey) : null, scheme: k.publicKey?.scheme ?? null })),
+            health: healthOf(t, tokenKeys),
           });
         }
       }
@@ -114,7 +119,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
       const token = tokens.get(tokenRef);
       const key = keys.get(tokenKeyRef);
       if (!token || !key || key.tokenRef !== tokenRef) throw new SignerError('TOKEN_NOT_FOUND', 'that token or key is no longer listed; refresh the token list and choose it again');
-      const pinBuffer = Buffer.from(pin, 'utf8');
+      const pinBuffer = typeof pin === 'string' ? Buffer.from(pin, 'utf8') : pin;
       progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'token', phase: 'start', message: `Opening ${token.displayName}`, completed: null, total: null });
       let signer: AsyncSigner;
       try {
@@ -134,6 +139,12 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
       }
       return { signer, serial: token.serial, label: token.displayName };
     },
+
+    tokenLabel(tokenRef) {
+      const token = tokens.get(tokenRef);
+      if (!token) throw new SignerError('TOKEN_NOT_FOUND', 'that token is no longer listed; refresh the token list and choose it again');
+      return token.displayName;
+    },
   };
 }
 
@@ -141,4 +152,10 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
 export function devicesEventFrom(event: SecurityKeyEvent, emit: EventSink): void {
   if (event.type === 'plugged') emit('signer:event.devices', { change: 'attached', description: event.key.name });
   else if (event.type === 'unplugged') emit('signer:event.devices', { change: 'detached', description: event.key.name });
+}
+
+/** What the token list shows of a token's health: the summary and each note in words. */
+function healthOf(token: TokenSummary, keys: TokenKey[]): NonNullable<TokenInfo['health']> {
+  const h = tokenHealth(token, keys);
+  return { known: h.known, summary: h.summary, notes: h.notes.map((n) => ({ level: n.level, message: n.message })) };
 }

@@ -450,6 +450,14 @@ export const TokenInfoSchema = z.strictObject({
   manufacturer: z.string(),
   model: z.string(),
   keys: z.array(TokenKeySchema),
+  /** Token health (main/core/tokens/health.ts): YubiKey firmware advisories, slots, PIN policy; `known` false for other tokens. */
+  health: z
+    .strictObject({
+      known: z.boolean(),
+      summary: z.string().max(1000),
+      notes: z.array(z.strictObject({ level: z.enum(['danger', 'warning', 'info']), message: z.string().max(2000) })).max(64),
+    })
+    .optional(),
 });
 
 export const TokenListSchema = z.strictObject({
@@ -574,6 +582,12 @@ export const CeremonyValidationSchema = z.strictObject({
   messages: z.array(z.strictObject({ rule: z.string(), severity: z.enum(['error', 'warning']), field: z.string(), message: z.string() })),
   /** For update: what changes, one line each (empty for bootstrap). */
   changes: z.array(z.string()),
+  /** The review's warnings for the root this would build (threshold lowered, root threshold 1, ...), danger first. */
+  notices: z.array(ReviewNoticeSchema),
+  /** What will be built: root version, expiry, keys and threshold, online key, bins (empty while errors remain). */
+  summary: z.array(z.strictObject({ label: z.string(), value: z.string() })),
+  /** For update: the same lines for the root it starts from (empty for bootstrap). */
+  current: z.array(z.strictObject({ label: z.string(), value: z.string() })),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -42,4 +42,9 @@ describe('Electron boundary in the source', () => {
     expect(code(preload.text)).toContain("exposeInMainWorld('signer'");
     expect(code(preload.text)).not.toMatch(/process\.|require\(/);
   });
+
+  it('exposes nothing at all from the secret prompt\'s preload', () => {
+    const preload = files.find((f) => f.rel === 'main/shells/electron/secret-preload.ts')!;
+    expect(code(preload.text)).not.toMatch(/exposeInMainWorld|process\.|require\(/);
+  });
 });

@@ -1,5 +1,5 @@
 // The dialogs double for tests and e2e: answers are queued per kind and consumed in order.
-import type { Dialogs, OpenFileOptions, SaveFileOptions } from '../../main/services/dialogs.js';
+import type { ConfirmOptions, Dialogs, OpenFileOptions, QuestionChannel, SaveFileOptions, SecretPromptOptions } from '../../main/services/dialogs.js';
 
 export type DialogKind = 'openFile' | 'openFolder' | 'chooseFolder' | 'saveFile';
 
@@ -49,5 +49,36 @@ export class ScriptedDialogs implements Dialogs {
   }
   saveFile(options: SaveFileOptions): Promise<string | null> {
     return this.answer('saveFile', options.title);
+  }
+
+  /**
+   * Main's questions, asked outside the page. By default the holder says yes to every confirmation
+   * and the page sends the secrets (`questions: 'page'`); set `questions = 'main'` and queue
+   * `nextSecret` to have main ask for them. Every question is recorded.
+   */
+  questions: QuestionChannel = 'page';
+  readonly confirmations: ConfirmOptions[] = [];
+  readonly secretPrompts: SecretPromptOptions[] = [];
+  private readonly confirmAnswers: boolean[] = [];
+  private readonly secretAnswers: (string | null)[] = [];
+  /** The answer to every confirmation with no queued answer. */
+  confirmByDefault = true;
+
+  set nextConfirm(answer: boolean) {
+    this.confirmAnswers.push(answer);
+  }
+  set nextSecret(secret: string | null) {
+    this.secretAnswers.push(secret);
+  }
+
+  confirm(options: ConfirmOptions): Promise<boolean> {
+    this.confirmations.push(options);
+    return Promise.resolve(this.confirmAnswers.shift() ?? this.confirmByDefault);
+  }
+
+  askSecret(options: SecretPromptOptions): Promise<Buffer | null> {
+    this.secretPrompts.push(options);
+    const secret = this.secretAnswers.shift();
+    return Promise.resolve(secret === undefined || secret === null ? null : Buffer.from(secret, 'utf8'));
   }
 }

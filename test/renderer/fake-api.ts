@@ -116,7 +116,7 @@ export function createFakeApi(): FakeApi {
       };
     });
   const api = {
-    appInfo: vi.fn(() => okR({ name: 'rstuf-signer', version: '0.1.0', shell: 'test' as const })),
+    appInfo: vi.fn(() => okR({ name: 'rstuf-signer', version: '0.1.0', shell: 'test' as const, questions: 'page' as const })),
     workspaceImportWithDialog: vi.fn(() => okR(makeItem())),
     workspaceImportDropped: vi.fn(() => okR(makeItem({ source: 'bundle' }))),
     workspaceList: vi.fn(() => okR([] as WorkspaceItem[])),

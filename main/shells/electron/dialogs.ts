@@ -2,11 +2,14 @@
 // The dialog module is a parameter so tests can use a fake.
 
 import type { BrowserWindow, Dialog } from 'electron';
-import type { Dialogs } from '../../services/dialogs.js';
+import type { Dialogs, SecretPromptOptions } from '../../services/dialogs.js';
 
 type DialogLike = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
 
-export function createElectronDialogs(dialog: DialogLike, getWindow: () => BrowserWindow | undefined): Dialogs {
+/** Asks for a passphrase or PIN in a small window main owns (main/shells/electron/secret-window.ts). */
+export type AskSecret = (options: SecretPromptOptions) => Promise<Buffer | null>;
+
+export function createElectronDialogs(dialog: DialogLike, getWindow: () => BrowserWindow | undefined, askSecret: AskSecret): Dialogs {
   const open = async (title: string, properties: ('openFile' | 'openDirectory' | 'createDirectory')[], filters?: { name: string; extensions: string[] }[]): Promise<string | null> => {
     const win = getWindow();
     const options = { title, properties, ...(filters ? { filters: [...filters, { name: 'All files', extensions: ['*'] }] } : {}) };
@@ -14,6 +17,9 @@ export function createElectronDialogs(dialog: DialogLike, getWindow: () => Brows
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
   return {
+    // Every confirmation and secret is asked by main, outside the page.
+    questions: 'main',
+    askSecret,
     openFile: (o) => open(o.title, ['openFile'], o.filters),
     openFolder: (o) => open(o.title, ['openDirectory']),
     chooseFolder: (o) => open(o.title, ['openDirectory', 'createDirectory']),

@@ -11,9 +11,10 @@ import { createAppServices } from '../../services/services.js';
 import { devicesEventFrom } from '../../services/tokens.js';
 import { createDispatcher } from '../../services/dispatcher.js';
 import { createElectronDialogs } from './dialogs.js';
+import { createSecretPrompt } from './secret-window.js';
 import { hardenApp, hardenSession } from './hardening.js';
 import { APP_SCHEME_REGISTRATION, registerAppProtocol } from './protocol.js';
-import { createWebContentsEventSink, registerIpc } from './register.js';
+import { createWebContentsEventSink, registerIpc, registerSecretAnswers } from './register.js';
 import { debuggingSwitch } from './security/guards.js';
 import { createMainWindow } from './window.js';
 
@@ -21,6 +22,7 @@ import { createMainWindow } from './window.js';
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const RENDERER_DIR = join(APP_ROOT, 'out/renderer');
 const PRELOAD_PATH = join(APP_ROOT, 'out/main/shells/electron/preload.cjs');
+const SECRET_PRELOAD_PATH = join(APP_ROOT, 'out/main/shells/electron/secret-preload.cjs');
 
 // The data folder shared with the CLI (main/core/platform/data-dir.ts), unless --data-dir DIR or
 // RSTUF_SIGNER_DATA_DIR names another (tests, or a second ceremony profile on one laptop).
@@ -60,7 +62,7 @@ if (!app.requestSingleInstanceLock()) {
     const events = createWebContentsEventSink(() => mainWindow?.webContents);
     const services = createAppServices({
       dataDir,
-      dialogs: createElectronDialogs(dialog, () => mainWindow),
+      dialogs: createElectronDialogs(dialog, () => mainWindow, createSecretPrompt({ Window: BrowserWindow, answers: registerSecretAnswers(ipcMain), parent: () => mainWindow, preloadPath: SECRET_PRELOAD_PATH })),
       shell: 'electron',
       appVersion: app.getVersion(),
       events,

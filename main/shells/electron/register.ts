@@ -8,6 +8,8 @@ import { EVENT_SCHEMAS, eventKeyOf } from '../../../shared/ipc/contract.js';
 import { fail, type IpcResult } from '../../../shared/ipc/result.js';
 import type { Dispatcher } from '../../services/dispatcher.js';
 import { isAppUrl } from './security/origin.js';
+import { SECRET_ANSWER_CHANNEL } from './secret-prompt-page.js';
+import type { SecretAnswers } from './secret-window.js';
 
 type SenderFrameLike = { url: string; parent: unknown } | null | undefined;
 
@@ -42,5 +44,23 @@ export function createWebContentsEventSink(getContents: () => Pick<WebContents, 
     if (!key || !EVENT_SCHEMAS[key].safeParse(payload).success) return;
     const contents = getContents();
     if (contents && !contents.isDestroyed()) contents.send(event, payload);
+  };
+}
+
+/**
+ * The secret prompt's one channel (secret-window.ts): a plain message, not a contract channel, so
+ * the app's page cannot reach it through window.signer. Each open prompt listens for answers from
+ * its own web contents only.
+ */
+export function registerSecretAnswers(ipcMain: Pick<IpcMain, 'on'>): SecretAnswers {
+  const handlers = new Set<(sender: unknown, answer: unknown) => void>();
+  ipcMain.on(SECRET_ANSWER_CHANNEL, (event, answer: unknown) => {
+    for (const handler of [...handlers]) handler(event.sender, answer);
+  });
+  return {
+    listen(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
   };
 }

@@ -51,6 +51,13 @@ export interface SigningState extends ItemSigning {
   /** Main's dialog picks the key file; a failure is shown on `itemId`'s Sign screen (default: the item last named). */
   chooseKeyFile(itemId?: string): Promise<void>;
   chooseToken(choice: TokenChoice | null): void;
+  /**
+   * Who asks for passphrases and PINs (AppInfo.questions): `main` asks in its own window or terminal,
+   * so the page shows no secret field and sends none; null until loadQuestions() has asked.
+   */
+  questions: 'main' | 'page' | null;
+  loadQuestions(): Promise<void>;
+  /** An empty secret is not sent (main asks for it, or the key file is not encrypted). */
   signWithKeyFile(itemId: string, passphrase: string): Promise<SignResult | null>;
   signWithToken(itemId: string, pin: string): Promise<SignResult | null>;
   /** Another key holder signs next on the same laptop: forget the key and every item's result. */
@@ -158,6 +165,12 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
         } else if (outcome.kind === 'error') patch(target, { error: outcome.error, phase: 'error' });
       },
       chooseToken: (choice) => set({ token: choice }),
+      questions: null,
+      loadQuestions: async () => {
+        if (get().questions !== null) return;
+        const outcome = await call(() => api.appInfo());
+        if (outcome.kind === 'ok') set({ questions: outcome.value.questions });
+      },
       signWithKeyFile: async (itemId, passphrase) => {
         const started = start(itemId, get().keyFile, 'choose the key file to sign with first');
         if (!started) return null;
@@ -174,7 +187,7 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
         const started = start(itemId, get().token, 'choose the token key to sign with first');
         if (!started) return null;
         const { chosen: token, reviewed, operationId } = started;
-        return finish(itemId, operationId, await call(() => api.signWithToken({ itemId, reviewed, tokenRef: token.tokenRef, tokenKeyRef: token.tokenKeyRef, pin, operationId, ...roleArg(itemId) })));
+        return finish(itemId, operationId, await call(() => api.signWithToken({ itemId, reviewed, tokenRef: token.tokenRef, tokenKeyRef: token.tokenKeyRef, operationId, ...roleArg(itemId), ...(pin ? { pin } : {}) })));
       },
       nextHolder: () => set({ ...IDLE_SIGNING, keyFile: null, token: null, byItem: {}, itemId: null }),
       forget: (itemId) =>

@@ -69,6 +69,7 @@ describe('token removed mid-sign: the desktop app', () => {
       opened.push(signer);
       return { signer, serial: '18158855', label: 'YubiKey 5' };
     },
+    tokenLabel: () => 'YubiKey 5',
   };
   const app = makeTestApp({ tokens });
   afterAll(() => app.cleanup());

@@ -30,7 +30,7 @@ function fakeServices(impl: Partial<Record<ChannelKey, (req: unknown) => unknown
   return { reached, logged, dispatcher: createDispatcher(services, { logError: (_c, e) => logged.push(e) }) };
 }
 
-const APP_INFO = { name: 'RSTUF Offline Signer', version: '1.0.0', shell: 'test' as const };
+const APP_INFO = { name: 'RSTUF Offline Signer', version: '1.0.0', shell: 'test' as const, questions: 'page' as const };
 
 describe('createDispatcher', () => {
   describe('channel names', () => {

@@ -249,20 +249,13 @@ describe('signing with a key file', () => {
   });
 });
 
-describe('pinning a root when main can ask the holder itself (Electron)', () => {
-  // The page could be compromised; a pin outlives it. Where main has its own dialog, the holder
-  // confirms the fingerprint there, outside the page.
-  class ConfirmingDialogs extends ScriptedDialogs {
-    readonly asked: { title: string; message: string; detail: string }[] = [];
-    yes = false;
-    async confirm(options: { title: string; message: string; detail: string; confirmLabel: string }) {
-      this.asked.push(options);
-      return this.yes;
-    }
-  }
-
+describe('pinning a root: main asks the holder outside the page', () => {
+  // The page could be compromised; a pin outlives it. Main confirms the fingerprint itself
+  // (Electron's message box, the browser shell's terminal), whatever the page sent.
   it('pins nothing when the holder declines in main', async () => {
-    const dialogs = new ConfirmingDialogs();
+    const dialogs = new ScriptedDialogs();
+    dialogs.questions = 'main';
+    dialogs.nextConfirm = false;
     const electron = makeTestApp({ dialogs });
     try {
       dialogs.nextOpen = cliFixture('root.json');
@@ -271,22 +264,23 @@ describe('pinning a root when main can ask the holder itself (Electron)', () => 
       expect(electron.internalErrors).toEqual([]);
       expect(errorOf(r)?.code).toBe('CANCELLED');
       expect(value(await electron.call(CHANNELS.trustGet)).pinned).toBeNull();
-      expect(dialogs.asked[0]!.detail).toContain(candidate.root.fingerprint.slice(0, 16).match(/.{4}/g)!.join(' '));
+      expect(dialogs.confirmations[0]!.detail).toContain(candidate.root.fingerprint.slice(0, 16).match(/.{4}/g)!.join(' '));
     } finally {
       electron.cleanup();
     }
   });
 
   it('pins when the holder confirms in main', async () => {
-    const dialogs = new ConfirmingDialogs();
-    dialogs.yes = true;
+    const dialogs = new ScriptedDialogs();
+    dialogs.questions = 'main';
+    dialogs.nextConfirm = true;
     const electron = makeTestApp({ dialogs });
     try {
       dialogs.nextOpen = cliFixture('root.json');
       const candidate = value(await electron.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
       value(await electron.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
       expect(value(await electron.call(CHANNELS.trustGet)).pinned.fingerprint).toBe(candidate.root.fingerprint);
-      expect(dialogs.asked[0]!.message).toContain(`root v${candidate.root.version}`);
+      expect(dialogs.confirmations[0]!.message).toContain(`root v${candidate.root.version}`);
     } finally {
       electron.cleanup();
     }

@@ -3,8 +3,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, CHANNELS } from '../../../shared/ipc/channels.js';
 import { createElectronDialogs } from '../../../main/shells/electron/dialogs.js';
+import { createSecretPrompt, secretPromptHtml } from '../../../main/shells/electron/secret-window.js';
+import { SECRET_ANSWER_CHANNEL } from '../../../main/shells/electron/secret-prompt-page.js';
 import { hardenApp, hardenSession, hardenWebContents } from '../../../main/shells/electron/hardening.js';
-import { createWebContentsEventSink, registerIpc } from '../../../main/shells/electron/register.js';
+import { createWebContentsEventSink, registerIpc, registerSecretAnswers } from '../../../main/shells/electron/register.js';
 import { SECURE_WEB_PREFERENCES } from '../../../main/shells/electron/security/web-preferences.js';
 import { createMainWindow } from '../../../main/shells/electron/window.js';
 import type { Dispatcher } from '../../../main/services/dispatcher.js';
@@ -260,7 +262,7 @@ describe('createElectronDialogs', () => {
       showOpenDialog: vi.fn(async (..._a: unknown[]) => ({ canceled: false, filePaths: ['/media/usb/bundle'] })),
       showSaveDialog: vi.fn(async (..._a: unknown[]) => ({ canceled: true, filePath: '' })),
     };
-    const dialogs = createElectronDialogs(dialog as never, () => undefined);
+    const dialogs = createElectronDialogs(dialog as never, () => undefined, async () => null);
     expect(await dialogs.chooseFolder({ title: 'Export' })).toBe('/media/usb/bundle');
     expect(dialog.showOpenDialog.mock.calls[0]![0]).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
     expect(await dialogs.saveFile({ title: 'Save', defaultName: 'a.key' })).toBeNull();
@@ -272,11 +274,105 @@ describe('createElectronDialogs', () => {
       showSaveDialog: vi.fn(),
       showMessageBox: vi.fn(async (..._a: unknown[]) => ({ response: 1, checkboxChecked: false })),
     };
-    const dialogs = createElectronDialogs(dialog as never, () => undefined);
-    expect(await dialogs.confirm!({ title: 'Pin', message: 'Pin root v2?', detail: 'Fingerprint 1a2b', confirmLabel: 'Pin this root' })).toBe(true);
+    const dialogs = createElectronDialogs(dialog as never, () => undefined, async () => null);
+    expect(await dialogs.confirm({ title: 'Pin', message: 'Pin root v2?', detail: 'Fingerprint 1a2b', confirmLabel: 'Pin this root' })).toBe(true);
     expect(dialog.showMessageBox.mock.calls[0]![0]).toMatchObject({ buttons: ['Cancel', 'Pin this root'], defaultId: 0, cancelId: 0, detail: 'Fingerprint 1a2b' });
     dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    expect(await dialogs.confirm!({ title: 'Pin', message: 'Pin root v2?', detail: '', confirmLabel: 'Pin this root' })).toBe(false);
+    expect(await dialogs.confirm({ title: 'Pin', message: 'Pin root v2?', detail: '', confirmLabel: 'Pin this root' })).toBe(false);
+  });
+});
+
+describe('the secret prompt: a window main owns', () => {
+  // A fake BrowserWindow and ipcMain: the wiring decides who may answer and what the page is.
+  class FakeWindow {
+    static last: FakeWindow | undefined;
+    readonly handlers = new Map<string, () => void>();
+    readonly webContents = { id: Math.random() };
+    loaded = '';
+    closed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      FakeWindow.last = this;
+    }
+    once(event: string, handler: () => void) {
+      this.handlers.set(event, handler);
+      return this;
+    }
+    show() {}
+    loadURL(url: string) {
+      this.loaded = url;
+      return Promise.resolve();
+    }
+    close() {
+      this.closed = true;
+      this.handlers.get('closed')?.();
+    }
+    isDestroyed() {
+      return this.closed;
+    }
+  }
+  // The real registration (register.ts) over a fake ipcMain.
+  const fakeIpc = () => {
+    const listeners = new Map<string, (event: unknown, answer: unknown) => void>();
+    const answers = registerSecretAnswers({ on: (channel: string, listener: (event: unknown, answer: unknown) => void) => listeners.set(channel, listener) } as never);
+    let open = 0;
+    const counted = { listen: (h: (sender: unknown, answer: unknown) => void) => { open += 1; const stop = answers.listen(h); return () => { open -= 1; stop(); }; } };
+    return { listeners, answers: counted, listening: () => open };
+  };
+  // Prompts are queued one at a time, so a window opens a tick after it is asked for.
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const question = { title: 'Unlock bo.key to sign', message: 'Sign root in update.json with key file bo.key?', detail: 'root v2: sha256 1a2b3c4d5e6f7a8b…', kind: 'passphrase' as const };
+
+  it('opens a sandboxed, script-free page whose own contents alone can answer', async () => {
+    const ipc = fakeIpc();
+    const ask = createSecretPrompt({ Window: FakeWindow as never, answers: ipc.answers, parent: () => undefined, preloadPath: '/app/secret-preload.cjs' });
+    const answer = ask(question);
+    await settle();
+    const win = FakeWindow.last!;
+    expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false, preload: '/app/secret-preload.cjs' });
+    const html = decodeURIComponent(win.loaded.replace(/^data:text\/html;charset=utf-8,/, ''));
+    expect(html).toContain("script-src 'none'");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('root v2: sha256 1a2b3c4d5e6f7a8b');
+    // Another window (the app's page) sending on the channel is ignored.
+    ipc.listeners.get(SECRET_ANSWER_CHANNEL)!({ sender: { id: 'app page' } }, { secret: 'stolen?' });
+    expect(win.closed).toBe(false);
+    ipc.listeners.get(SECRET_ANSWER_CHANNEL)!({ sender: win.webContents }, { secret: 'correct horse' });
+    expect((await answer)?.toString('utf8')).toBe('correct horse');
+    expect(win.closed).toBe(true);
+    expect(ipc.listening()).toBe(0);
+  });
+
+  it('answers null when the holder cancels or closes the window', async () => {
+    const ipc = fakeIpc();
+    const ask = createSecretPrompt({ Window: FakeWindow as never, answers: ipc.answers, parent: () => undefined, preloadPath: '/p.cjs' });
+    const cancelled = ask(question);
+    await settle();
+    ipc.listeners.get(SECRET_ANSWER_CHANNEL)!({ sender: FakeWindow.last!.webContents }, { cancelled: true });
+    expect(await cancelled).toBeNull();
+    const closed = ask(question);
+    await settle();
+    FakeWindow.last!.close();
+    expect(await closed).toBeNull();
+  });
+
+  it('escapes file-derived text in the page', () => {
+    const html = secretPromptHtml({ ...question, message: 'Sign <img src=x onerror=alert(1)> with "k"?' });
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#60;img');
+  });
+
+  it('the prompt preload sends the typed secret once and clears the field', async () => {
+    const { wirePrompt } = await import('../../../main/shells/electron/secret-prompt-page.js');
+    const listeners = new Map<string, (event: { preventDefault(): void; key?: string }) => void>();
+    const element = (id: string) => ({ id, value: id === 'secret' ? 'pass phrase' : '', addEventListener: (type: string, l: (e: { preventDefault(): void }) => void) => listeners.set(`${id}:${type}`, l) });
+    const elements = new Map(['secret-form', 'secret', 'cancel'].map((id) => [id, element(id)]));
+    const sent: unknown[] = [];
+    wirePrompt({ getElementById: (id: string) => elements.get(id) ?? null } as never, (a) => sent.push(a));
+    listeners.get('secret-form:submit')!({ preventDefault() {} });
+    listeners.get('secret-form:submit')!({ preventDefault() {} });
+    listeners.get('cancel:click')!({ preventDefault() {} });
+    expect(sent).toEqual([{ secret: 'pass phrase' }]);
+    expect(elements.get('secret')!.value).toBe('');
   });
 });
 

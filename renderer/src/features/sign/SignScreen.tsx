@@ -69,6 +69,13 @@ function SignItem({ item }: { item: WorkspaceItem }) {
   const go = useStore(navigation, (s) => s.go);
   const [secret, setSecret] = useState('');
   const methodName = useId();
+  // Where main asks for the passphrase or PIN (its own window, or the shell's terminal), the page
+  // never holds it: no field, nothing sent.
+  const mainAsks = useStore(signing, (s) => s.questions === 'main');
+
+  useEffect(() => {
+    void signing.getState().loadQuestions();
+  }, [signing]);
 
   useEffect(() => {
     if (method === 'token' && !tokenList) void tokens.getState().refresh();
@@ -99,7 +106,8 @@ function SignItem({ item }: { item: WorkspaceItem }) {
   // Main refuses to sign these roles whoever signs (one key under two key ids, a broken trust chain).
   const refusals = (model?.roles ?? []).filter((r) => r.signingRefused !== null && (sign.role === null || sign.role === r.role));
   const refusedAll = model !== null && refusals.length > 0 && refusals.length === model.roles.filter((r) => sign.role === null || sign.role === r.role).length;
-  const canSubmit = !blocked && !refusedAll && (method === 'file' ? keyFile !== null && (!keyFile.encrypted || secret.length > 0) : token !== null && secret.length > 0);
+  const secretReady = mainAsks || secret.length > 0;
+  const canSubmit = !blocked && !refusedAll && (method === 'file' ? keyFile !== null && (!keyFile.encrypted || secretReady) : token !== null && secretReady);
 
   return (
     <>
@@ -196,7 +204,12 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                   )}
                 </div>
               </div>
-              {keyFile?.encrypted !== false ? (
+              {keyFile?.encrypted !== false && mainAsks ? (
+                <p className="muted" data-testid="secret-asked-by-main">
+                  The passphrase is asked in the signer&apos;s own window when you sign, outside this page, with the role, version and sha256 to confirm.
+                </p>
+              ) : null}
+              {keyFile?.encrypted !== false && !mainAsks ? (
                 <Field label="Passphrase" hint="Used once to unlock the key for this signature; never stored.">
                   <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
                 </Field>
@@ -225,9 +238,15 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                   Refresh tokens
                 </button>
               </div>
-              <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
-                <input type="password" autoComplete="off" inputMode="numeric" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
-              </Field>
+              {mainAsks ? (
+                <p className="muted" data-testid="secret-asked-by-main">
+                  The PIN is asked in the signer&apos;s own window when you sign, outside this page. Too many wrong PINs lock the token.
+                </p>
+              ) : (
+                <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
+                  <input type="password" autoComplete="off" inputMode="numeric" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
+                </Field>
+              )}
             </>
           )}
 

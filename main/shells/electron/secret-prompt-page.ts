@@ -1,0 +1,34 @@
+// What runs inside the secret prompt (secret-window.ts), kept free of Electron imports so plain-Node
+// tests drive it with a fake document: submit sends the field once and clears it; Cancel or Escape
+// sends a cancel.
+
+/** The one message the prompt's preload sends: the typed secret, or a cancel. */
+export const SECRET_ANSWER_CHANNEL = 'signer:secret-prompt.answer';
+
+export type SecretAnswer = { secret: string } | { cancelled: true };
+
+// Structural types (main's tsconfig has no DOM library): what the page's elements offer.
+type PageEvent = { preventDefault(): void; key?: string };
+type Listens = { addEventListener(type: string, listener: (event: PageEvent) => void): void };
+
+export function wirePrompt(doc: { getElementById(id: string): unknown }, send: (answer: SecretAnswer) => void): void {
+  const form = doc.getElementById('secret-form') as Listens | null;
+  const field = doc.getElementById('secret') as (Listens & { value: string }) | null;
+  const cancel = doc.getElementById('cancel') as Listens | null;
+  if (!form || !field || !cancel) return;
+  let sent = false;
+  const once = (answer: SecretAnswer): void => {
+    if (sent) return;
+    sent = true;
+    field.value = '';
+    send(answer);
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    once({ secret: field.value });
+  });
+  cancel.addEventListener('click', () => once({ cancelled: true }));
+  field.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') once({ cancelled: true });
+  });
+}
