@@ -5,7 +5,7 @@
 import type { JsonObject } from '../json/strict-json.js';
 import type { KeyIdentity, RootMetadata, TufDelegatedRole, TufKey, TufRoleKeys, TufRootSigned } from '../tuf/types.js';
 import { DEFAULT_BOOTSTRAP_TIMEOUT, SPEC_VERSION, UPDATE_KEY_FIELDS, UPDATE_ROLE_FIELDS } from './defaults.js';
-import { assertNoErrors, CeremonyRulesError, checkExpirationDays, checkExtraFieldNames, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
+import { assertNoErrors, CeremonyRulesError, checkExpirationDays, checkExtraFieldNames, checkKeyId, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
 import type { BootstrapInput, DelegatedRoleInput, DelegationsInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -216,6 +216,7 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
     err(RULES.onlineKeyNotRootKey, 'online_key', `the new online key is ${keyLabel(onlineAsOldRootKey, old.keys[onlineAsOldRootKey])}, a root key of the trusted root v${old.version}; a key that signs for root must never be held online`);
   } else if (newOnline) {
     problems.push(...checkOnlineKeyUri(newOnline.uri, newOnline.keyid, 'online_key.uri'));
+    if (newOnline.keyid !== onlineBefore) problems.push(...checkKeyId(newOnline, 'online_key'));
     if (newOnline.name.trim() === '') err(RULES.keyNameRequired, 'online_key.name', 'the online key needs a name (x-rstuf-key-name)');
     for (const role of ONLINE_ROLES) signed.roles[role] = { keyids: [newOnline.keyid], threshold: 1 };
     signed.keys[newOnline.keyid] = rootKeyEntry(newOnline, newOnline.uri);
@@ -227,6 +228,7 @@ export function buildUpdatePayload(trusted: RootMetadata, changes: RootChanges, 
   // Additions.
   (changes.add ?? []).forEach((k, i) => {
     const where = `root.add[${i}]`;
+    problems.push(...checkKeyId(k, where));
     const already = listedIn(signed, rootRole.keyids, k.key);
     if (already !== undefined) {
       const spelled = already === k.keyid ? '' : ` (listed there as key id ${already}; ${k.keyid} is the same public key spelled another way)`;

@@ -5,6 +5,7 @@
 // names must survive the API's lower-casing and "_" truncation in GET /api/v1/metadata/sign.
 
 import { SignerError } from '../errors.js';
+import { defaultKeyId } from '../tuf/key-id.js';
 import type { KeyIdentity, TufRootSigned } from '../tuf/types.js';
 import {
   EXPIRY_ROLES,
@@ -45,6 +46,7 @@ export const RULES = {
   removeKeyUnknown: 'remove-key-unknown',
   rootExpiryFuture: 'root-expiry-future',
   nothingChanges: 'nothing-changes',
+  keyIdMatchesKey: 'keyid-matches-key',
 } as const;
 
 const problem = (rule: string, where: string, message: string, severity: RuleProblem['severity'] = 'error'): RuleProblem => ({ rule, severity, where, message });
@@ -117,9 +119,25 @@ export function checkThreshold(threshold: unknown, keyCount: number, where: stri
   return [];
 }
 
+/**
+ * A key new to the repository must carry securesystemslib's default key id: python-tuf and RSTUF
+ * take any id as given, so a wrong one lets the same key be listed again under its real id and
+ * count twice (tuf-on-ci refuses these too, after such a root broke two clients).
+ */
+export function checkKeyId(k: NamedKey, where: string): RuleProblem[] {
+  const expected = defaultKeyId(k.key);
+  if (k.keyid === expected) return [];
+  return [problem(RULES.keyIdMatchesKey, where, `the key id ${k.keyid.slice(0, 16)}... of "${k.name}" is not the sha256 of its key ({keytype, scheme, keyval}); a new key must be listed under its own key id, ${expected}`)];
+}
+
+/** checkKeyId for each of `keys`, at `where[i]`. */
+export function checkNewKeyIds(keys: readonly NamedKey[], where: string): RuleProblem[] {
+  return keys.flatMap((k, i) => checkKeyId(k, `${where}[${i}]`));
+}
+
 /** Keys of one role: at least one, no key twice (in any spelling), every name present and unique. */
 export function checkKeySet(keys: NamedKey[], where: string, identityOf: KeyIdentity): RuleProblem[] {
-  const out: RuleProblem[] = [];
+  const out: RuleProblem[] = checkNewKeyIds(keys, where);
   if (keys.length === 0) out.push(problem(RULES.keysRequired, where, 'at least one key is required'));
   const byIdentity = new Map<string, number>();
   const byName = new Map<string, number>();
@@ -179,7 +197,7 @@ export function checkOnlineKeyUri(uri: unknown, keyid: string, where = 'online_k
 }
 
 export function checkOnlineKey(onlineKey: OnlineKey, rootKeys: NamedKey[], identityOf: KeyIdentity, where = 'online_key'): RuleProblem[] {
-  const out = checkOnlineKeyUri(onlineKey.uri, onlineKey.keyid, `${where}.uri`);
+  const out = [...checkKeyId(onlineKey, where), ...checkOnlineKeyUri(onlineKey.uri, onlineKey.keyid, `${where}.uri`)];
   if (onlineKey.name.trim() === '') out.push(problem(RULES.keyNameRequired, `${where}.name`, 'the online key needs a name (x-rstuf-key-name)'));
   const online = identityOf(onlineKey.key);
   const clash = rootKeys.findIndex((k) => identityOf(k.key) === online);

@@ -49,6 +49,12 @@ export interface SignatureSummary {
 export interface KeyIdIssue {
   keyid: string;
   variant: 'legacy' | 'rstuf-sigstore' | 'mismatch';
+  /**
+   * Set when the key is not new: the trusted version lists this very key under this key id
+   * ('trusted'), or the repository's allow-list of legacy key ids names it ('allowed'). A mismatch
+   * of a new key is a danger; of a known one, a warning.
+   */
+  known?: 'trusted' | 'allowed';
 }
 
 export interface ReviewRoleInput {
@@ -269,6 +275,9 @@ export type WarningCode =
   | 'signature-refused'
   | 'signature-duplicate'
   | 'keyid-variant'
+  | 'keyid-mismatch-trusted'
+  | 'extra-fields'
+  | 'signs-elsewhere'
   | 'key-proved'
   | 'key-not-proved'
   | 'reserialization-differs'

@@ -26,6 +26,9 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'signature-unauthorized': 'warning',
   'signature-duplicate': 'warning',
   'keyid-variant': 'warning',
+  'keyid-mismatch-trusted': 'warning',
+  'extra-fields': 'info',
+  'signs-elsewhere': 'info',
   'trusted-version-missing': 'warning',
   'trust-not-anchored': 'warning',
   'delegated-role-name': 'warning',
@@ -242,8 +245,16 @@ export function signatureWarnings(input: ReviewRoleInput): ReviewWarning[] {
     );
   }
   for (const issue of input.keyIdIssues ?? []) {
-    if (issue.variant === 'mismatch') {
-      warnings.push(warn('keyid-mismatch', `Key id ${issue.keyid.slice(0, 16)}... is not the hash of its key; the same key could appear under another id.`));
+    if (issue.variant === 'mismatch' && issue.known === undefined) {
+      warnings.push(
+        warn(
+          'keyid-mismatch',
+          `Key id ${issue.keyid.slice(0, 16)}... of a key new to this repository is not the hash of its key: the same key could later be listed again under its real id and count twice. Do not sign unless the key id is fixed, or it is a legacy id you trust (rstuf-signer trust allow-keyid).`,
+        ),
+      );
+    } else if (issue.variant === 'mismatch') {
+      const why = issue.known === 'trusted' ? 'already trusted under this id' : "on this repository's allow-list of legacy key ids";
+      warnings.push(warn('keyid-mismatch-trusted', `Key id ${issue.keyid.slice(0, 16)}... is not the hash of its key, but the key is ${why}; clients accept it as given.`));
     } else {
       warnings.push(warn('keyid-variant', `Key id ${issue.keyid.slice(0, 16)}... is a ${issue.variant} key id, not the default one; clients still accept it.`));
     }

@@ -6,7 +6,7 @@ import { describeDays, daysUntil, rootOverview } from '../../../shared/review/in
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile } from '../../core/tuf/load-document.js';
 import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../core/trust/chain.js';
-import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust } from '../../core/trust/trust-store.js';
+import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust, type TrustStore } from '../../core/trust/trust-store.js';
 import { selectTrustStore } from '../../core/trust/select.js';
 import { anchorDocument } from '../../core/trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
@@ -15,6 +15,7 @@ import type { CliIo } from '../io.js';
 const HELP = `Usage: rstuf-signer trust pin ROOT.json [--trust-store DIR] [--repository NAME] [--yes] [--repin]
        rstuf-signer trust add ROOT.json... [--trust-store DIR] [--repository NAME]
        rstuf-signer trust show [--trust-store DIR] [--repository NAME] [--json]
+       rstuf-signer trust allow-keyid KEYID... [--trust-store DIR] [--repository NAME]
 
 The trust store holds, per repository, the root you pinned and every later root verified from it.
 Every file you inspect or sign is checked against it: its trusted root must chain from the pin.
@@ -26,6 +27,11 @@ Every file you inspect or sign is checked against it: its trusted root must chai
   add    verifies later roots (e.g. 2.root.json 3.root.json from the repository) link by link from
          the latest trusted root, and records them; a root that does not chain is refused.
   show   lists the pinned root and the verified roots of each repository.
+  allow-keyid
+         adds legacy key ids to the repository's allow-list. A key id that is not the sha256 of
+         its key is a DANGER in the review when the key is new to the repository, a warning when
+         the trusted root already lists it or the allow-list names it. Add only ids you know are
+         right (older securesystemslib roots, RSTUF's Sigstore keys).
 
 Every load re-verifies the store: the pinned root, then each later root by the previous root's
 threshold and its own. A root file that does not verify is refused, named, and not used.
@@ -50,11 +56,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (rest.length === 0) throw new SignerError('USAGE', `trust add takes one or more ROOT.json files\n\n${HELP}`);
     return add(rest, values, io);
   }
+  if (sub === 'allow-keyid') {
+    if (rest.length === 0) throw new SignerError('USAGE', `trust allow-keyid takes one or more key ids\n\n${HELP}`);
+    return allowKeyIds(rest, values, io);
+  }
   if (sub === 'show') {
     if (rest.length !== 0) throw new SignerError('USAGE', `trust show takes no file\n\n${HELP}`);
     return show(values, io);
   }
-  throw new SignerError('USAGE', `${sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`}: use "trust pin", "trust add" or "trust show"\n\n${HELP}`);
+  throw new SignerError('USAGE', `${sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`}: use "trust pin", "trust add", "trust show" or "trust allow-keyid"\n\n${HELP}`);
 }
 
 /** The one line saying an old trust store was moved into the data folder, on stderr. */
@@ -135,6 +145,16 @@ function add(paths: string[], values: { 'trust-store'?: string; repository?: str
   return 0;
 }
 
+function allowKeyIds(keyids: string[], values: { 'trust-store'?: string; repository?: string }, io: CliIo): number {
+  const { store, repository } = selectTrustStore({ trustStore: values['trust-store'], repository: values.repository }, process.env, notice(io));
+  if (repository === undefined) throw new SignerError('TRUST_NOT_PINNED', `no root is pinned in ${store.dir}; pin one first with \`rstuf-signer trust pin ROOT.json\``);
+  for (const keyid of keyids) {
+    const added = store.allowKeyId(repository, keyid.toLowerCase());
+    io.stdout(added ? `Allowed legacy key id ${keyid.toLowerCase()} for repository "${repository}".` : `Key id ${keyid.toLowerCase()} is already allowed for repository "${repository}".`);
+  }
+  return 0;
+}
+
 function show(values: { 'trust-store'?: string; repository?: string; json?: boolean }, io: CliIo): number {
   const { store } = selectTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
   const names = values.repository !== undefined ? [checkRepositoryName(values.repository)] : store.repositories();
@@ -144,7 +164,7 @@ function show(values: { 'trust-store'?: string; repository?: string; json?: bool
     return trust;
   });
   if (values.json) {
-    io.stdout(JSON.stringify({ dir: store.dir, repositories: repos.map(showJson) }, null, 2));
+    io.stdout(JSON.stringify({ dir: store.dir, repositories: repos.map((r) => showJson(r, store)) }, null, 2));
     return 0;
   }
   if (repos.length === 0) {
@@ -157,18 +177,21 @@ function show(values: { 'trust-store'?: string; repository?: string; json?: bool
     io.stdout('');
     io.stdout(`Repository "${trust.repository}": pinned root v${p.version} on ${p.pinnedAt} (${p.confirmation === 'prompt' ? 'confirmed on the terminal' : 'confirmed with --yes'}), fingerprint ${shortFingerprint(p.sha256)}`);
     io.stdout(`  Verified roots: ${trust.index.roots.map((r) => `v${r.version} (${r.origin}, ${shortFingerprint(r.sha256)})`).join(', ')}`);
+    const allowed = store.allowedKeyIds(trust.repository);
+    if (allowed.length > 0) io.stdout(`  Allowed legacy key ids: ${allowed.join(', ')}`);
     io.stdout(`  Latest trusted root:`);
     for (const line of describeRoot(trust.latest)) io.stdout(`    ${line}`);
   }
   return 0;
 }
 
-function showJson(trust: RepositoryTrust) {
+function showJson(trust: RepositoryTrust, store: TrustStore) {
   return {
     repository: trust.repository,
     pinned: trust.index.pinned,
     roots: trust.index.roots.map((r) => ({ version: r.version, sha256: r.sha256, origin: r.origin, addedAt: r.addedAt, expires: trust.roots.get(r.version)?.signed.expires })),
     latestVersion: trust.latest.signed.version,
+    allowedKeyIds: store.allowedKeyIds(trust.repository),
   };
 }
 

@@ -23,6 +23,8 @@ export interface DocumentReviewOptions {
   artifactChangeLimit?: number;
   /** Proofs of possession stored for a key list (by its sha256): a pending root then says, per new key, proved or not. */
   proofs?: (keyListSha256: string) => readonly KeyProof[];
+  /** Legacy key ids this repository allows (default: the anchor's, read from the trust store). */
+  allowedKeyIds?: readonly string[];
 }
 
 function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: DocumentReviewOptions): TufMetadata | undefined {
@@ -43,7 +45,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       metadata: p.metadata,
       ...(comparable ? { trusted: comparable } : {}),
       signatures: toSignatureSummary(statuses[i] as RoleStatus),
-      keyIdIssues: keyIdIssuesOf(p.metadata),
+      keyIdIssues: keyIdIssuesOf(p.metadata, comparable, options.allowedKeyIds ?? anchor.allowedKeyIds),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
       ...(options.proofs && p.metadata.signed._type === 'root' ? { keyProofs: proofStatusesOf(p.metadata as RootMetadata, comparable as RootMetadata | undefined, options.proofs) } : {}),
     };

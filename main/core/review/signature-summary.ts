@@ -2,7 +2,7 @@
 
 import type { KeyIdIssue, SignatureSummary, ThresholdSummary } from '../../../shared/review/types.js';
 import type { TufKey, TufMetadata, TufRootSigned, TufTargetsSigned } from '../../../shared/tuf/types.js';
-import { classifyKeyId } from '../tuf/tuf-keys.js';
+import { classifyKeyId, publicKeyIdentity } from '../tuf/tuf-keys.js';
 import type { RoleStatus, ThresholdStatus } from '../tuf/authorization.js';
 
 export function toThresholdSummary(t: ThresholdStatus, status: Pick<RoleStatus, 'keyNames'>): ThresholdSummary {
@@ -23,16 +23,29 @@ export function toSignatureSummary(status: RoleStatus): SignatureSummary {
   };
 }
 
-/** Key id issues of every key the metadata itself lists (root keys or delegation keys). */
-export function keyIdIssuesOf(metadata: TufMetadata): KeyIdIssue[] {
-  const signed = metadata.signed;
-  let keys: Record<string, TufKey> = {};
-  if (signed._type === 'root') keys = (signed as TufRootSigned).keys ?? {};
-  else if (signed._type === 'targets') keys = (signed as TufTargetsSigned).delegations?.keys ?? {};
+/** The keys a root or targets role itself lists (root keys, delegation keys), by key id. */
+function ownKeysOf(metadata: TufMetadata | undefined): Record<string, TufKey> {
+  const signed = metadata?.signed;
+  if (signed?._type === 'root') return (signed as TufRootSigned).keys ?? {};
+  if (signed?._type === 'targets') return (signed as TufTargetsSigned).delegations?.keys ?? {};
+  return {};
+}
+
+/**
+ * Key id issues of every key the metadata itself lists (root keys or delegation keys). A key the
+ * trusted version already lists under the same id (the same public key) is 'trusted'; a key id on
+ * the repository's allow-list of legacy ids is 'allowed'; any other key is new.
+ */
+export function keyIdIssuesOf(metadata: TufMetadata, trusted?: TufMetadata, allowedKeyIds: readonly string[] = []): KeyIdIssue[] {
+  const known = ownKeysOf(trusted);
+  const allowed = new Set(allowedKeyIds);
   const issues: KeyIdIssue[] = [];
-  for (const [keyid, key] of Object.entries(keys)) {
+  for (const [keyid, key] of Object.entries(ownKeysOf(metadata))) {
     const variant = classifyKeyId(keyid, key);
-    if (variant !== 'default') issues.push({ keyid, variant });
+    if (variant === 'default') continue;
+    const before = Object.hasOwn(known, keyid) ? known[keyid] : undefined;
+    const status = before !== undefined && publicKeyIdentity(before) === publicKeyIdentity(key) ? 'trusted' : allowed.has(keyid) ? 'allowed' : undefined;
+    issues.push({ keyid, variant, ...(variant === 'mismatch' && status ? { known: status } : {}) });
   }
   return issues;
 }

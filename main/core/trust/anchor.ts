@@ -25,6 +25,8 @@ export interface AnchorResult {
   trustedRoot?: RootMetadata;
   /** Versions newly verified and recorded in the store. */
   recorded: number[];
+  /** The repository's allow-list of legacy key ids (see TrustStore.allowedKeyIds). */
+  allowedKeyIds?: string[];
 }
 
 export const UNANCHORED_MESSAGE =
@@ -84,6 +86,7 @@ export function anchorDocument(store: TrustStore, repository: string, doc: Rstuf
     trust: { state: 'chained', message, repository, pinnedVersion, latestVersion },
     ...(trustedRoot ? { trustedRoot } : {}),
     recorded: verified.map((r) => r.signed.version),
+    allowedKeyIds: store.allowedKeyIds(repository),
   };
 }
 

@@ -200,6 +200,40 @@ export class TrustStore {
     return movedAside ? { movedAside } : {};
   }
 
+  /**
+   * Legacy key ids the holder allows for `repository` (allowed-keyids.json next to trust.json):
+   * key ids that are not sha256 of their key but are known to be right, so a root that lists them
+   * as new keys gets a warning instead of a danger. Empty when none were added.
+   */
+  allowedKeyIds(repository: string): string[] {
+    const file = join(this.repoDir(repository), ALLOW_LIST_FILE);
+    if (!existsSync(file)) return [];
+    return parseAllowList(readStoredJson(file), file).keyids.map((k) => k.keyid);
+  }
+
+  /**
+   * Adds `keyid` to the allow-list of a pinned repository (written atomically). Returns false
+   * when it was already there.
+   */
+  allowKeyId(repository: string, keyid: string, now = new Date()): boolean {
+    if (!KEY_ID.test(keyid)) {
+      throw new SignerError('USAGE', `"${keyid}" is not a key id: a key id is 64 lower-case hex characters (sha256), as root.json lists it`);
+    }
+    if (!existsSync(join(this.repoDir(repository), 'trust.json'))) {
+      throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root in ${this.dir}; pin its root first (trust pin ROOT.json), then allow its legacy key ids`);
+    }
+    const file = join(this.repoDir(repository), ALLOW_LIST_FILE);
+    const list: AllowList = existsSync(file) ? parseAllowList(readStoredJson(file), file) : { format: ALLOW_LIST_FORMAT, repository, keyids: [] };
+    if (list.keyids.some((k) => k.keyid === keyid)) return false;
+    const next: AllowList = { ...list, keyids: [...list.keyids, { keyid, addedAt: now.toISOString() }] };
+    try {
+      writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, { overwrite: true });
+    } catch (error) {
+      throw mapWriteError(error, file);
+    }
+    return true;
+  }
+
   /** Adds roots that were verified from the latest stored root (callers verify first). */
   addVerifiedRoots(repository: string, roots: RootMetadata[], now = new Date()): void {
     if (roots.length === 0) return;
@@ -223,6 +257,23 @@ export class TrustStore {
     const index: TrustIndex = { ...trust.index, roots: entries.sort((a, b) => a.version - b.version) };
     writeFileAtomic(join(dir, 'trust.json'), `${JSON.stringify(index, null, 2)}\n`, { overwrite: true });
   }
+}
+
+const ALLOW_LIST_FILE = 'allowed-keyids.json';
+const ALLOW_LIST_FORMAT = 'rstuf-signer-keyid-allow-list/1';
+const KEY_ID = /^[0-9a-f]{64}$/;
+
+interface AllowList {
+  format: string;
+  repository: string;
+  keyids: { keyid: string; addedAt: string }[];
+}
+
+function parseAllowList(json: unknown, path: string): AllowList {
+  const o = json as Partial<AllowList> | null;
+  const ok = typeof o === 'object' && o !== null && o.format === ALLOW_LIST_FORMAT && Array.isArray(o.keyids) && o.keyids.every((k) => typeof k?.keyid === 'string' && KEY_ID.test(k.keyid));
+  if (!ok) throw new SignerError('TRUST_CHAIN_BROKEN', `the key id allow-list ${path} is damaged; remove it and add the key ids again (trust allow-keyid KEYID)`);
+  return o as AllowList;
 }
 
 /** A root file of the store; any problem reading it is a damaged store, with the file named. */

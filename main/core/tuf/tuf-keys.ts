@@ -6,6 +6,7 @@
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { canonicalize } from '../../../shared/tuf/canonical.js';
+import { isSigstoreKey, keyIdText, sigstoreSigner } from '../../../shared/tuf/key-id.js';
 import { SignerError } from '../../../shared/errors.js';
 import type { TufKey } from '../../../shared/tuf/types.js';
 
@@ -101,7 +102,10 @@ export function publicKeyIdentity(key: TufKey): string {
       identity =
         key?.keytype === 'ed25519' && typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value)
           ? `OKP:Ed25519:${Buffer.from(value, 'hex').toString('base64url')}`
-          : jwkIdentity(keyObjectFromTufKey(key));
+          : isSigstoreKey(key)
+            ? // A Sigstore key is the signer's identity at its issuer: no public key, never a key here.
+              `sigstore:${JSON.stringify([sigstoreSigner(key).issuer, sigstoreSigner(key).identity])}`
+            : jwkIdentity(keyObjectFromTufKey(key));
     } catch {
       identity = `unreadable:${JSON.stringify([key?.keytype ?? null, key?.scheme ?? null, key?.keyval ?? null])}`;
     }
@@ -132,7 +136,7 @@ const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').
 
 /** securesystemslib's default key id: sha256 of the canonical {keytype, scheme, keyval}. */
 export function computeKeyId(key: TufKey): string {
-  return sha256Hex(canonicalize({ keytype: key.keytype, scheme: key.scheme, keyval: key.keyval }));
+  return sha256Hex(keyIdText(key));
 }
 
 /** securesystemslib < 1.0's key id, which also hashed `keyid_hash_algorithms` (always sha256+sha512 in practice). */
