@@ -170,8 +170,13 @@ function readBundleFolder(abs: string): Omit<ImportedBundle, 'leftovers'> {
     requirePlainFile(abs, f.name, label);
     const bytes = readLimited(resolve(abs, f.name), `${label}/${f.name}`, true);
     const sha256 = sha256Hex(bytes);
-    if (bytes.length !== f.size || sha256 !== f.sha256) {
-      tampered.push(`${f.name} (sha256 ${sha256.slice(0, 16)}…, the manifest says ${f.sha256.slice(0, 16)}…)`);
+    // Say what differs: a manifest that lies only about a size would otherwise show two equal hashes.
+    const differences = [
+      ...(bytes.length !== f.size ? [`${bytes.length} bytes, the manifest says ${f.size}`] : []),
+      ...(sha256 !== f.sha256 ? [`sha256 ${sha256.slice(0, 16)}…, the manifest says ${f.sha256.slice(0, 16)}…`] : []),
+    ];
+    if (differences.length > 0) {
+      tampered.push(`${f.name} (${differences.join('; ')})`);
       continue;
     }
     const doc = parseDocument(bytes, f.name, `${label}/${f.name}`);

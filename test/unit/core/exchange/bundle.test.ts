@@ -238,6 +238,24 @@ describe('refusing what is not one complete, consistent bundle', () => {
     expect(() => importBundleOrFile(b.path)).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('newer rstuf-signer') }));
   });
 
+  it('a manifest that lies only about a size says expected and actual size, not two equal hashes', () => {
+    const b = createBundle([cliFixture('ceremony.json')], join(work, 'b'));
+    const manifestPath = join(b.path, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const file = manifest.files[0];
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, files: [{ ...file, size: file.size + 1 }] }, null, 2));
+    const refused = (() => {
+      try {
+        importBundleOrFile(b.path);
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(refused?.message).toContain(`${file.name} (${file.size} bytes, the manifest says ${file.size + 1})`);
+    expect(refused?.message).not.toContain('sha256');
+  });
+
   it('parseManifest rejects a manifest whose kind is unknown', () => {
     const bytes = Buffer.from(JSON.stringify({ format: 'rstuf-signer-bundle', formatVersion: 1, purpose: 'bootstrap', created: 'x', files: [{ name: 'a.json', size: 1, sha256: 'a'.repeat(64), kind: 'pdf' }] }));
     expect(() => parseManifest(bytes, 'b')).toThrowError(expect.objectContaining({ code: 'BUNDLE_INVALID', message: expect.stringContaining('a.json has an unknown kind') }));
