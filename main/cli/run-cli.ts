@@ -23,6 +23,7 @@ const COMMANDS: Record<string, string> = {
   delegations: 'Build a delegations payload from a config file',
   pull: 'Online side: fetch pending metadata from an RSTUF API into a bundle',
   send: 'Online side: post a signed bundle to an RSTUF API',
+  qr: 'Carry a file across the air gap as animated QR codes (qr show | qr read)',
 };
 
 export interface CommandModule {
