@@ -206,6 +206,8 @@ export async function startBrowserShell(argv: string[]): Promise<void> {
   const url = `${shell.origin}/index.html#token=${token}`;
   launchPage = writeLaunchPage(shell.origin, token, dataDir);
   process.on('exit', removeLaunchPage);
+  // However the process ends, the terminal is not left in raw mode.
+  process.on('exit', () => questions.close());
 
   let stopWatcher = (): void => undefined;
   try {

@@ -120,7 +120,9 @@ class LineReader {
 
   /** The line as a new buffer (the caller's to zero); this reader's copy is zeroed. */
   take(): Buffer {
-    const line = Buffer.from(this.bytes.subarray(0, this.length));
+    // Its own memory (Buffer.alloc), not a slice of Node's shared pool that other buffers reuse.
+    const line = Buffer.alloc(this.length);
+    this.bytes.copy(line, 0, 0, this.length);
     this.wipe();
     return line;
   }
