@@ -3,6 +3,8 @@ import { computeKeyId } from '../../core/tuf/tuf-keys.js';
 import { discoverModules, moduleCandidate, type ModuleCandidate } from '../../core/tokens/discovery.js';
 import { matchKeysToDocument, type KeyMatch } from '../../core/tokens/match-keys.js';
 import { listKeys, listTokens, type PinState, type TokenKey, type TokenSummary } from '../../core/tokens/token-list.js';
+import { tokenHealth, type TokenHealth } from '../../core/tokens/health.js';
+import { WARNING_MARK } from '../../../shared/review/words.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
@@ -17,6 +19,7 @@ No PIN is needed.`;
 interface TokenListing {
   token: TokenSummary;
   keys: (TokenKey & { keyid?: string; signs?: string[] })[];
+  health: TokenHealth;
 }
 
 interface ModuleListing {
@@ -54,6 +57,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const matches: KeyMatch[] = doc ? matchKeysToDocument(keys, doc, trustedRoot) : [];
         tokens.push({
           token,
+          health: tokenHealth(token, keys),
           keys: keys.map((k) => ({
             ...k,
             ...(k.publicKey ? { keyid: computeKeyId(k.publicKey) } : {}),
@@ -80,8 +84,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       continue;
     }
     if (tokens.length === 0) io.stdout('  no token plugged in');
-    for (const { token, keys } of tokens) {
-      io.stdout(`  token "${token.label}" serial ${token.serial || '(none)'}: ${[token.manufacturer, token.model].filter(Boolean).join(' ')}${token.firmware ? `, firmware ${token.firmware}` : ''}; ${pinStateText(token.pin)}`);
+    for (const { token, keys, health } of tokens) {
+      io.stdout(`  token "${token.label}" serial ${token.serial || '(none)'}: ${[token.manufacturer, token.model].filter(Boolean).join(' ')}${token.firmware ? `, firmware ${health.firmware ?? token.firmware}` : ''}; ${pinStateText(token.pin)}`);
+      io.stdout(`    health: ${health.summary}`);
+      for (const note of health.notes.filter((n) => n.level !== 'info')) io.stdout(`    ${WARNING_MARK[note.level]}: ${note.message}`);
       if (keys.length === 0) io.stdout('    no keys');
       for (const key of keys) {
         const parts = [`id ${key.id || '(none)'}`];
@@ -91,6 +97,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         if (key.certificateName) parts.push(`certificate "${key.certificateName}"`);
         const name = key.displayName !== key.label ? `${key.displayName}: ` : '';
         io.stdout(`    ${name}${parts.join(', ')}`);
+        const kh = health.keys.find((h) => h.id === key.id);
+        if (health.known && kh) io.stdout(`      ${kh.slot ? `PIV slot ${kh.slot}; ` : ''}PIN ${kh.pinPolicy === 'always' ? 'asked for every signature' : kh.pinPolicy ? 'not asked for every signature' : 'policy not reported'}; touch policy not reported over PKCS#11`);
         if (key.unusable) io.stdout(`      cannot sign TUF metadata: ${key.unusable}`);
         if (key.signs && key.signs.length > 0) io.stdout(`      can sign ${key.signs.join('; ')}`);
       }

@@ -66,6 +66,8 @@ export interface TokenKey {
   displayName: string;
   /** A reason this key cannot sign TUF metadata, if known before trying. */
   unusable: string | undefined;
+  /** CKA_ALWAYS_AUTHENTICATE of the private key: the PIN is asked for every signature (ykcs11: PIN policy "always"). */
+  alwaysAuthenticate?: boolean;
 }
 
 export interface TokenRef {
@@ -117,6 +119,11 @@ export function presentTokens(module: LoadedModule): FoundToken[] {
     tokens.push({ slot, summary: summarize(path, slot, info) });
   }
   return tokens;
+}
+
+/** The token's own name (its label, else its model), without the serial: the audit log and the lists add the serial once. */
+export function tokenLabelOf(token: Pick<TokenSummary, 'label' | 'model'>): string {
+  return token.label || token.model || 'token';
 }
 
 export function summarize(modulePath: string, slot: SlotHandle, info: Pkcs11TokenInfo): TokenSummary {
@@ -239,6 +246,7 @@ interface Found {
   publicKeyFrom?: 'public-key' | 'certificate' | undefined;
   certificateName?: string | undefined;
   hasPrivateKey?: boolean | undefined;
+  alwaysAuthenticate?: boolean | undefined;
   problem?: string | undefined;
 }
 
@@ -259,9 +267,10 @@ export function readKeys(api: Pkcs11Api, session: SessionHandle, token: TokenSum
   let privateSeen = false;
   try {
     for (const handle of findObjects(api, session, [{ type: CKA.CLASS, value: CKO.PRIVATE_KEY }])) {
-      const attrs = readAttributes(api, session, handle, [CKA.ID, CKA.LABEL, CKA.KEY_TYPE]);
+      const attrs = readAttributes(api, session, handle, [CKA.ID, CKA.LABEL, CKA.KEY_TYPE, CKA.ALWAYS_AUTHENTICATE]);
       const found = entry(hex(attrs.get(CKA.ID)), text(attrs.get(CKA.LABEL)));
       found.hasPrivateKey = true;
+      found.alwaysAuthenticate ??= readBool(attrs.get(CKA.ALWAYS_AUTHENTICATE));
       found.keyType ??= readUlong(attrs.get(CKA.KEY_TYPE));
       privateSeen = true;
     }
@@ -346,6 +355,7 @@ function describeKey(f: Found, yubikey: boolean, privateSeen: boolean): TokenKey
     hasPrivateKey: f.hasPrivateKey ?? (privateSeen ? false : undefined),
     displayName: name,
     unusable,
+    ...(f.alwaysAuthenticate !== undefined ? { alwaysAuthenticate: f.alwaysAuthenticate } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { formatTime } from '../../components/format.js';
 import { DropError, readDrop } from './drop.js';
 import { TrustCard } from './TrustCard.js';
 import { FileText, fileText } from '../../components/FileText.js';
+import { TokenHealthNotes } from '../token-health/TokenHealthNotes.js';
 
 export function HomeScreen() {
   const stores = useStores();
@@ -160,6 +161,7 @@ export function HomeScreen() {
                     <FileText text={t.label} />
                   </strong>{' '}
                   (<FileText text={`${t.model} #${t.serial}`} />): {t.keys.length} {t.keys.length === 1 ? 'key' : 'keys'}
+                  <TokenHealthNotes health={t.health} />
                 </li>
               ))}
             </ul>
