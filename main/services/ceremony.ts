@@ -5,7 +5,10 @@
 import { publicKeyIdentity } from '../core/tuf/tuf-keys.js';
 import { SignerError } from '../../shared/errors.js';
 import { buildBootstrapPayload, buildUpdatePayload } from '../../shared/ceremony/build.js';
-import { CeremonyRulesError, validateBootstrap } from '../../shared/ceremony/rules.js';
+import { CeremonyRulesError, errorsOf, validateBootstrap } from '../../shared/ceremony/rules.js';
+import { bootstrapSettingsSummary, rootSummary, type SummaryLine } from '../../shared/ceremony/summary.js';
+import { byLevel, expiryWarnings, rootWarnings } from '../../shared/review/warnings.js';
+import type { TufRootSigned } from '../../shared/tuf/types.js';
 import type { BootstrapInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from '../../shared/ceremony/types.js';
 import type { BootstrapInput as BootstrapRequest, CeremonyInput, CeremonyValidation, UpdateInput as UpdateRequest } from '../../shared/ipc/schemas.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
@@ -89,33 +92,62 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
     return out;
   }
 
-  const toValidation = (problems: RuleProblem[], changes: string[]): CeremonyValidation => ({
+  interface Built {
+    root?: TufRootSigned;
+    trusted?: TufRootSigned;
+    changes?: string[];
+    summary?: SummaryLine[];
+    current?: SummaryLine[];
+  }
+  const toValidation = (problems: RuleProblem[], now: Date, built: Built = {}): CeremonyValidation => ({
     valid: !problems.some((p) => p.severity === 'error'),
     messages: problems.map((p) => ({ rule: p.rule, severity: p.severity, field: p.where, message: p.message })),
-    changes,
+    changes: built.changes ?? [],
+    // The same warnings the review will show for this root, said before it is built, not after.
+    notices: built.root
+      ? byLevel([...expiryWarnings(built.root.expires, now.getTime()), ...rootWarnings(built.trusted, built.root, publicKeyIdentity)]).map((w) => ({ severity: w.level, code: w.code, message: w.message }))
+      : [],
+    summary: built.summary ?? [],
+    current: built.current ?? [],
   });
+
+  // The clock of the last check, reused when the same answers are built: the expiry the holder read
+  // at the check step is the one in the payload, not one a few seconds later.
+  let checked: { answers: string; now: Date } | undefined;
+  const clockFor = (input: CeremonyInput): Date => (checked && checked.answers === JSON.stringify(input) ? checked.now : ctx.now());
 
   return {
     validate(input) {
+      const now = ctx.now();
+      checked = { answers: JSON.stringify(input), now };
       const unknown = keyProblems(input);
-      if (unknown.length > 0) return toValidation(unknown, []);
-      if (input.ceremony === 'bootstrap') return toValidation(validateBootstrap(bootstrapInput(input), publicKeyIdentity), []);
+      if (unknown.length > 0) return toValidation(unknown, now);
+      if (input.ceremony === 'bootstrap') {
+        const answers = bootstrapInput(input);
+        const problems = validateBootstrap(answers, publicKeyIdentity);
+        if (errorsOf(problems).length > 0) return toValidation(problems, now);
+        const root = buildBootstrapPayload(answers, now, publicKeyIdentity).payload.metadata.root.signed as unknown as TufRootSigned;
+        return toValidation(problems, now, { root, summary: [...rootSummary(root, now), ...bootstrapSettingsSummary(answers)] });
+      }
+      const base = baseRoot(input);
+      const current = rootSummary(base.signed, now);
       try {
-        const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
-        return toValidation(built.warnings, built.changes);
+        const built = buildUpdatePayload(base, rootChanges(input), now, publicKeyIdentity);
+        return toValidation(built.warnings, now, { root: built.root.signed, trusted: base.signed, changes: built.changes, summary: rootSummary(built.root.signed, now), current });
       } catch (error) {
-        if (error instanceof CeremonyRulesError) return toValidation(error.problems, []);
+        if (error instanceof CeremonyRulesError) return toValidation(error.problems, now, { current });
         throw error;
       }
     },
     build(input) {
       const unknown = keyProblems(input);
       if (unknown.length > 0) throw new SignerError('CEREMONY_INVALID', unknown[0]!.message);
+      const now = clockFor(input);
       if (input.ceremony === 'bootstrap') {
-        const built = buildBootstrapPayload(bootstrapInput(input), ctx.now(), publicKeyIdentity);
+        const built = buildBootstrapPayload(bootstrapInput(input), now, publicKeyIdentity);
         return { payload: built.payload, fileName: 'ceremony-payload.json', warnings: built.warnings };
       }
-      const built = buildUpdatePayload(baseRoot(input), rootChanges(input), ctx.now(), publicKeyIdentity);
+      const built = buildUpdatePayload(baseRoot(input), rootChanges(input), now, publicKeyIdentity);
       return { payload: built.payload, fileName: 'update-payload.json', warnings: built.warnings };
     },
   };

@@ -137,7 +137,7 @@ export function createFakeApi(): FakeApi {
     trustGet: vi.fn(() => okR({ pinned: null })),
     trustPreview: vi.fn(),
     trustPin: vi.fn(),
-    ceremonyValidate: vi.fn(() => okR({ valid: true, messages: [], changes: [] })),
+    ceremonyValidate: vi.fn(() => okR({ valid: true, messages: [], changes: [], notices: [], summary: [], current: [] })),
     ceremonyCreate: vi.fn(() => okR(makeItem({ kind: 'bootstrap', displayName: 'bootstrap payload' }))),
     auditList: vi.fn(() => okR({ entries: [], total: 0, chain: { valid: true, brokenAtSeq: null, message: 'empty log' } })),
     auditExport: vi.fn(() => okR({ fileName: 'audit.json', entries: 0 })),

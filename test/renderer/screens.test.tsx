@@ -348,16 +348,25 @@ describe('Ceremony wizard', () => {
       ]),
     );
     api.ceremonyValidate.mockReturnValueOnce(
-      okR({ valid: false, changes: [], messages: [{ rule: 'threshold-range', severity: 'error' as const, field: 'root.threshold', message: 'threshold-range: the root threshold 3 is more than the 2 root keys' }] }),
+      okR({ valid: false, changes: [], notices: [], summary: [], current: [], messages: [{ rule: 'no-duplicate-keys', severity: 'error' as const, field: 'root.keys[1]', message: 'no-duplicate-keys: "Jimi" is the same key as root.keys[0]' }] }),
     );
     await renderApp(api, 'ceremony');
     fireEvent.click(screen.getByRole('button', { name: 'Start bootstrap' }));
     await settle();
     fireEvent.click(screen.getByRole('checkbox', { name: /Janis/ }));
     fireEvent.click(screen.getByRole('checkbox', { name: /Jimi/ }));
-    const threshold = screen.getByLabelText('Root threshold');
+    const threshold = screen.getByLabelText('Root threshold') as HTMLInputElement;
     expect(screen.getByText(/between 1 and the number of root keys \(2 picked\)/)).toBeTruthy();
+    // Two keys picked: the threshold follows them to 2 ("2 or more is safer").
+    expect(threshold.value).toBe('2');
+    // A threshold the keys cannot meet is refused here, by the shared rule, before main is asked.
     fireEvent.change(threshold, { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Next: Online key' }));
+    expect(screen.getByLabelText('Root threshold').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByLabelText('Root threshold'));
+    expect(screen.getByText(/a threshold of 3 can never be met with 2 keys/)).toBeTruthy();
+    expect(api.ceremonyValidate).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('Root threshold'), { target: { value: '2' } });
     fireEvent.click(screen.getByRole('button', { name: 'Next: Online key' }));
     fireEvent.change(screen.getByLabelText('Online key'), { target: { value: hex64('3') } });
     fireEvent.change(screen.getByLabelText('Online key URI'), { target: { value: `fn:${hex64('3')}` } });
@@ -365,16 +374,14 @@ describe('Ceremony wizard', () => {
     expect((screen.getByLabelText('root expiry (days)') as HTMLInputElement).value).toBe('365');
     fireEvent.click(screen.getByRole('button', { name: 'Next: Check and create' }));
     await settle();
-    expect(api.ceremonyValidate).toHaveBeenCalledWith(expect.objectContaining({ ceremony: 'bootstrap', rootThreshold: 3, onlineKey: { keyid: hex64('3'), uri: `fn:${hex64('3')}` } }));
-    expect(screen.getByRole('alert').textContent).toContain('the root threshold 3 is more than the 2 root keys');
+    expect(api.ceremonyValidate).toHaveBeenCalledWith(expect.objectContaining({ ceremony: 'bootstrap', rootThreshold: 2, onlineKey: { keyid: hex64('3'), name: 'Online', uri: `fn:${hex64('3')}` } }));
+    expect(screen.getByRole('alert').textContent).toContain('is the same key as root.keys[0]');
     expect(screen.getByRole('button', { name: 'Create the payload and review it' })).toHaveProperty('disabled', true);
     // Back at the input, the same message sits under it.
-    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
-    const input = screen.getByLabelText('Root threshold');
+    fireEvent.click(screen.getByRole('button', { name: 'Back to step 1: Root keys' }));
+    const input = screen.getByRole('textbox', { name: /Name for Jimi/ });
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(input.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent).join(' ')).toContain('more than the 2 root keys');
+    expect(input.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent).join(' ')).toContain('is the same key as root.keys[0]');
   });
 });
 

@@ -315,6 +315,9 @@ describe('ceremony store', () => {
     const v = {
       valid: false,
       changes: [],
+      notices: [],
+      summary: [],
+      current: [],
       messages: [
         { rule: 'threshold-range', severity: 'error' as const, field: 'root.threshold', message: 'threshold 3 is more than the 2 root keys' },
         { rule: 'online-key-uri', severity: 'error' as const, field: 'online_key.uri', message: 'bad uri' },
@@ -327,12 +330,39 @@ describe('ceremony store', () => {
     expect(messagesFor(v, 'root.threshold2')).toEqual([]);
   });
 
+  it('never sends main answers its contract refuses: the first step that breaks a rule is opened instead', async () => {
+    const api = createFakeApi();
+    const stores = createAppStores(api);
+    const s = stores.ceremony.getState();
+    s.start('bootstrap');
+    s.setBootstrap({ rootKeys: [{ keyid: hex64('1'), name: 'Janis' }, { keyid: hex64('2'), name: 'Jimi' }] });
+    expect(stores.ceremony.getState().bootstrap.rootThreshold).toBe(2);
+    s.goToStep(3);
+    expect(await stores.ceremony.getState().validate({ pinned: null })).toBeNull();
+    expect(await stores.ceremony.getState().create({ pinned: null })).toBeNull();
+    expect(api.ceremonyValidate).not.toHaveBeenCalled();
+    expect(api.ceremonyCreate).not.toHaveBeenCalled();
+    // Step 2 (the online key) is missing: the wizard goes back there and shows why.
+    expect(stores.ceremony.getState().step).toBe(1);
+    expect(stores.ceremony.getState().messagesAt('online_key', { pinned: null }).map((m) => m.rule)).toEqual(['keys-required']);
+  });
+
+  it('takes the short key id shown for fn: and names the online key', () => {
+    const stores = createAppStores(createFakeApi());
+    const s = stores.ceremony.getState();
+    s.start('bootstrap');
+    s.setBootstrap({ onlineKeyId: hex64('3'), onlineKeyName: ' Online ', onlineKeyUri: `fn:${hex64('3').slice(0, 8)}` });
+    const st = stores.ceremony.getState();
+    expect(toCeremonyInput('bootstrap', st.bootstrap, st.update).onlineKey).toEqual({ keyid: hex64('3'), name: 'Online', uri: `fn:${hex64('3')}` });
+  });
+
   it('clears the wizard after the payload is created', async () => {
     const api = createFakeApi();
     const stores = createAppStores(api);
     stores.ceremony.getState().start('bootstrap');
+    stores.ceremony.getState().setBootstrap({ rootKeys: [{ keyid: hex64('1'), name: 'Janis' }], onlineKeyId: hex64('3'), onlineKeyName: 'Online', onlineKeyUri: `fn:${hex64('3')}` });
     stores.ceremony.getState().goToStep(3);
-    const item = await stores.ceremony.getState().create();
+    const item = await stores.ceremony.getState().create({ pinned: null });
     expect(item?.kind).toBe('bootstrap');
     expect(stores.ceremony.getState()).toMatchObject({ mode: null, step: 0 });
   });

@@ -4,9 +4,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import type { BootstrapInput, CeremonyInput, CeremonyValidation, UpdateInput, WorkspaceItem } from '../../../shared/ipc/schemas.js';
+import { CeremonyInputSchema, type BootstrapInput, type CeremonyInput, type CeremonyValidation, type UpdateInput, type WorkspaceItem } from '../../../shared/ipc/schemas.js';
 import { DEFAULT_BINS, DEFAULT_EXPIRATION } from '../../../shared/ceremony/defaults.js';
 import { call } from './operation.js';
+import { expandOnlineKeyUri, stepIsValid, stepMessages, type FieldMessage, type StepContext } from './ceremony-steps.js';
 
 export type CeremonyMode = 'bootstrap' | 'update';
 
@@ -21,7 +22,11 @@ export interface KeyPick {
 export interface BootstrapForm {
   rootKeys: KeyPick[];
   rootThreshold: number;
+  /** False until the holder sets the threshold: it then follows the keys picked (2 once there are 2). */
+  thresholdChosen: boolean;
   onlineKeyId: string;
+  /** The online key's x-rstuf-key-name (empty: the name it has in the key list). */
+  onlineKeyName: string;
   onlineKeyUri: string;
   expirationDays: BootstrapInput['expirationDays'];
   bins: number;
@@ -36,6 +41,7 @@ export interface UpdateForm {
   addKeys: KeyPick[];
   removeKeys: string[];
   onlineKeyId: string;
+  onlineKeyName: string;
   onlineKeyUri: string;
 }
 
@@ -45,23 +51,37 @@ export interface CeremonyState {
   bootstrap: BootstrapForm;
   update: UpdateForm;
   validation: CeremonyValidation | null;
+  /** The root an update starts from, as main read it (kept while the answers change). */
+  current: CeremonyValidation['current'] | null;
+  /** Steps the holder tried to leave: their problems are shown under the fields from then on. */
+  attempted: number[];
+  /** Counts refused "Next"s, so the screen moves focus to the first invalid field each time. */
+  refusals: number;
   busy: boolean;
   error: IpcError | null;
   start(mode: CeremonyMode): void;
   cancel(): void;
   goToStep(step: number): void;
+  /** Checks the current step by the shared rules; advances only when it has no error. */
+  next(ctx: StepContext): boolean;
+  /** This step's own problems (once tried) and main's, at one field. */
+  messagesAt(field: string, ctx: StepContext): FieldMessage[];
+  /** True when every step before `step` passes its rules. */
+  stepValid(step: number, ctx: StepContext): boolean;
   setBootstrap(patch: Partial<BootstrapForm>): void;
   setUpdate(patch: Partial<UpdateForm>): void;
   /** Asks main to check the answers; the result is shown next to the inputs. */
-  validate(): Promise<CeremonyValidation | null>;
+  validate(ctx?: StepContext): Promise<CeremonyValidation | null>;
   /** Builds the payload in main and imports it; returns the new workspace item to review and sign. */
-  create(): Promise<WorkspaceItem | null>;
+  create(ctx?: StepContext): Promise<WorkspaceItem | null>;
 }
 
 const initialBootstrap = (): BootstrapForm => ({
   rootKeys: [],
   rootThreshold: 1,
+  thresholdChosen: false,
   onlineKeyId: '',
+  onlineKeyName: '',
   onlineKeyUri: '',
   expirationDays: { ...DEFAULT_EXPIRATION },
   bins: DEFAULT_BINS,
@@ -74,10 +94,15 @@ const initialUpdate = (): UpdateForm => ({
   addKeys: [],
   removeKeys: [],
   onlineKeyId: '',
+  onlineKeyName: '',
   onlineKeyUri: '',
 });
 
 const named = (k: KeyPick) => (k.name.trim() ? { keyid: k.keyid, name: k.name.trim() } : { keyid: k.keyid });
+const onlineChoice = (keyid: string, name: string, uri: string) => ({ keyid, ...(name.trim() ? { name: name.trim() } : {}), uri: expandOnlineKeyUri(uri, keyid) });
+
+/** 2 or more is safer: the threshold follows the keys picked (1 key: 1; 2 or more: 2) until the holder sets it. */
+export const suggestedThreshold = (keys: number): number => Math.min(2, Math.max(1, keys));
 
 /** The wizard's answers as the IPC contract's CeremonyInput. */
 export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, update: UpdateForm): CeremonyInput {
@@ -88,7 +113,7 @@ export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, up
       delegation: { kind: 'bins', count: bootstrap.bins },
       rootKeys: bootstrap.rootKeys.map(named),
       rootThreshold: bootstrap.rootThreshold,
-      onlineKey: { keyid: bootstrap.onlineKeyId, uri: bootstrap.onlineKeyUri.trim() },
+      onlineKey: onlineChoice(bootstrap.onlineKeyId, bootstrap.onlineKeyName, bootstrap.onlineKeyUri),
     };
   }
   const input: UpdateInput = {
@@ -101,7 +126,7 @@ export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, up
   if (update.rootExpirationDays.trim() && Number.isFinite(days)) input.rootExpirationDays = days;
   const threshold = Number.parseInt(update.rootThreshold, 10);
   if (update.rootThreshold.trim() && Number.isFinite(threshold)) input.rootThreshold = threshold;
-  if (update.onlineKeyId) input.onlineKey = { keyid: update.onlineKeyId, uri: update.onlineKeyUri.trim() };
+  if (update.onlineKeyId) input.onlineKey = onlineChoice(update.onlineKeyId, update.onlineKeyName, update.onlineKeyUri);
   return input;
 }
 
@@ -111,36 +136,101 @@ export function createCeremonyStore(api: SignerApi) {
       const s = get();
       return toCeremonyInput(s.mode ?? 'bootstrap', s.bootstrap, s.update);
     };
+    const messagesOf = (step: number, ctx: StepContext) => {
+      const s = get();
+      return stepMessages(s.mode ?? 'bootstrap', step, s.bootstrap, s.update, ctx);
+    };
+    /**
+     * Before anything goes to main: the first step whose answers break a rule is opened with its
+     * problems shown, so main never sees answers its contract would refuse (no developer errors).
+     */
+    const readyForMain = (ctx: StepContext | undefined): CeremonyInput | null => {
+      const s = get();
+      if (ctx) {
+        for (let step = 0; step < s.step; step += 1) {
+          if (!stepIsValid(s.mode ?? 'bootstrap', step, s.bootstrap, s.update, ctx)) {
+            set((st) => ({ step, attempted: [...new Set([...st.attempted, step])], refusals: st.refusals + 1 }));
+            return null;
+          }
+        }
+      }
+      const parsed = CeremonyInputSchema.safeParse(input());
+      if (!parsed.success) {
+        set({ error: { code: 'CEREMONY_INVALID', message: `an answer is incomplete (${parsed.error.issues[0]?.path.join('.') ?? 'unknown field'}): go back and fill it in` } });
+        return null;
+      }
+      return parsed.data;
+    };
     return {
       mode: null,
       step: 0,
       bootstrap: initialBootstrap(),
       update: initialUpdate(),
       validation: null,
+      current: null,
+      attempted: [],
+      refusals: 0,
       busy: false,
       error: null,
-      start: (mode) => set({ mode, step: 0, validation: null, error: null, bootstrap: initialBootstrap(), update: initialUpdate() }),
-      cancel: () => set({ mode: null, step: 0, validation: null, error: null }),
+      start: (mode) => set({ mode, step: 0, validation: null, current: null, attempted: [], error: null, bootstrap: initialBootstrap(), update: initialUpdate() }),
+      cancel: () => set({ mode: null, step: 0, validation: null, current: null, attempted: [], error: null }),
       goToStep: (step) => set({ step, error: null }),
-      setBootstrap: (patch) => set((s) => ({ bootstrap: { ...s.bootstrap, ...patch }, validation: null })),
-      setUpdate: (patch) => set((s) => ({ update: { ...s.update, ...patch }, validation: null })),
-      validate: async () => {
+      next: (ctx) => {
+        const s = get();
+        if (!stepIsValid(s.mode ?? 'bootstrap', s.step, s.bootstrap, s.update, ctx)) {
+          set((st) => ({ attempted: [...new Set([...st.attempted, st.step])], refusals: st.refusals + 1 }));
+          return false;
+        }
+        set((st) => ({ step: st.step + 1, error: null }));
+        return true;
+      },
+      messagesAt: (field, ctx) => {
+        const s = get();
+        const own = s.attempted.includes(s.step) ? messagesOf(s.step, ctx) : [];
+        const fromMain = s.validation?.messages ?? [];
+        const seen = new Set<string>();
+        return [...own, ...fromMain].filter((m) => {
+          const belongs = m.field === field || m.field.startsWith(`${field}.`) || m.field.startsWith(`${field}[`);
+          const key = `${m.field} ${m.message}`;
+          if (!belongs || seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+      },
+      stepValid: (step, ctx) => {
+        const s = get();
+        for (let i = 0; i < step; i += 1) if (!stepIsValid(s.mode ?? 'bootstrap', i, s.bootstrap, s.update, ctx)) return false;
+        return true;
+      },
+      setBootstrap: (patch) =>
+        set((s) => {
+          const bootstrap = { ...s.bootstrap, ...patch };
+          if (patch.rootThreshold !== undefined) bootstrap.thresholdChosen = true;
+          else if (patch.rootKeys && !bootstrap.thresholdChosen) bootstrap.rootThreshold = suggestedThreshold(bootstrap.rootKeys.length);
+          return { bootstrap, validation: null };
+        }),
+      setUpdate: (patch) => set((s) => ({ update: { ...s.update, ...patch }, validation: null, ...(patch.base !== undefined ? { current: null } : {}) })),
+      validate: async (ctx) => {
+        const checked = readyForMain(ctx);
+        if (!checked) return null;
         set({ busy: true, error: null });
-        const outcome = await call(() => api.ceremonyValidate(input()));
+        const outcome = await call(() => api.ceremonyValidate(checked));
         set({ busy: false });
         if (outcome.kind === 'ok') {
-          set({ validation: outcome.value });
+          set({ validation: outcome.value, ...(outcome.value.current.length ? { current: outcome.value.current } : {}) });
           return outcome.value;
         }
         if (outcome.kind === 'error') set({ error: outcome.error });
         return null;
       },
-      create: async () => {
+      create: async (ctx) => {
+        const checked = readyForMain(ctx);
+        if (!checked) return null;
         set({ busy: true, error: null });
-        const outcome = await call(() => api.ceremonyCreate(input()));
+        const outcome = await call(() => api.ceremonyCreate(checked));
         set({ busy: false });
         if (outcome.kind === 'ok') {
-          set({ mode: null, step: 0, validation: null });
+          set({ mode: null, step: 0, validation: null, current: null, attempted: [] });
           return outcome.value;
         }
         if (outcome.kind === 'error') set({ error: outcome.error });

@@ -1,7 +1,9 @@
-// The bootstrap wizard's questions (RSTUF `admin ceremony`), each with its rule.
+// The bootstrap wizard's questions (RSTUF `admin ceremony`), each with its rule and, once the holder
+// tried to go on, the problems of the answer under it.
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
-import { messagesFor } from '../../stores/ceremony.js';
+import type { StepContext } from '../../stores/ceremony-steps.js';
+import { expandOnlineKeyUri } from '../../stores/ceremony-steps.js';
 import { BIN_CHOICES, EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
@@ -15,14 +17,15 @@ const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
   bins: 'Days until each hash-bin role expires; re-signed online (RSTUF default 1).',
 };
 
-const texts = (msgs: { message: string }[]) => msgs.map((m) => m.message);
-
-export function BootstrapSteps({ step }: { step: number }) {
+export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }) {
   const { ceremony, keys } = useStores();
   const form = useStore(ceremony, (s) => s.bootstrap);
-  const validation = useStore(ceremony, (s) => s.validation);
+  // Re-render when the shown problems change (a tried step, main's answer).
+  useStore(ceremony, (s) => s.attempted);
+  useStore(ceremony, (s) => s.validation);
   const known = useStore(keys, (s) => s.keys);
-  const set = ceremony.getState().setBootstrap;
+  const { setBootstrap: set, messagesAt } = ceremony.getState();
+  const at = (field: string) => messagesAt(field, ctx);
 
   if (step === 0) {
     return (
@@ -33,12 +36,12 @@ export function BootstrapSteps({ step }: { step: number }) {
           picked={form.rootKeys}
           onChange={(rootKeys) => set({ rootKeys })}
           exclude={form.onlineKeyId ? [form.onlineKeyId] : []}
-          errors={texts(messagesFor(validation, 'root.keys'))}
+          messages={at('root.keys')}
         />
         <RuleField
           label="Root threshold"
           rule={`How many root key holders must sign a new root: between 1 and the number of root keys (${form.rootKeys.length} picked). 1 lets a single lost key take over the repository; 2 or more is safer.`}
-          messages={texts(messagesFor(validation, 'root.threshold'))}
+          messages={at('root.threshold')}
         >
           <input type="number" min={1} max={Math.max(1, form.rootKeys.length)} value={form.rootThreshold} onChange={(e) => set({ rootThreshold: Number(e.target.value) })} />
         </RuleField>
@@ -47,14 +50,16 @@ export function BootstrapSteps({ step }: { step: number }) {
   }
   if (step === 1) {
     const candidates = known.filter((k) => !form.rootKeys.some((r) => r.keyid === k.keyid));
+    const chosen = known.find((k) => k.keyid === form.onlineKeyId);
+    const conventional = chosen ? `fn:${chosen.keyid}` : null;
     return (
       <>
         <RuleField
           label="Online key"
           rule="The public key of the RSTUF worker's online key (it signs targets, snapshot, timestamp and bins). Import it on the Keys screen or in step 1. It must not be a root key."
-          messages={texts(messagesFor(validation, 'online_key').filter((m) => m.field !== 'online_key.uri'))}
+          messages={at('online_key').filter((m) => m.field === 'online_key')}
         >
-          <select value={form.onlineKeyId} onChange={(e) => set({ onlineKeyId: e.target.value })}>
+          <select value={form.onlineKeyId} onChange={(e) => set({ onlineKeyId: e.target.value, onlineKeyName: known.find((k) => k.keyid === e.target.value)?.name ?? '' })}>
             <option value="">Choose the online key</option>
             {candidates.map((k) => (
               <option key={k.keyid} value={k.keyid}>
@@ -63,20 +68,37 @@ export function BootstrapSteps({ step }: { step: number }) {
             ))}
           </select>
         </RuleField>
+        <RuleField label="Online key name" rule="The name the online key carries in the root (x-rstuf-key-name), so holders recognise it; its name in the key list to start with." messages={at('online_key.name')}>
+          <input type="text" value={form.onlineKeyName} onChange={(e) => set({ onlineKeyName: e.target.value })} autoComplete="off" />
+        </RuleField>
         <RuleField
           label="Online key URI"
-          rule={`Where the worker finds the online private key, typed by hand since this laptop is offline. It starts with ${ONLINE_KEY_URI_SCHEMES.join(', ')} (e.g. fn:<key id> for a file named after the key id).`}
-          messages={texts(messagesFor(validation, 'online_key.uri'))}
+          rule={`Where the worker finds the online private key, typed by hand since this laptop is offline. It starts with ${ONLINE_KEY_URI_SCHEMES.join(', ')}. For a file named after the key id (RSTUF's convention) the short id is enough: fn:${chosen ? chosen.keyid.slice(0, 8) : '<8 hex digits>'}.`}
+          messages={at('online_key.uri')}
         >
-          <input type="text" value={form.onlineKeyUri} onChange={(e) => set({ onlineKeyUri: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input
+            type="text"
+            value={form.onlineKeyUri}
+            onChange={(e) => set({ onlineKeyUri: e.target.value })}
+            onBlur={() => chosen && set({ onlineKeyUri: expandOnlineKeyUri(form.onlineKeyUri, chosen.keyid) })}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </RuleField>
+        {conventional && form.onlineKeyUri.trim() !== conventional ? (
+          <div className="actions">
+            <button type="button" onClick={() => set({ onlineKeyUri: conventional })}>
+              Use fn:{chosen!.keyid.slice(0, 8)}… (the file named after the key id)
+            </button>
+          </div>
+        ) : null}
       </>
     );
   }
   return (
     <>
       {EXPIRY_ROLES.map((role) => (
-        <RuleField key={role} label={`${role} expiry (days)`} rule={EXPIRY_RULES[role]} messages={texts(messagesFor(validation, `expiration.${role}`))}>
+        <RuleField key={role} label={`${role} expiry (days)`} rule={EXPIRY_RULES[role]} messages={at(`expiration.${role}`)}>
           <input
             type="number"
             min={1}
@@ -88,7 +110,7 @@ export function BootstrapSteps({ step }: { step: number }) {
       <RuleField
         label="Hash bins"
         rule="RSTUF spreads artifacts over this many online 'bins' roles (a power of two from 2 to 16384, default 256). More bins make each one smaller."
-        messages={texts(messagesFor(validation, 'bins'))}
+        messages={at('bins')}
       >
         <select value={form.bins} onChange={(e) => set({ bins: Number(e.target.value) })}>
           {BIN_CHOICES.map((n) => (

@@ -2,7 +2,7 @@
 // root keys, change threshold, expiry or the online key). One question per step with RSTUF's rule
 // next to it; main checks everything before the payload is built, then it is reviewed and signed
 // like any other import.
-import { useEffect } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
 import { BOOTSTRAP_STEPS, UPDATE_STEPS } from '../../stores/ceremony.js';
@@ -13,11 +13,26 @@ import { UpdateSteps } from './UpdateSteps.js';
 import { CheckStep } from './CheckStep.js';
 
 export function CeremonyScreen() {
-  const { ceremony, keys } = useStores();
+  const { ceremony, keys, trust } = useStores();
   const c = useStore(ceremony);
+  const pinned = useStore(trust, (s) => s.state?.pinned ?? null);
+  const ctx = useMemo(() => ({ pinned }), [pinned]);
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const card = useRef<HTMLElement>(null);
   useEffect(() => {
     void keys.getState().refresh();
-  }, [keys]);
+    void trust.getState().load();
+  }, [keys, trust]);
+  // A new step (or a started ceremony) is read from its heading; a refused Next lands on the first
+  // field whose answer breaks a rule, so Enter pressed again cannot skip anything.
+  useEffect(() => {
+    if (c.mode) stepHeading.current?.focus();
+  }, [c.mode, c.step]);
+  useEffect(() => {
+    if (c.refusals === 0) return;
+    const invalid = card.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? stepHeading.current)?.focus();
+  }, [c.refusals]);
 
   if (!c.mode) {
     return (
@@ -49,14 +64,22 @@ export function CeremonyScreen() {
     <>
       <ScreenHeader title={c.mode === 'bootstrap' ? 'Bootstrap ceremony' : 'Metadata update'} lead={`Step ${c.step + 1} of ${steps.length}: ${steps[c.step]}`} />
       <ol className="steps" aria-label="Steps">
-        {steps.map((s, i) => (
-          <li key={s} aria-current={i === c.step ? 'step' : undefined} className={i < c.step ? 'done' : undefined}>
-            {i + 1}. {s}
-          </li>
-        ))}
+        {steps.map((s, i) => {
+          // Green only for a step behind the holder whose answers pass their rules.
+          const done = i < c.step && c.stepValid(i + 1, ctx);
+          return (
+            <li key={s} aria-current={i === c.step ? 'step' : undefined} className={done ? 'done' : undefined}>
+              {i + 1}. {s}
+              {done ? <span className="visually-hidden"> (done)</span> : null}
+            </li>
+          );
+        })}
       </ol>
-      <section className="card" aria-label={`Step ${c.step + 1}: ${steps[c.step]}`}>
-        {c.step === last ? <CheckStep /> : c.mode === 'bootstrap' ? <BootstrapSteps step={c.step} /> : <UpdateSteps step={c.step} />}
+      <section className="card" aria-labelledby="ceremony-step-h" ref={card}>
+        <h2 id="ceremony-step-h" ref={stepHeading} tabIndex={-1}>
+          Step {c.step + 1}: {steps[c.step]}
+        </h2>
+        {c.step === last ? <CheckStep ctx={ctx} /> : c.mode === 'bootstrap' ? <BootstrapSteps step={c.step} ctx={ctx} /> : <UpdateSteps step={c.step} ctx={ctx} />}
         <ErrorNotice error={c.error} title="The ceremony could not continue" />
         <div className="actions">
           {c.step > 0 ? (
@@ -65,7 +88,7 @@ export function CeremonyScreen() {
             </button>
           ) : null}
           {c.step < last ? (
-            <button type="button" className="primary" onClick={() => c.goToStep(c.step + 1)}>
+            <button type="button" className="primary" onClick={() => c.next(ctx)}>
               Next: {steps[c.step + 1]}
             </button>
           ) : null}

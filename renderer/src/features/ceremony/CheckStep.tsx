@@ -1,20 +1,29 @@
-// Last wizard step: main checks every answer by RSTUF's rules; errors block, warnings are shown;
-// then the payload is built, imported, and opened in Review (signing comes after review, as always).
-import { useEffect } from 'react';
+// Last wizard step: main checks every answer by RSTUF's rules and says what it would build (root
+// keys and threshold, expiry, online key, bins) with the same warnings the review will show (a
+// lowered threshold is a danger here already). Errors block, each with a way back to its step.
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
+import { BOOTSTRAP_STEPS, UPDATE_STEPS } from '../../stores/ceremony.js';
+import { stepOfField, type StepContext } from '../../stores/ceremony-steps.js';
 import { Progress } from '../../components/Progress.js';
+import { Notices } from '../../components/Notices.js';
 import { FileText } from '../../components/FileText.js';
 
-export function CheckStep() {
+export function CheckStep({ ctx }: { ctx: StepContext }) {
   const { ceremony, workspace, review, navigation } = useStores();
   const c = useStore(ceremony);
+  const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!ceremony.getState().validation) void ceremony.getState().validate();
-  }, [ceremony]);
+    if (!ceremony.getState().validation) void ceremony.getState().validate(ctx);
+  }, [ceremony, ctx]);
+  // The answer to the check is where the holder reads next: focus moves to it.
+  useEffect(() => {
+    if (c.validation) resultRef.current?.focus();
+  }, [c.validation]);
 
   const create = async () => {
-    const item = await ceremony.getState().create();
+    const item = await ceremony.getState().create(ctx);
     if (!item) return;
     await workspace.getState().refresh();
     workspace.getState().select(item.id);
@@ -23,37 +32,62 @@ export function CheckStep() {
   };
 
   const v = c.validation;
+  const steps = c.mode === 'update' ? UPDATE_STEPS : BOOTSTRAP_STEPS;
   const errors = v?.messages.filter((m) => m.severity === 'error') ?? [];
   const warnings = v?.messages.filter((m) => m.severity === 'warning') ?? [];
+  const firstWrongStep = errors.length ? Math.min(...errors.map((m) => stepOfField(c.mode ?? 'bootstrap', m.field))) : null;
+  const serious = v?.notices.some((n) => n.severity !== 'info') ?? false;
   return (
     <>
-      <h2>Check the answers</h2>
       {c.busy && !v ? <Progress label="Checking the answers by RSTUF's rules" /> : null}
-      {errors.length > 0 ? (
-        <div className="notice error" role="alert">
-          <p className="notice-title">Fix these before the payload can be built</p>
-          <ul className="warnings-list">
-            {errors.map((m, i) => (
-              <li key={i}>
-                <FileText text={m.message} /> <span className="error-code">({m.rule}, at {m.field})</span>
-              </li>
+      <div ref={resultRef} tabIndex={-1} className="check-result" data-testid="check-result">
+        {errors.length > 0 ? (
+          <div className="notice error" role="alert">
+            <p className="notice-title">Fix these before the payload can be built</p>
+            <ul className="warnings-list">
+              {errors.map((m, i) => (
+                <li key={i}>
+                  <FileText text={m.message} /> <span className="error-code">({m.rule}, at {m.field})</span>
+                </li>
+              ))}
+            </ul>
+            {firstWrongStep !== null ? (
+              <button type="button" onClick={() => ceremony.getState().goToStep(firstWrongStep)}>
+                Back to step {firstWrongStep + 1}: {steps[firstWrongStep]}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        {v ? <Notices notices={v.notices} title={c.mode === 'update' ? 'The new root' : 'The bootstrap root'} /> : null}
+        {warnings.length > 0 ? (
+          <div className="notice warning">
+            <p className="notice-title">Read these warnings</p>
+            <ul className="warnings-list">
+              {warnings.map((m, i) => (
+                <li key={i}>
+                  <FileText text={m.message} /> <span className="error-code">({m.rule})</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {v && v.valid ? <p className="notice success">{serious || warnings.length ? 'Every rule is met, but read the warnings above before you build it.' : 'Every rule is met.'}</p> : null}
+      </div>
+      {v && v.summary.length > 0 ? (
+        <section aria-labelledby="build-summary-h">
+          <h3 id="build-summary-h">What will be built</h3>
+          <dl className="facts" data-testid="build-summary">
+            {v.summary.map((l) => (
+              <div key={l.label} className="facts-row">
+                <dt>{l.label}</dt>
+                <dd>
+                  <FileText text={l.value} />
+                </dd>
+              </div>
             ))}
-          </ul>
-        </div>
+          </dl>
+        </section>
       ) : null}
-      {warnings.length > 0 ? (
-        <div className="notice warning">
-          <p className="notice-title">Read these warnings</p>
-          <ul className="warnings-list">
-            {warnings.map((m, i) => (
-              <li key={i}>
-                <FileText text={m.message} /> <span className="error-code">({m.rule})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {v && v.valid ? <p className="notice success">Every rule is met.</p> : null}
       {v && v.changes.length > 0 ? (
         <>
           <h3>What changes</h3>
@@ -67,7 +101,7 @@ export function CheckStep() {
         </>
       ) : null}
       <div className="actions">
-        <button type="button" onClick={() => void ceremony.getState().validate()} disabled={c.busy}>
+        <button type="button" onClick={() => void ceremony.getState().validate(ctx)} disabled={c.busy}>
           Check again
         </button>
         <button type="button" className="primary" disabled={!v?.valid || c.busy} onClick={() => void create()}>
