@@ -2,7 +2,7 @@
 // cannot guess another item's id, and nothing about the path leaks through the id.
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'item' | 'keyfile' | 'token' | 'tokenkey' | 'candidate' | 'chooser' | 'entry';
+export type IdPrefix = 'item' | 'keyfile' | 'token' | 'tokenkey' | 'candidate' | 'chooser' | 'entry' | 'scan';
 
 export function mintId(prefix: IdPrefix): string {
   return `${prefix}-${randomBytes(16).toString('hex')}`;

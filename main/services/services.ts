@@ -49,6 +49,7 @@ import { appPaths } from '../core/platform/data-dir.js';
 import { roleReviewOf, sortNotices } from './review.js';
 import { preflightSigning, signAndRecord } from './sign-service.js';
 import { createTokenService, type TokenService } from './tokens.js';
+import { CameraGate, createQrService } from './qr.js';
 import { AppTrust } from './trust-store.js';
 import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
 
@@ -72,6 +73,8 @@ export interface AppServicesOptions {
   now?: () => Date;
   chooser?: ChooserControl;
   tokens?: TokenService;
+  /** Read by the Electron shell's permission handler: the camera only while a QR scan is open. */
+  camera?: CameraGate;
 }
 
 
@@ -111,6 +114,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   const keyFiles = new Map<string, ChosenKeyFile>();
   const tokens = options.tokens ?? createTokenService();
   const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
+  // A scanned payload is imported exactly like a dropped file (services.workspaceImportDropped).
+  const qr = createQrService({ ctx, camera: options.camera ?? new CameraGate(), importDropped: (request) => services.workspaceImportDropped(request) });
   const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
 
   /** Each pending role of the document's review, for the screens. */
@@ -498,6 +503,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       requireChooser().cancel(req);
       return {};
     },
+
+    ...qr,
   };
 
   function requireChooser(): ChooserControl {

@@ -55,6 +55,11 @@ export const CHANNELS = {
   reviewArtifacts: 'signer:review.artifacts',
   reviewComparePrevious: 'signer:review.comparePrevious',
   signDropSignature: 'signer:sign.dropSignature',
+
+  qrExportFrames: 'signer:qr.exportFrames',
+  qrScanStart: 'signer:qr.scanStart',
+  qrScanFrame: 'signer:qr.scanFrame',
+  qrScanStop: 'signer:qr.scanStop',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;

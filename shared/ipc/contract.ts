@@ -61,6 +61,14 @@ export const CHANNEL_SCHEMAS = {
   reviewComparePrevious: { request: S.ComparePreviousRequestSchema, response: S.ReviewModelSchema },
   /** Takes a signature RSTUF would refuse the payload for out of the item (RoleReview.refusedSignatures only). */
   signDropSignature: { request: S.DropSignatureRequestSchema, response: S.WorkspaceItemSchema },
+  /** The item's export (a signature's POST /api/v1/metadata/sign payload, or the signed payload) as BBQr QR frames, the same bytes as the file export. Refused like exportItem when RSTUF would refuse it, and above the QR limit (pointing to USB). */
+  qrExportFrames: { request: S.QrExportRequestSchema, response: S.QrFramesSchema },
+  /** The holder clicked "Start camera" on the Scan screen: from now until qrScanStop (or the last part), the camera (video only) may be granted to the app. */
+  qrScanStart: { request: S.NoArgSchema, response: S.QrScanStartSchema },
+  /** One QR code's text the camera read. Once every part is in, main joins them and imports the payload like a file. */
+  qrScanFrame: { request: S.QrScanFrameRequestSchema, response: S.QrScanProgressSchema },
+  /** The Scan screen stopped (or was left): the camera is denied again. */
+  qrScanStop: { request: S.QrScanStopRequestSchema, response: S.EmptySchema },
 } as const satisfies Record<ChannelKey, ChannelSchemas>;
 
 export const EVENT_SCHEMAS = {

@@ -10,6 +10,7 @@
 // - secrets (passphrase, PIN) only appear in requests, never in a response schema.
 
 import { z } from 'zod';
+import { MAX_QR_FRAMES, MAX_QR_PAYLOAD_BYTES, MAX_QR_TEXT } from '../qr/limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -693,7 +694,58 @@ export type ExportedFile = z.infer<typeof ExportedFileSchema>;
 export type ReviewedRole = z.infer<typeof ReviewedRoleSchema>;
 export type SignWithKeyFileRequest = z.infer<typeof SignWithKeyFileRequestSchema>;
 export type SignWithTokenRequest = z.infer<typeof SignWithTokenRequestSchema>;
+// ---------------------------------------------------------------------------------------------
+// Animated QR codes (issue 15): frames main makes for the renderer to draw, frames the renderer's
+// camera reads for main to join and import like a file.
+
+export const ScanIdSchema = z.string().regex(/^scan-[0-9a-f]{32}$/, 'not a QR scan id');
+export const QrTextSchema = z.string().min(1).max(MAX_QR_TEXT);
+
+export const QrExportRequestSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  /** One of QrFrames.choices (default: the first). */
+  fileName: FileNameSchema.optional(),
+});
+
+/** One frame: its BBQr text and its QR symbol, size*size modules row by row ("1" dark). */
+export const QrFrameSchema = z
+  .strictObject({ text: QrTextSchema, size: z.number().int().min(21).max(177), modules: z.string().regex(/^[01]+$/) })
+  .refine((f) => f.modules.length === f.size * f.size, { message: 'modules must hold size*size entries' });
+
+export const QrFramesSchema = z.strictObject({
+  itemId: ItemIdSchema,
+  fileName: FileNameSchema,
+  kindLabel: z.string().max(128),
+  bytes: z.number().int().positive().max(MAX_QR_PAYLOAD_BYTES),
+  sha256: Sha256Schema,
+  /** Every file of the item that can be shown (one animation each: a signature, or the signed payload). */
+  choices: z.array(FileNameSchema).min(1).max(256),
+  version: z.number().int().min(1).max(40),
+  frames: z.array(QrFrameSchema).min(1).max(MAX_QR_FRAMES),
+});
+
+export const QrScanStartSchema = z.strictObject({ scanId: ScanIdSchema });
+export const QrScanFrameRequestSchema = z.strictObject({ scanId: ScanIdSchema, text: QrTextSchema, operationId: OperationIdSchema.optional() });
+export const QrScanStopRequestSchema = z.strictObject({ scanId: ScanIdSchema });
+
+export const QrScanProgressSchema = z.strictObject({
+  /** Frames read so far, repeats included. */
+  framesRead: z.number().int().nonnegative(),
+  /** Parts of the payload (null before its first frame). */
+  total: z.number().int().positive().max(MAX_QR_FRAMES).nullable(),
+  received: z.number().int().nonnegative(),
+  /** 1-based numbers of the parts still missing. */
+  missing: z.array(z.number().int().positive()).max(MAX_QR_FRAMES),
+  complete: z.boolean(),
+  /** Why this frame was not taken (another QR code in view, ...), or null. */
+  refused: z.string().max(1024).nullable(),
+  /** Set once every part is read and the payload was imported (the same checks as a file). */
+  item: WorkspaceItemSchema.nullable(),
+});
+
 export type KeySource = z.infer<typeof KeySourceSchema>;
+export type QrFrames = z.infer<typeof QrFramesSchema>;
+export type QrScanProgress = z.infer<typeof QrScanProgressSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type SignResult = z.infer<typeof SignResultSchema>;
 export type TokenKey = z.infer<typeof TokenKeySchema>;

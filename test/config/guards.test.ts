@@ -1,6 +1,6 @@
 // Navigation, window, webview, permission, device and network policies, with adversarial URL tables.
 import { describe, expect, it } from 'vitest';
-import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, windowOpenDecision } from '../../main/shells/electron/security/guards.js';
+import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, PERMISSIONS_GRANTED_WHEN, windowOpenDecision } from '../../main/shells/electron/security/guards.js';
 import { isAppUrl } from '../../main/shells/electron/security/origin.js';
 
 const HOSTILE_URLS = [
@@ -55,7 +55,31 @@ describe('new windows and webviews', () => {
 
 describe('permissions', () => {
   it.each(['hid', 'usb', 'serial', 'bluetooth', 'media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'pointerLock', 'midi', 'idle-detection', 'fileSystem', 'unknown'])('%s is denied', (permission) => {
-    expect(isPermissionGranted(permission, 'app://signer')).toBe(false);
+    expect(isPermissionGranted(permission, { origin: 'app://signer/index.html' })).toBe(false);
+    // Even while a QR scan is open, nothing but the camera is granted.
+    expect(isPermissionGranted(permission === 'media' ? 'hid' : permission, { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: true })).toBe(false);
+  });
+
+  // The one exception, as data: the camera, video only, for the app's own page, while the Scan screen has a scan open.
+  it('lists the camera as the only permission ever granted', () => {
+    expect(PERMISSIONS_GRANTED_WHEN).toEqual({ media: { mediaTypes: ['video'], appOriginOnly: true, onlyWhileScanning: true } });
+  });
+
+  it('grants the camera (video only) to the app page while a scan is open', () => {
+    expect(isPermissionGranted('media', { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: true })).toBe(true);
+  });
+
+  it.each([
+    ['no scan open', { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: false }],
+    ['scan state unknown', { origin: 'app://signer/index.html', mediaTypes: ['video'] }],
+    ['audio too', { origin: 'app://signer/index.html', mediaTypes: ['audio', 'video'], scanning: true }],
+    ['audio only', { origin: 'app://signer/index.html', mediaTypes: ['audio'], scanning: true }],
+    ['no media type named', { origin: 'app://signer/index.html', mediaTypes: [], scanning: true }],
+    ['media types not a list', { origin: 'app://signer/index.html', mediaTypes: 'video', scanning: true }],
+    ['an unknown media type', { origin: 'app://signer/index.html', mediaTypes: [undefined], scanning: true }],
+    ...HOSTILE_URLS.map((origin) => [`page ${JSON.stringify(origin)}`, { origin, mediaTypes: ['video'], scanning: true }] as const),
+  ])('refuses the camera: %s', (_what, ctx) => {
+    expect(isPermissionGranted('media', ctx)).toBe(false);
   });
 
   it('grants no WebHID/WebUSB/WebSerial device', () => {

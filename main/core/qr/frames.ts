@@ -7,16 +7,11 @@
 
 import { joinQRs, splitQRs } from 'bbqr';
 import { SignerError } from '../../../shared/errors.js';
+import { MAX_QR_FRAMES, MAX_QR_PAYLOAD_BYTES, QR_MAX_VERSION, QR_MIN_VERSION } from '../../../shared/qr/limits.js';
 
 /** BBQr file type J: JSON (every RSTUF payload is JSON). */
 export const QR_FILE_TYPE = 'J';
-/** What fits in QR frames: a root, a root update, a bootstrap payload (a few to ~60 KB). Larger goes by USB. */
-export const MAX_QR_PAYLOAD_BYTES = 64 * 1024;
-/** QR versions used: 5 (37 modules) up to 16 (81 modules), which a laptop camera reads off a screen. */
-export const QR_MIN_VERSION = 5;
-export const QR_MAX_VERSION = 16;
-/** More frames than any payload under the limit needs: refuses a hostile stream before it is joined. */
-export const MAX_QR_FRAMES = 128;
+export { MAX_QR_FRAMES, MAX_QR_PAYLOAD_BYTES, QR_MAX_VERSION, QR_MIN_VERSION } from '../../../shared/qr/limits.js';
 const HEADER = /^B\$([HZ2])([A-Z])([0-9A-Z]{2})([0-9A-Z]{2})/;
 
 export interface QrFrames {

@@ -17,12 +17,18 @@ type ContentsLike = Pick<WebContents, 'setWindowOpenHandler'> & { on(event: stri
 const hardened = new WeakSet<object>();
 
 /** Idempotent: the default session may be reported by 'session-created' and hardened at ready. */
-export function hardenSession(session: SessionLike, options: { allowDevtools: boolean }): void {
+export function hardenSession(session: SessionLike, options: { allowDevtools: boolean; scanning?: () => boolean }): void {
   if (hardened.has(session)) return;
   hardened.add(session);
-  // Permissions (checklist #5): camera, notifications, clipboard, hid, usb, serial... all refused.
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionGranted(permission)));
-  session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+  // Permissions (checklist #5): notifications, clipboard, hid, usb, serial... all refused; the camera
+  // (video only) only for the app's page while the Scan screen has a scan open (security/guards.ts).
+  const scanning = () => options.scanning?.() ?? false;
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, { origin: (details as { requestingUrl?: unknown } | undefined)?.requestingUrl, mediaTypes: (details as { mediaTypes?: unknown } | undefined)?.mediaTypes, scanning: scanning() })),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionGranted(permission, { origin: requestingOrigin, mediaTypes: [(details as { mediaType?: unknown } | undefined)?.mediaType], scanning: scanning() }),
+  );
   session.setDevicePermissionHandler((details) => isDevicePermissionGranted(details));
   // WebHID/WebUSB/WebSerial choosers: cancel without choosing (tokens are reached from main via PKCS#11).
   session.on('select-hid-device', (e: { preventDefault(): void }, _details: unknown, callback: (id?: string | null) => void) => {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appDataDir, appPaths, migrateLegacyTrustStore } from '../../core/platform/data-dir.js';
 import { createAppServices } from '../../services/services.js';
+import { CameraGate } from '../../services/qr.js';
 import { devicesEventFrom } from '../../services/tokens.js';
 import { createDispatcher } from '../../services/dispatcher.js';
 import { createElectronDialogs } from './dialogs.js';
@@ -43,8 +44,10 @@ if (refusedSwitch !== undefined) {
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_SCHEME_REGISTRATION]);
 hardenApp(app);
+// Open while the Scan screen has a QR scan running: the one time the camera may be granted.
+const camera = new CameraGate();
 // Any session created later (none is, today) gets the same deny-all policies as the default one.
-app.on('session-created', (created) => hardenSession(created, { allowDevtools: !app.isPackaged }));
+app.on('session-created', (created) => hardenSession(created, { allowDevtools: !app.isPackaged, scanning: () => camera.wanted }));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -57,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession, { allowDevtools: !app.isPackaged });
+    hardenSession(session.defaultSession, { allowDevtools: !app.isPackaged, scanning: () => camera.wanted });
     registerAppProtocol(protocol, RENDERER_DIR);
     const events = createWebContentsEventSink(() => mainWindow?.webContents);
     const services = createAppServices({
@@ -66,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
       shell: 'electron',
       appVersion: app.getVersion(),
       events,
+      camera,
     });
     registerIpc(ipcMain, createDispatcher(services));
     mainWindow = createMainWindow(BrowserWindow, { preloadPath: PRELOAD_PATH, isPackaged: app.isPackaged });

@@ -24,12 +24,32 @@ export function isWebviewAllowed(): false {
 }
 
 /**
- * Every permission request and check is denied: camera, microphone, notifications, geolocation,
- * clipboard, and the device APIs (hid, usb, serial, bluetooth). Hardware tokens are reached only from
- * main through PKCS#11, never from web content.
+ * Permissions, as data: every permission request and check is denied (microphone, notifications,
+ * geolocation, clipboard, and the device APIs hid, usb, serial, bluetooth: hardware tokens are
+ * reached only from main through PKCS#11), except the ones listed here, each only when all of its
+ * conditions hold. The camera ('media', video only, never audio) is for the Scan screen's QR codes:
+ * only the app's own page, and only while a scan the holder started by clicking is open.
  */
-export function isPermissionGranted(_permission: unknown, _origin?: unknown): false {
-  return false;
+export const PERMISSIONS_GRANTED_WHEN = {
+  media: { mediaTypes: ['video'], appOriginOnly: true, onlyWhileScanning: true },
+} as const;
+
+export interface PermissionContext {
+  /** The URL or origin of the page asking (details.requestingUrl / requestingOrigin). */
+  origin?: unknown;
+  /** For 'media': what a request asks for (details.mediaTypes) or a check names (details.mediaType). */
+  mediaTypes?: unknown;
+  /** Has the Scan screen asked for the camera (a QR scan is open)? */
+  scanning?: boolean;
+}
+
+export function isPermissionGranted(permission: unknown, ctx: PermissionContext = {}): boolean {
+  if (permission !== 'media') return false;
+  const rule = PERMISSIONS_GRANTED_WHEN.media;
+  const types = ctx.mediaTypes;
+  // Exactly the listed media types: a request for audio, or audio and video, is refused whole.
+  const onlyListed = Array.isArray(types) && types.length > 0 && types.every((t) => (rule.mediaTypes as readonly unknown[]).includes(t));
+  return onlyListed && (!rule.appOriginOnly || isAppUrl(ctx.origin)) && (!rule.onlyWhileScanning || ctx.scanning === true);
 }
 
 /** setDevicePermissionHandler: no WebHID/WebUSB/WebSerial device is ever granted to web content. */
