@@ -8,7 +8,7 @@ import { computeKeyId } from '../core/tuf/tuf-keys.js';
 import type { AsyncSigner } from '../core/signers/signer.js';
 import { discoverModules, type ModuleCandidate } from '../core/tokens/discovery.js';
 import { createPkcs11Signer } from '../core/signers/pkcs11-signer.js';
-import { listKeys, listTokens, type TokenKey, type TokenSummary } from '../core/tokens/token-list.js';
+import { listKeys, listTokens, tokenLabelOf, type TokenKey, type TokenSummary } from '../core/tokens/token-list.js';
 import { tokenHealth } from '../core/tokens/health.js';
 import type { Pkcs11Factory } from '../core/tokens/pkcs11-module.js';
 import type { SecurityKeyEvent } from '../core/tokens/hid-watch.js';
@@ -34,6 +34,8 @@ interface KnownToken {
   modulePath: string;
   serial: string;
   displayName: string;
+  /** The token's own label, without the serial (KeySource.label). */
+  label: string;
 }
 
 interface KnownKey {
@@ -63,7 +65,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
       ref = mintId('token');
       tokenRefs.set(k, ref);
     }
-    tokens.set(ref, { modulePath, serial: t.serial, displayName: t.displayName });
+    tokens.set(ref, { modulePath, serial: t.serial, displayName: t.displayName, label: tokenLabelOf(t) });
     return ref;
   };
   const keyRefFor = (tokenRef: string, key: TokenKey): string => {
@@ -103,7 +105,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
           }
           out.push({
             tokenRef,
-            label: t.displayName,
+            label: tokenLabelOf(t),
             serial: t.serial,
             manufacturer: t.manufacturer,
             model: t.model,
@@ -137,7 +139,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
         pinBuffer.fill(0);
         throw error;
       }
-      return { signer, serial: token.serial, label: token.displayName };
+      return { signer, serial: token.serial, label: token.label };
     },
 
     tokenLabel(tokenRef) {

@@ -1,5 +1,6 @@
 // Small pure helpers the review uses to talk about keys, dates and counts in words.
 
+import { isSigstoreKey, sigstoreSigner } from '../tuf/key-id.js';
 import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey } from '../tuf/types.js';
 import type { KeyDetails, KeyRef, ThresholdSummary } from './types.js';
 
@@ -38,7 +39,22 @@ export function keyDetails(keyid: string, key: TufKey | undefined): KeyDetails {
     keytype: String(key?.keytype ?? 'unknown'),
     scheme: String(key?.scheme ?? 'unknown'),
     ...(typeof uri === 'string' ? { onlineKeyUri: uri } : {}),
+    ...(isSigstoreKey(key) ? { signsElsewhere: sigstoreSigner(key) } : {}),
   };
+}
+
+/** "alice@example.org (issuer https://github.com/login/oauth), signs elsewhere (online, not from this laptop)". */
+export const describeSigner = (s: { identity: string; issuer: string }): string =>
+  `Sigstore identity ${s.identity || '(none)'} (issuer ${s.issuer || '(none)'}), signs elsewhere (online, not from this laptop)`;
+
+/** Where RSTUF's worker loads an online key from, in words (x-rstuf-online-key-uri, rstuf-formats.md key fact 6). */
+export function describeOnlineKeyUri(uri: string): string {
+  if (uri.startsWith('fn:')) return `RSTUF's worker loads it from the file "${uri.slice(3)}" in its RSTUF_ONLINE_KEY_DIR (${uri})`;
+  if (uri.startsWith('awskms:')) return `RSTUF's worker signs with AWS KMS key ${uri.slice(7)} (${uri})`;
+  if (uri.startsWith('gcpkms:')) return `RSTUF's worker signs with Google Cloud KMS key ${uri.slice(7)} (${uri})`;
+  if (uri.startsWith('azurekms:')) return `RSTUF's worker signs with Azure Key Vault key ${uri.slice(9).replace(/^\/\//, '')} (${uri})`;
+  if (uri.startsWith('hv:')) return `RSTUF's worker signs with HashiCorp Vault transit key ${uri.slice(3)} (${uri})`;
+  return `RSTUF's worker loads it from ${uri}, a URI it may not know`;
 }
 
 /** "JanisJoplin (50d7e110)" for messages where the id matters too. */
@@ -54,12 +70,14 @@ export function describeThreshold(t: ThresholdSummary): string {
   const have = t.valid.length;
   if (have > t.required) return `${t.label}: ${have} valid signatures (${listNames(t.valid)}), ${t.required} required; threshold met`;
   const head = `${t.label}: ${have} of ${t.required} required signature${t.required === 1 ? '' : 's'}${have ? ` (${listNames(t.valid)})` : ''}`;
-  if (t.met) return `${head}; threshold met`;
+  const elsewhere = t.elsewhere?.length ? `; ${listNames(t.elsewhere)} sign${t.elsewhere.length === 1 ? 's' : ''} elsewhere (Sigstore, online, not from this laptop; not counted here)` : '';
+  if (t.met) return `${head}; threshold met${elsewhere}`;
   const need = t.required - have;
   if (t.missing.length < need) {
-    return `${head}; cannot be met: ${countWord(need)} more needed but only ${countWord(t.missing.length)} authorized key${t.missing.length === 1 ? '' : 's'} left${t.missing.length ? ` (${listNames(t.missing)})` : ''}`;
+    const here = t.elsewhere?.length ? ' on this laptop' : '';
+    return `${head}; cannot be met${here}: ${countWord(need)} more needed but only ${countWord(t.missing.length)} authorized key${t.missing.length === 1 ? '' : 's'} left${t.missing.length ? ` (${listNames(t.missing)})` : ''}${elsewhere}`;
   }
-  return `${head}; missing ${countWord(need)} of: ${listNames(t.missing)}`;
+  return `${head}; missing ${countWord(need)} of: ${listNames(t.missing)}${elsewhere}`;
 }
 
 // C0/C1 controls, DEL, the bidirectional marks/overrides/isolates (Trojan Source), zero-width
@@ -117,4 +135,12 @@ export const WARNING_MARK = { danger: 'DANGER', warning: 'warning', info: 'note'
  */
 export function printableIo<T extends { stdout(text: string): void; stderr(text: string): void }>(io: T): T {
   return { ...io, stdout: (text: string) => io.stdout(printable(text, { keepNewlines: true })), stderr: (text: string) => io.stderr(printable(text, { keepNewlines: true })) };
+}
+
+/**
+ * How a signature's signer is named, the same in `rstuf-signer audit` and the app's Audit log: the
+ * key file's name, or the token's own label and its serial (each said once).
+ */
+export function keySourceWords(source: { kind: 'file'; fileName: string } | { kind: 'token'; serial: string; label: string }): string {
+  return source.kind === 'file' ? `key file ${source.fileName}` : `token ${source.label} #${source.serial}`;
 }

@@ -216,7 +216,7 @@ describe('rstuf-signer audit', () => {
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toContain('2 entries, newest first');
-    expect(lines[1]).toMatch(/^#2 {2}2026-11-25T12:00:01\.000Z {2}https:\/\/rstuf\.example {2}root v3 {2}Bob.*\(c6d8bf2e\) {2}token 18158855 \(YubiKey PIV\) {2}sha256 3333333333333333$/);
+    expect(lines[1]).toMatch(/^#2 {2}2026-11-25T12:00:01\.000Z {2}https:\/\/rstuf\.example {2}root v3 {2}Bob.*\(c6d8bf2e\) {2}token YubiKey PIV #18158855 {2}sha256 3333333333333333$/);
     expect(lines[2]).toBe("#1  2026-11-25T12:00:00.000Z  https://rstuf.example  root v2  JimiHendrix's Key (c6d8bf2e)  key file JH.ed25519  sha256 2222222222222222");
     // A name from a file never reaches the terminal as a control sequence.
     expect(text.stdout).not.toContain('\u001b');

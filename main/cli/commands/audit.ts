@@ -7,6 +7,7 @@ import { AuditLog } from '../../services/audit-log.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
+import { keySourceWords } from '../../../shared/review/words.js';
 
 const HELP = `Usage: rstuf-signer audit [--json]
        rstuf-signer audit verify [--json]
@@ -60,7 +61,7 @@ function verify(log: AuditLog, file: string, json: boolean, io: CliIo): number {
 
 /** time, repository, role vN, key name (id), signer, sha256 of the signed bytes (shortened). */
 export function entryLine(entry: AuditEntry): string {
-  const signer = entry.keySource.kind === 'file' ? `key file ${entry.keySource.fileName}` : `token ${entry.keySource.serial} (${entry.keySource.label})`;
+  const signer = keySourceWords(entry.keySource);
   return [
     `#${entry.seq}`,
     entry.time,

@@ -17,6 +17,7 @@ import { formatThresholds } from '../format.js';
 import { keyFileSigner } from '../keys.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { anchorForCommand } from '../../core/trust/select.js';
+import { tokenLabelOf } from '../../core/tokens/token-list.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]
@@ -116,7 +117,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io,
     );
     signer = tokenSigner;
-    keySource = { kind: 'token', serial: tokenSigner.tokenSummary.serial, label: tokenSigner.tokenSummary.displayName };
+    keySource = { kind: 'token', serial: tokenSigner.tokenSummary.serial, label: tokenLabelOf(tokenSigner.tokenSummary) };
   }
   try {
     const { outcome } = await signAndRecord({

@@ -2,7 +2,7 @@
 // (Nitrokey, smart cards, YubiKey too) and SoftHSM2, plus any path the user picked.
 // Peers look only in fixed Linux/macOS places and fail on Windows ("Failed to find libykcs11").
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 
 export type ModuleKind = 'ykcs11' | 'opensc' | 'softhsm2' | 'user';
@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   userPaths?: string[];
   /** For tests: does this file exist? */
   isFile?: (path: string) => boolean;
+  /** For tests: the file a path really names (links resolved). */
+  realPath?: (path: string) => string;
 }
 
 const NAMES: Record<ModuleKind, string> = {
@@ -72,17 +74,24 @@ export function discoverModules(options: DiscoveryOptions & { includeMissing?: b
   const arch = options.arch ?? process.arch;
   const env = options.env ?? process.env;
   const isFile = options.isFile ?? defaultIsFile;
+  const realPath = options.realPath ?? defaultRealPath;
   const result: ModuleCandidate[] = [];
+  // By the file each path really is: a module reached through a link (RSTUF_SIGNER_PKCS11_MODULE
+  // pointing at a symlink of a module found here) is loaded once, so its tokens are listed once.
   const seen = new Set<string>();
+  const firstSight = (path: string): boolean => {
+    const real = realPath(path);
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
   for (const path of [...(options.userPaths ?? []), ...(env.RSTUF_SIGNER_PKCS11_MODULE ? [env.RSTUF_SIGNER_PKCS11_MODULE] : [])]) {
-    if (seen.has(path)) continue;
-    seen.add(path);
+    if (!firstSight(path)) continue;
     result.push(moduleCandidate(path, isFile));
   }
   const foundKinds = new Set<ModuleKind>();
   for (const { kind, path } of knownModulePaths(platform, arch, env)) {
-    if (seen.has(path)) continue;
-    seen.add(path);
+    if (!firstSight(path)) continue;
     const present = isFile(path);
     if (present && foundKinds.has(kind)) continue; // libykcs11.so and .so.2 are the same module
     if (!present && !options.includeMissing) continue;
@@ -105,6 +114,14 @@ export function kindOf(path: string): ModuleKind {
   if (file.includes('opensc')) return 'opensc';
   if (file.includes('softhsm')) return 'softhsm2';
   return 'user';
+}
+
+function defaultRealPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function defaultIsFile(path: string): boolean {

@@ -7,6 +7,7 @@ import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatTime, shortHex } from '../../components/format.js';
 import { FileText } from '../../components/FileText.js';
+import { keySourceWords } from '../../../../shared/review/words.js';
 
 export function AuditScreen() {
   const { audit } = useStores();
@@ -69,7 +70,7 @@ export function AuditScreen() {
                       <FileText text={e.keyName} /> <span className="mono muted">{shortHex(e.keyid)}</span>
                     </td>
                     <td>
-                      <FileText text={e.keySource.kind === 'file' ? `file ${e.keySource.fileName}` : `token ${e.keySource.label} #${e.keySource.serial}`} />
+                      <FileText text={keySourceWords(e.keySource)} />
                     </td>
                   </tr>
                 ))}

@@ -101,7 +101,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
   const blocked = busy || otherSigning;
   const touch = busy && signProgress?.phase === 'touch';
   const tokenKeys = (tokenList?.tokens ?? []).flatMap((t) =>
-    t.keys.map((k) => ({ value: `${t.tokenRef}|${k.tokenKeyRef}`, label: `${t.label} (${t.model} #${t.serial}), ${k.label}${k.keyid ? `, key ${shortHex(k.keyid)}` : ''}` })),
+    t.keys.map((k) => ({ value: `${t.tokenRef}|${k.tokenKeyRef}`, label: `${t.label} (${t.model} #${t.serial}), ${k.label}${k.keyid ? `, key ${shortHex(k.keyid, 16)}` : ''}` })),
   );
   // Main refuses to sign these roles whoever signs (one key under two key ids, a broken trust chain).
   const refusals = (model?.roles ?? []).filter((r) => r.signingRefused !== null && (sign.role === null || sign.role === r.role));

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverModules, kindOf, knownModulePaths, moduleCandidate } from '../../../../main/core/tokens/discovery.js';
 
@@ -53,6 +56,23 @@ describe('PKCS#11 module discovery', () => {
       { path: '/opt/hsm/libcloudhsm.so', kind: 'user', name: 'chosen module', present: true },
       { path: '/usr/lib/softhsm/libsofthsm2.so', kind: 'softhsm2', name: 'SoftHSM2 (software token)', present: true },
     ]);
+  });
+
+  it('lists a module reached through a link once (RSTUF_SIGNER_PKCS11_MODULE naming a symlink of a found module)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pkcs11-link-'));
+    try {
+      const real = join(dir, 'libsofthsm2.so');
+      writeFileSync(real, 'not really a module');
+      const link = join(dir, 'my-token.so');
+      symlinkSync(real, link);
+      const found = discoverModules({ platform: 'linux', arch: 'x64', env: { RSTUF_SIGNER_PKCS11_MODULE: link }, userPaths: [real] });
+      expect(found.filter((m) => m.path === real || m.path === link).map((m) => m.path)).toEqual([real]);
+      // A fake file system says the same for the known paths: a link to the Debian module is that module.
+      const known = discoverModules({ platform: 'linux', arch: 'x64', env: { RSTUF_SIGNER_PKCS11_MODULE: '/home/me/softhsm.so' }, isFile: only('/home/me/softhsm.so', '/usr/lib/softhsm/libsofthsm2.so'), realPath: (p) => (p === '/home/me/softhsm.so' ? '/usr/lib/softhsm/libsofthsm2.so' : p) });
+      expect(known.map((m) => m.path)).toEqual(['/home/me/softhsm.so']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('with includeMissing, says every place it looked', () => {
