@@ -6,17 +6,31 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../main/services/services.js';
 import { ChooserDialogs } from '../../main/shells/browser/chooser.js';
 import { EventQueue } from '../../main/shells/browser/event-queue.js';
-import { browserShellDialogs, pageQuestions, TerminalQuestions } from '../../main/shells/browser/terminal-prompt.js';
+import { browserShellDialogs, pageQuestions, TerminalQuestions, type HolderQuestions } from '../../main/shells/browser/terminal-prompt.js';
 import { chromiumLaunch, writeLaunchPage } from '../../main/shells/browser/start.js';
 import { startShellServer, type ShellServer } from '../../main/shells/browser/server.js';
 import { createDispatcher } from '../../main/services/dispatcher.js';
 import { cliFixture } from '../helpers/fixtures.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable, RENDERER_DIR } from './harness.js';
+
+/**
+ * The browser shell as start.ts wires it (chooser over `filesRoot`, the questions given, the real
+ * dispatcher), on a fresh data dir under `work`; `onCall` sees every IPC call before it is handled.
+ */
+function startShell(work: string, filesRoot: string, token: string, options: { questions?: HolderQuestions; onCall?: () => void; onLaunchUsed?: () => void } = {}): Promise<ShellServer> {
+  const events = new EventQueue();
+  const chooser = new ChooserDialogs({ root: filesRoot, events: events.sink });
+  const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, options.questions ?? pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
+  const dispatcher = createDispatcher(services);
+  const handle: typeof dispatcher.handle = async (channel, arg) => (options.onCall?.(), dispatcher.handle(channel, arg));
+  return startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: { handle }, token, events, ...(options.onLaunchUsed ? { onLaunchUsed: options.onLaunchUsed } : {}) } });
+}
 
 describe.runIf(chromiumAvailable())('browser shell', () => {
   let work: string;
@@ -33,10 +47,7 @@ describe.runIf(chromiumAvailable())('browser shell', () => {
     const files = join(work, 'files');
     mkdirSync(join(files, 'inbox'), { recursive: true });
     copyFileSync(cliFixture('sign_pending_roles.json'), join(files, 'inbox', 'sign-pending.json'));
-    const events = new EventQueue();
-    const chooser = new ChooserDialogs({ root: files, events: events.sink });
-    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
-    shell = await startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: createDispatcher(services), token, events } });
+    shell = await startShell(work, files, token);
     other = await startShellServer({ rendererDir: RENDERER_DIR });
     url = `${shell.origin}/index.html#token=${token}`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -168,17 +179,10 @@ describe.runIf(chromiumAvailable())('browser shell launch: Chromium opened on th
   it('opens the app without any address holding the token, which is then nowhere in the profile', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rstuf-shell-launch-'));
     const token = randomLaunchToken();
-    const events = new EventQueue();
-    const chooser = new ChooserDialogs({ root: work, events: events.sink });
-    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, pageQuestions('--page-questions')), chooser, shell: 'browser', events: events.sink });
-    const dispatcher = createDispatcher(services);
     let answered!: () => void;
     const appCalled = new Promise<void>((resolve) => (answered = resolve));
     let launchesUsed = 0;
-    const shell = await startShellServer({
-      rendererDir: RENDERER_DIR,
-      ipc: { dispatcher: { handle: async (c, a) => (answered(), dispatcher.handle(c, a)) }, token, events, onLaunchUsed: () => (launchesUsed += 1) },
-    });
+    const shell = await startShell(work, work, token, { onCall: () => answered(), onLaunchUsed: () => (launchesUsed += 1) });
     try {
       const launchPage = writeLaunchPage(shell.origin, token, join(work, 'data'));
       const args = [...chromiumLaunch(launchPage, join(work, 'data')), '--headless=new', '--no-sandbox', '--disable-gpu'];
@@ -198,6 +202,35 @@ describe.runIf(chromiumAvailable())('browser shell launch: Chromium opened on th
       expect(urls.status).toBe(0);
       expect(urls.stdout).not.toContain('token');
     } finally {
+      await shell.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(chromiumAvailable())('browser shell launch page opened in a browser', () => {
+  it('shows the app at /index.html, with its assets and no error, and the page works', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rstuf-shell-form-'));
+    const token = randomLaunchToken();
+    const shell = await startShell(work, work, token);
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+      });
+      await page.goto(pathToFileURL(writeLaunchPage(shell.origin, token, join(work, 'data'))).href);
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      expect(page.url()).toBe(`${shell.origin}/index.html`);
+      expect(await page.locator('meta[name="rstuf-signer-session"]').count()).toBe(0);
+      expect(await page.evaluate(() => (window as any).signer.appInfo())).toMatchObject({ ok: true, value: { shell: 'browser' } });
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
       await shell.close();
       rmSync(work, { recursive: true, force: true });
     }
@@ -238,11 +271,8 @@ describe.runIf(chromiumAvailable())('browser shell: the terminal asks, the page 
     const files = join(work, 'files');
     mkdirSync(files);
     copyFileSync(cliFixture('root.json'), join(files, 'root.json'));
-    const events = new EventQueue();
-    const chooser = new ChooserDialogs({ root: files, events: events.sink });
-    const services = createAppServices({ dataDir: join(work, 'data'), dialogs: browserShellDialogs(chooser, terminal), chooser, shell: 'browser', events: events.sink });
     const token = randomLaunchToken();
-    shell = await startShellServer({ rendererDir: RENDERER_DIR, ipc: { dispatcher: createDispatcher(services), token, events } });
+    shell = await startShell(work, files, token, { questions: terminal });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     page = await browser.newPage();
     await page.goto(`${shell.origin}/index.html#token=${token}`);
