@@ -1,6 +1,6 @@
 // Navigation, window, webview, permission, device and network policies, with adversarial URL tables.
 import { describe, expect, it } from 'vitest';
-import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, PERMISSIONS_GRANTED_WHEN, windowOpenDecision } from '../../main/shells/electron/security/guards.js';
+import { debuggingSwitch, DEVICE_CHOOSER_EVENTS, isDevicePermissionGranted, isNavigationAllowed, isPermissionGranted, isRequestAllowed, isWebviewAllowed, PERMISSIONS_GRANTED_WHEN, windowOpenDecision, type PermissionContext } from '../../main/shells/electron/security/guards.js';
 import { isAppUrl } from '../../main/shells/electron/security/origin.js';
 
 const HOSTILE_URLS = [
@@ -69,7 +69,7 @@ describe('permissions', () => {
     expect(isPermissionGranted('media', { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: true })).toBe(true);
   });
 
-  it.each([
+  it.each<[string, PermissionContext]>([
     ['no scan open', { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: false }],
     ['scan state unknown', { origin: 'app://signer/index.html', mediaTypes: ['video'] }],
     ['audio too', { origin: 'app://signer/index.html', mediaTypes: ['audio', 'video'], scanning: true }],
@@ -77,7 +77,7 @@ describe('permissions', () => {
     ['no media type named', { origin: 'app://signer/index.html', mediaTypes: [], scanning: true }],
     ['media types not a list', { origin: 'app://signer/index.html', mediaTypes: 'video', scanning: true }],
     ['an unknown media type', { origin: 'app://signer/index.html', mediaTypes: [undefined], scanning: true }],
-    ...HOSTILE_URLS.map((origin) => [`page ${JSON.stringify(origin)}`, { origin, mediaTypes: ['video'], scanning: true }] as const),
+    ...HOSTILE_URLS.map((origin): [string, PermissionContext] => [`page ${JSON.stringify(origin)}`, { origin, mediaTypes: ['video'], scanning: true }]),
   ])('refuses the camera: %s', (_what, ctx) => {
     expect(isPermissionGranted('media', ctx)).toBe(false);
   });
