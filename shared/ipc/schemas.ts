@@ -174,11 +174,21 @@ export const ReviewChangeSchema = z.strictObject({
 
 /** A key as the review names it (key ids from files may be any string, so they are not checked as hex). */
 const ReviewKeyRefSchema = z.strictObject({ keyid: z.string(), name: z.string() });
-const ReviewKeyDetailsSchema = z.strictObject({ keyid: z.string(), name: z.string(), keytype: z.string(), scheme: z.string(), onlineKeyUri: z.string().optional() });
+const ReviewKeyDetailsSchema = z.strictObject({
+  keyid: z.string(),
+  name: z.string(),
+  keytype: z.string(),
+  scheme: z.string(),
+  onlineKeyUri: z.string().optional(),
+  /** A Sigstore key: it signs elsewhere (online), never from this laptop. */
+  signsElsewhere: z.strictObject({ identity: z.string(), issuer: z.string() }).optional(),
+});
 
 /** Who holds which role in a root: keys with their roles, thresholds, the online key. */
 export const RootOverviewSchema = z.strictObject({
   keys: z.array(ReviewKeyDetailsSchema.extend({ roles: z.array(z.string()) })),
+  /** Free-form x-<vendor>-<name> fields of root, as canonical JSON. */
+  extraFields: z.array(z.strictObject({ field: z.string(), value: z.string() })).optional(),
   roles: z.array(z.strictObject({ role: z.string(), threshold: z.number().int(), keys: z.array(ReviewKeyRefSchema) })),
   onlineKey: ReviewKeyDetailsSchema.optional(),
   consistentSnapshot: z.boolean().optional(),

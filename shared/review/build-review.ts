@@ -4,9 +4,9 @@
 import { canonicalize } from '../tuf/canonical.js';
 import type { TufMetadata, TufRootSigned, TufTargetsSigned } from '../tuf/types.js';
 import { artifactChangeOf, artifactPage, buildArtifactIndex, type ArtifactIndex, type ArtifactPage, type ArtifactPageRequest } from './artifacts.js';
-import { onlineKeyOf, rootChanges, targetsChanges, commonChanges } from './diff.js';
-import type { Change, Review, ReviewInput, ReviewRoleInput, RoleReview, RootOverview, SignatureStatusReview } from './types.js';
-import { byLevel, expiryWarnings, keyProofWarnings, rootWarnings, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
+import { KNOWN_ROOT_FIELDS, onlineKeyOf, rootChanges, targetsChanges, commonChanges } from './diff.js';
+import type { Change, Review, ReviewInput, ReviewRoleInput, ReviewWarning, RoleReview, RootOverview, SignatureStatusReview } from './types.js';
+import { byLevel, delegationSigningNotes, expiryWarnings, keyProofWarnings, rootWarnings, warn, signatureWarnings, targetsWarnings, trustWarnings, versionWarnings } from './warnings.js';
 import { daysUntil, describeThreshold, keyDetails, keyRef } from './words.js';
 
 export const DEFAULT_ARTIFACT_CHANGE_LIMIT = 100;
@@ -33,7 +33,7 @@ function reviewRole(input: ReviewRoleInput, context: ReviewInput): RoleReview {
     const pending = signed as TufRootSigned;
     const old = trusted?._type === 'root' ? (trusted as TufRootSigned) : undefined;
     if (old) changes = rootChanges(old, pending, now);
-    warnings.push(...rootWarnings(old, pending, context.keyIdentity));
+    warnings.push(...rootWarnings(old, pending, context.keyIdentity), ...ceremonyDelegationNotes(input));
     root = rootOverview(pending);
   } else if (signed._type === 'targets') {
     const pending = signed as TufTargetsSigned;
@@ -83,7 +83,7 @@ function signatureStatus(input: ReviewRoleInput): SignatureStatusReview {
   if (s.missingAuthorizer) lines.push(`cannot check against ${s.missingAuthorizer}, which is not available`);
   return {
     valid: [...valid],
-    invalid: s.signatures.filter((x) => x.state !== 'valid' && x.state !== 'duplicate').map((x) => x.keyid),
+    invalid: s.signatures.filter((x) => x.state !== 'valid' && x.state !== 'duplicate' && x.state !== 'elsewhere').map((x) => x.keyid),
     missing: [...missing].filter((id) => !valid.has(id)),
     lines,
     thresholds: s.thresholds,
@@ -97,8 +97,12 @@ export function rootOverview(root: TufRootSigned): RootOverview {
     return { role, threshold: r.threshold, keys: (r.keyids ?? []).map((id) => keyRef(id, root.keys?.[id])) };
   });
   const online = onlineKeyOf(root);
+  const extraFields = Object.keys(root)
+    .filter((f) => !KNOWN_ROOT_FIELDS.has(f))
+    .map((field) => ({ field, value: canonicalize(root[field]) }));
   return {
     keys: Object.entries(root.keys ?? {}).map(([id, key]) => ({ ...keyDetails(id, key), roles: rolesOfKey.get(id) ?? [] })),
+    ...(extraFields.length > 0 ? { extraFields } : {}),
     roles,
     ...(online ? { onlineKey: online } : {}),
     ...(root.consistent_snapshot !== undefined ? { consistentSnapshot: root.consistent_snapshot } : {}),
@@ -142,4 +146,14 @@ export function reviewArtifactPage(index: ArtifactIndex, request: ArtifactPageRe
  */
 export function canonicalSignedJson(metadata: TufMetadata): string {
   return canonicalize(metadata.signed);
+}
+
+/** What a bootstrap payload's settings create with root v1: hash bins, or custom delegations in words. */
+function ceremonyDelegationNotes(input: ReviewRoleInput): ReviewWarning[] {
+  const c = input.ceremonyDelegations;
+  if (!c) return [];
+  const out: ReviewWarning[] = [];
+  if (c.bins !== undefined) out.push(warn('delegation-signing', `This ceremony delegates every artifact to ${c.bins} hash bins, made and signed online by RSTUF with the online key.`));
+  if (c.delegations) out.push(...delegationSigningNotes(c.delegations, 'This ceremony creates delegated role'));
+  return out;
 }

@@ -13,10 +13,14 @@ import {
   type TufTargetsSigned,
 } from '../tuf/types.js';
 import type { Change, DelegationSummary, KeyDetails, KeyRef } from './types.js';
-import { daysUntil, describeDays, describeKey, keyDetails, keyRef, listNames } from './words.js';
+import { daysUntil, describeDays, describeKey, describeOnlineKeyUri, describeSigner, keyDetails, keyRef, listNames } from './words.js';
+
+/** x-rstuf-num-bins and x-rstuf-role-online-key on a delegated role (RSTUF API PRs #860, #987; worker #950). */
+export const NUM_BINS_FIELD = 'x-rstuf-num-bins';
+export const ROLE_ONLINE_KEY_FIELD = 'x-rstuf-role-online-key';
 
 const KNOWN_SIGNED_FIELDS = new Set(['_type', 'spec_version', 'version', 'expires']);
-const KNOWN_ROOT_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'consistent_snapshot', 'keys', 'roles']);
+export const KNOWN_ROOT_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'consistent_snapshot', 'keys', 'roles']);
 const KNOWN_TARGETS_FIELDS = new Set([...KNOWN_SIGNED_FIELDS, 'targets', 'delegations']);
 export const KNOWN_ROLE_FIELDS = new Set(['keyids', 'threshold']);
 export const KNOWN_KEY_FIELDS = new Set(['keytype', 'scheme', 'keyval', KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD]);
@@ -80,7 +84,8 @@ export function keyChanges(trusted: Record<string, TufKey>, pending: Record<stri
     const old = trusted[keyid];
     const details = keyDetails(keyid, key);
     if (old === undefined) {
-      changes.push({ type: 'key-added', scope, key: details, message: `New key in ${where}: ${describeKey(details)}, ${details.keytype}/${details.scheme}.` });
+      const what = details.signsElsewhere ? describeSigner(details.signsElsewhere) : `${details.keytype}/${details.scheme}`;
+      changes.push({ type: 'key-added', scope, key: details, message: `New key in ${where}: ${describeKey(details)}, ${what}.` });
       continue;
     }
     const fields: string[] = [];
@@ -151,7 +156,7 @@ export function rootChanges(trusted: TufRootSigned, pending: TufRootSigned, now:
   const oldOnline = onlineKeyOf(trusted);
   const newOnline = onlineKeyOf(pending);
   if (oldOnline?.keyid !== newOnline?.keyid || oldOnline?.onlineKeyUri !== newOnline?.onlineKeyUri) {
-    const describe = (k: KeyDetails | undefined): string => (k ? `${describeKey(k)}${k.onlineKeyUri ? ` at ${k.onlineKeyUri}` : ' (no x-rstuf-online-key-uri)'}` : 'none');
+    const describe = (k: KeyDetails | undefined): string => (k ? `${describeKey(k)}${k.onlineKeyUri ? ` (${describeOnlineKeyUri(k.onlineKeyUri)})` : ' (no x-rstuf-online-key-uri)'}` : 'none');
     changes.push({
       type: 'online-key-changed',
       ...(oldOnline ? { from: oldOnline } : {}),
@@ -171,11 +176,29 @@ export function delegationSummary(role: TufDelegatedRole, keys: Record<string, T
     ...(role.paths !== undefined ? { paths: [...role.paths] } : {}),
     ...(role.path_hash_prefixes !== undefined ? { pathHashPrefixes: [...role.path_hash_prefixes] } : {}),
     ...(typeof role[EXPIRE_POLICY_FIELD] === 'number' ? { expirePolicy: role[EXPIRE_POLICY_FIELD] } : {}),
+    ...(typeof role[NUM_BINS_FIELD] === 'number' ? { numBins: role[NUM_BINS_FIELD] } : {}),
+    ...(typeof role[ROLE_ONLINE_KEY_FIELD] === 'string' ? { roleOnlineKey: keyDetails(role[ROLE_ONLINE_KEY_FIELD], Object.hasOwn(keys, role[ROLE_ONLINE_KEY_FIELD]) ? keys[role[ROLE_ONLINE_KEY_FIELD]] : undefined) } : {}),
   };
 }
 
+/**
+ * Who signs a delegated role and what hangs below it, in words: its keys or RSTUF's online key
+ * (an empty key id list), and hash bins nested below it (x-rstuf-num-bins) with the key that
+ * signs them (x-rstuf-role-online-key).
+ */
+export function describeDelegationSigning(d: DelegationSummary): string {
+  const signers = d.keys.length === 0 ? "RSTUF's online key signs it (the role lists no key ids)" : `${d.threshold} of ${listNames(d.keys)} sign it`;
+  if (d.numBins === undefined) return signers;
+  const bins = `${d.numBins} hash bins nested below it (${NUM_BINS_FIELD}), made and signed online by RSTUF`;
+  const k = d.roleOnlineKey;
+  const bySigner = k
+    ? `, with its own online key ${describeKey(k)}${k.onlineKeyUri ? ` (${describeOnlineKeyUri(k.onlineKeyUri)})` : ' (no x-rstuf-online-key-uri)'}, which signs the bins only, never "${d.name}" itself`
+    : ", with the repository's online key";
+  return `${signers}; ${bins}${bySigner}`;
+}
+
 const describeDelegation = (d: DelegationSummary): string =>
-  `"${d.name}" (${d.threshold} of ${d.keys.length ? listNames(d.keys) : 'the online key'}; paths ${d.paths ? d.paths.join(', ') : d.pathHashPrefixes ? `hash prefixes ${d.pathHashPrefixes.length}` : 'none'}${d.terminating ? ', terminating' : ''}${d.expirePolicy !== undefined ? `, expires every ${d.expirePolicy} days` : ''})`;
+  `"${d.name}" (${describeDelegationSigning(d)}; paths ${d.paths ? d.paths.join(', ') : d.pathHashPrefixes ? `hash prefixes ${d.pathHashPrefixes.length}` : 'none'}${d.terminating ? ', terminating' : ''}${d.expirePolicy !== undefined ? `, expires every ${d.expirePolicy} days` : ''})`;
 
 export function targetsChanges(trusted: TufTargetsSigned, pending: TufTargetsSigned, now: number): Change[] {
   const changes = commonChanges(trusted, pending, KNOWN_TARGETS_FIELDS, now);

@@ -3,7 +3,7 @@
 // and the renderer receives it over IPC. Signature checks need node:crypto, so main computes them
 // and passes them in as `SignatureSummary`; this model only puts them into words.
 
-import type { KeyIdentity, TufMetadata } from '../tuf/types.js';
+import type { KeyIdentity, TufDelegations, TufMetadata } from '../tuf/types.js';
 import type { ArtifactIndex } from './artifacts.js';
 
 // ---------------------------------------------------------------- input
@@ -14,7 +14,8 @@ export interface KeyRef {
   name: string;
 }
 
-export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate';
+/** 'elsewhere': a Sigstore signature, made and checked online (RSTUF verifies it), never on this laptop. */
+export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate' | 'elsewhere';
 
 /** One threshold a role must meet (two for a root rotation: the trusted root's and the new root's). */
 export interface ThresholdSummary {
@@ -25,6 +26,8 @@ export interface ThresholdSummary {
   invalid: KeyRef[];
   /** Authorized keys without a valid signature yet. */
   missing: KeyRef[];
+  /** Authorized Sigstore keys: they sign elsewhere (online, not from this laptop) and are not counted here. */
+  elsewhere?: KeyRef[];
   met: boolean;
 }
 
@@ -70,6 +73,8 @@ export interface ReviewRoleInput {
   artifactIndex?: ArtifactIndex;
   /** A TUF library would re-serialize this role differently from the bytes received. */
   reserializationDiffers?: boolean;
+  /** For a bootstrap payload: what its settings delegate to (custom delegations or hash bins), not signed but created with it. */
+  ceremonyDelegations?: { bins?: number; delegations?: TufDelegations };
   /** Proof of possession of each new root key (main/core/ceremony/proof.ts); absent: not asked. */
   keyProofs?: KeyProofStatus[];
 }
@@ -138,6 +143,8 @@ export interface KeyDetails extends KeyRef {
   keytype: string;
   scheme: string;
   onlineKeyUri?: string;
+  /** A Sigstore key (keytype "sigstore-oidc"): who signs, at which OIDC issuer; it signs elsewhere, never here. */
+  signsElsewhere?: { identity: string; issuer: string };
 }
 
 interface ChangeBase {
@@ -206,12 +213,17 @@ export interface UnknownFieldChange extends ValueChange<unknown> {
 }
 export interface DelegationSummary {
   name: string;
+  /** Empty: the role lists no key ids, which RSTUF reads as "the online key signs this". */
   keys: KeyRef[];
   threshold: number;
   terminating: boolean;
   paths?: string[];
   pathHashPrefixes?: string[];
   expirePolicy?: number;
+  /** x-rstuf-num-bins: hash bins nested below this role, made and signed online by RSTUF. */
+  numBins?: number;
+  /** x-rstuf-role-online-key: the key (in delegations.keys) that signs those bins, not the role itself. */
+  roleOnlineKey?: KeyDetails;
 }
 export interface DelegationAddedChange extends ChangeBase {
   type: 'delegation-added' | 'delegation-removed';
@@ -278,6 +290,8 @@ export type WarningCode =
   | 'keyid-mismatch-trusted'
   | 'extra-fields'
   | 'signs-elsewhere'
+  | 'delegation-signing'
+  | 'role-online-key-invalid'
   | 'key-proved'
   | 'key-not-proved'
   | 'reserialization-differs'
@@ -322,6 +336,8 @@ export interface ArtifactOverview {
 
 export interface RootOverview {
   keys: (KeyDetails & { roles: string[] })[];
+  /** Free-form x-<vendor>-<name> fields of root, kept and signed as they are (value as canonical JSON). */
+  extraFields?: { field: string; value: string }[];
   roles: { role: string; threshold: number; keys: KeyRef[] }[];
   onlineKey?: KeyDetails;
   consistentSnapshot?: boolean;

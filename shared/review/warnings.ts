@@ -3,8 +3,11 @@
 
 import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey, type TufRootSigned, type TufSignedBase, type TufTargetsSigned } from '../tuf/types.js';
 import type { KeyIdentity, KeyProofStatus, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
-import { KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS } from './diff.js';
-import { countWord, daysUntil, describeDays, hasHiddenCharacters, hiddenCharactersOf, keyName, printable } from './words.js';
+import { delegationSummary, describeDelegationSigning, KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS, KNOWN_ROOT_FIELDS, ROLE_ONLINE_KEY_FIELD } from './diff.js';
+import { canonicalize } from '../tuf/canonical.js';
+import { isSigstoreKey } from '../tuf/key-id.js';
+import type { TufDelegations } from '../tuf/types.js';
+import { countWord, daysUntil, describeDays, describeSigner, hasHiddenCharacters, hiddenCharactersOf, keyDetails, keyName, printable } from './words.js';
 
 /** Each warning's level, in one table: the CLI, the app and the export all read it from the warning. */
 export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
@@ -29,6 +32,8 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'keyid-mismatch-trusted': 'warning',
   'extra-fields': 'info',
   'signs-elsewhere': 'info',
+  'delegation-signing': 'info',
+  'role-online-key-invalid': 'warning',
   'trusted-version-missing': 'warning',
   'trust-not-anchored': 'warning',
   'delegated-role-name': 'warning',
@@ -40,7 +45,7 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'hidden-characters': 'warning',
 };
 
-const warn = (code: WarningCode, message: string): ReviewWarning => ({ code, level: WARNING_LEVELS[code], message });
+export const warn = (code: WarningCode, message: string): ReviewWarning => ({ code, level: WARNING_LEVELS[code], message });
 
 const LEVEL_ORDER: Record<WarningLevel, number> = { danger: 0, warning: 1, info: 2 };
 /** Dangers first, then warnings, then information; the order within a level is kept. */
@@ -146,6 +151,7 @@ export function rootWarnings(trusted: TufRootSigned | undefined, pending: TufRoo
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.keys ?? {}, 'Root', identityOf));
+  warnings.push(...extraFieldNotes(pending), ...signsElsewhereNotes(pending.keys ?? {}, 'root'));
   warnings.push(...keyHiddenCharacterWarnings(pending.keys ?? {}, 'root'), ...roleNameHiddenCharacterWarnings(Object.keys(roles)));
   // Only root updates (v2 and later) go through that endpoint; bootstrap accepts raw dicts since API PR #910.
   if (pending.version > 1) warnings.push(...rstufDroppedFieldWarnings(pending));
@@ -186,6 +192,7 @@ export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: 
     }
   }
   warnings.push(...duplicateKeyWarnings(pending.delegations?.keys ?? {}, 'The delegations', identityOf));
+  if (pending.delegations) warnings.push(...delegationSigningNotes(pending.delegations, 'Delegated role'), ...signsElsewhereNotes(pending.delegations.keys ?? {}, 'the delegations'));
   warnings.push(...keyHiddenCharacterWarnings(pending.delegations?.keys ?? {}, 'the delegations'));
   const delegated = pending.delegations?.roles ?? [];
   warnings.push(...roleNameHiddenCharacterWarnings(delegated.map((r) => r.name)));
@@ -337,4 +344,65 @@ function pathHiddenCharacterWarnings(paths: readonly unknown[], field: string): 
   if (hidden.length === 0) return [];
   const first = hiddenCharacterWarning('warning', field, hidden[0]!);
   return [hidden.length === 1 ? first : { ...first, message: `${first.message} ${hidden.length - 1} more ${field}s hold such characters too.` }];
+}
+
+// ---------------------------------------------------------------- formats RSTUF is adding
+
+/** Free-form x-<vendor>-<name> fields on root: never dropped, and listed so the holder sees what is signed. */
+export function extraFieldNotes(root: TufRootSigned): ReviewWarning[] {
+  const extra = Object.keys(root).filter((f) => !KNOWN_ROOT_FIELDS.has(f));
+  if (extra.length === 0) return [];
+  const shown = extra.map((f) => {
+    let value: string;
+    try {
+      value = canonicalize(root[f]);
+    } catch {
+      value = String(root[f]);
+    }
+    return `${f} = ${value.length > 200 ? `${value.slice(0, 200)}...` : value}`;
+  });
+  return [warn('extra-fields', `Root carries ${extra.length === 1 ? 'a field' : `${extra.length} fields`} beyond TUF's own, kept and signed exactly as they are: ${shown.join('; ')}.`)];
+}
+
+/** Sigstore keys: shown by identity and issuer, and said to sign elsewhere (never with this laptop). */
+export function signsElsewhereNotes(keys: Record<string, TufKey>, where: string): ReviewWarning[] {
+  return Object.entries(keys)
+    .filter(([, key]) => isSigstoreKey(key))
+    .map(([keyid, key]) => {
+      const { signsElsewhere } = keyDetails(keyid, key);
+      return warn(
+        'signs-elsewhere',
+        `${keyName(keyid, key)} in ${where} is a ${describeSigner(signsElsewhere ?? { identity: '', issuer: '' })}: its signature is made with Sigstore and checked by RSTUF, so this laptop neither signs with it nor counts it.`,
+      );
+    });
+}
+
+/**
+ * Delegated roles signed by RSTUF's online key (no key ids), with hash bins nested below them
+ * (x-rstuf-num-bins) and the role-specific online key of those bins (x-rstuf-role-online-key), in
+ * words; and a warning when that key is not in the delegations' keys, has no URI, or is also one of
+ * the role's own keys (RSTUF's API PR #987 refuses those).
+ */
+export function delegationSigningNotes(delegations: TufDelegations, label: string): ReviewWarning[] {
+  const out: ReviewWarning[] = [];
+  const keys = delegations.keys ?? {};
+  for (const role of delegations.roles ?? []) {
+    const summary = delegationSummary(role, keys);
+    if (summary.keys.length > 0 && summary.numBins === undefined) continue;
+    out.push(warn('delegation-signing', `${label} "${role.name}": ${describeDelegationSigning(summary)}.`));
+    const online = role[ROLE_ONLINE_KEY_FIELD];
+    if (online === undefined) continue;
+    const problem =
+      typeof online !== 'string' || !Object.hasOwn(keys, online)
+        ? `names ${JSON.stringify(online)}, which is not a key of the delegations`
+        : (role.keyids ?? []).includes(online)
+          ? 'is also one of the role\'s own keys; it may sign the bins only'
+          : typeof keys[online]?.[ONLINE_KEY_URI_FIELD] !== 'string'
+            ? 'has no x-rstuf-online-key-uri, so RSTUF\'s worker cannot load it'
+            : summary.numBins === undefined
+              ? 'is set, but the role has no x-rstuf-num-bins: there are no bins for it to sign'
+              : undefined;
+    if (problem) out.push(warn('role-online-key-invalid', `${label} "${role.name}": its ${ROLE_ONLINE_KEY_FIELD} ${problem}; RSTUF refuses such a delegation.`));
+  }
+  return out;
 }

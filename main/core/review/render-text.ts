@@ -2,7 +2,7 @@
 // per top folder first, then one page of changes.
 
 import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview } from '../../../shared/review/index.js';
-import { describeDays, printable, WARNING_MARK } from '../../../shared/review/words.js';
+import { describeDays, describeOnlineKeyUri, describeSigner, printable, WARNING_MARK } from '../../../shared/review/words.js';
 
 export interface TextRenderOptions {
   /** Artifact index per role name, for the paged list. */
@@ -37,7 +37,12 @@ function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
   if (r.root) {
     out.push('  Roles in this root:');
     for (const role of r.root.roles) out.push(`    ${role.role}: ${role.threshold} of ${role.keys.map((k) => k.name).join(', ') || 'no keys'}`);
-    if (r.root.onlineKey) out.push(`    online key: ${r.root.onlineKey.name}${r.root.onlineKey.onlineKeyUri ? ` (${r.root.onlineKey.onlineKeyUri})` : ''}`);
+    if (r.root.onlineKey) out.push(`    online key: ${r.root.onlineKey.name}${r.root.onlineKey.onlineKeyUri ? `; ${describeOnlineKeyUri(r.root.onlineKey.onlineKeyUri)}` : ' (no x-rstuf-online-key-uri)'}`);
+    for (const k of r.root.keys) if (k.signsElsewhere) out.push(`    ${k.name}: ${describeSigner(k.signsElsewhere)}`);
+    if (r.root.extraFields?.length) {
+      out.push('  Extra fields of root (kept and signed as they are):');
+      for (const f of r.root.extraFields) out.push(`    ${f.field} = ${f.value}`);
+    }
   }
   if (r.artifacts) {
     const a = r.artifacts;

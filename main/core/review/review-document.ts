@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { SignerError } from '../../../shared/errors.js';
 import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput } from '../../../shared/review/index.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
-import type { RootMetadata, TufMetadata } from '../../../shared/tuf/types.js';
+import type { RootMetadata, TufDelegations, TufMetadata } from '../../../shared/tuf/types.js';
 import type { KeyProofStatus } from '../../../shared/review/types.js';
 import { keyListSha256, keyProofStatuses, type KeyProof } from '../ceremony/proof.js';
 import { publicKeyIdentity } from '../tuf/tuf-keys.js';
@@ -46,6 +46,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       ...(comparable ? { trusted: comparable } : {}),
       signatures: toSignatureSummary(statuses[i] as RoleStatus),
       keyIdIssues: keyIdIssuesOf(p.metadata, comparable, options.allowedKeyIds ?? anchor.allowedKeyIds),
+      ...(doc.kind === 'bootstrap' && p.name === 'root' ? ceremonyDelegationsOf(doc) : {}),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
       ...(options.proofs && p.metadata.signed._type === 'root' ? { keyProofs: proofStatusesOf(p.metadata as RootMetadata, comparable as RootMetadata | undefined, options.proofs) } : {}),
     };
@@ -64,6 +65,16 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
 
 function proofStatusesOf(root: RootMetadata, trusted: RootMetadata | undefined, proofs: (keyListSha256: string) => readonly KeyProof[]): KeyProofStatus[] {
   return keyProofStatuses(root.signed, trusted?.signed, proofs(keyListSha256(root.signed.keys ?? {})));
+}
+
+/** What a bootstrap payload's settings delegate to (settings.roles.bins or .delegations), when well formed. */
+function ceremonyDelegationsOf(doc: RstufDocument): Pick<ReviewRoleInput, 'ceremonyDelegations'> {
+  const roles = (doc.json.settings as { roles?: { bins?: unknown; delegations?: unknown } } | undefined)?.roles;
+  const bins = (roles?.bins as { number_of_delegated_bins?: unknown } | null | undefined)?.number_of_delegated_bins;
+  const delegations = roles?.delegations as TufDelegations | null | undefined;
+  const usable = typeof delegations === 'object' && delegations !== null && typeof delegations.keys === 'object' && delegations.keys !== null && Array.isArray(delegations.roles);
+  if (typeof bins !== 'number' && !usable) return {};
+  return { ceremonyDelegations: { ...(typeof bins === 'number' ? { bins } : {}), ...(usable ? { delegations } : {}) } };
 }
 
 /** Each pending role's one threshold count, against the anchor's trusted root. */

@@ -7,7 +7,15 @@ import type { RoleStatus, ThresholdStatus } from '../tuf/authorization.js';
 
 export function toThresholdSummary(t: ThresholdStatus, status: Pick<RoleStatus, 'keyNames'>): ThresholdSummary {
   const ref = (keyid: string) => ({ keyid, name: status.keyNames[keyid] ?? keyid.slice(0, 8) });
-  return { label: t.label, required: t.required, valid: t.valid.map(ref), invalid: t.invalid.map(ref), missing: t.missing.map(ref), met: t.met };
+  return {
+    label: t.label,
+    required: t.required,
+    valid: t.valid.map(ref),
+    invalid: t.invalid.map(ref),
+    missing: t.missing.map(ref),
+    ...(t.elsewhere.length > 0 ? { elsewhere: t.elsewhere.map(ref) } : {}),
+    met: t.met,
+  };
 }
 
 export function toSignatureSummary(status: RoleStatus): SignatureSummary {

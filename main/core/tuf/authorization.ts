@@ -11,6 +11,7 @@ import { canonicalBytes, isSealedCanonical } from '../../../shared/tuf/canonical
 import { SignerError } from '../../../shared/errors.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata, TargetsMetadata, TufKey, TufMetadata, TufRoleKeys, TufRootSigned, TufTargetsSigned } from '../../../shared/tuf/types.js';
+import { isSigstoreKey } from '../../../shared/tuf/key-id.js';
 import { classifyKeyId, keyDisplayName, publicKeyIdentity, type KeyIdVariant } from './tuf-keys.js';
 import { verifySignature } from './verify.js';
 import { createHash } from 'node:crypto';
@@ -22,7 +23,8 @@ export interface Authorizer {
   role: TufRoleKeys;
 }
 
-export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate';
+/** 'elsewhere': a Sigstore signature, made and checked online (RSTUF verifies it), never on this laptop. */
+export type SignatureState = 'valid' | 'invalid' | 'unauthorized' | 'unverifiable' | 'duplicate' | 'elsewhere';
 
 export interface SignatureCheck {
   keyid: string;
@@ -37,6 +39,11 @@ export interface ThresholdStatus {
   valid: string[];
   invalid: string[];
   missing: string[];
+  /**
+   * Authorized Sigstore keys: they sign elsewhere (online, not from this laptop), so their
+   * signatures are neither checked nor counted here, and they are not "missing" either.
+   */
+  elsewhere: string[];
   met: boolean;
 }
 
@@ -254,10 +261,11 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
     const invalid: string[] = [];
     const countedKeys = new Set<string>();
     const alreadyCounted: string[] = [];
+    const elsewhere = ids.filter((id) => isSigstoreKey(a.keys[id]));
     for (const id of ids) {
       const signature = firstSignature.get(id);
       const key = a.keys[id];
-      if (!signature || !key) continue;
+      if (!signature || !key || isSigstoreKey(key)) continue;
       let ok = false;
       let error: string | undefined;
       try {
@@ -286,7 +294,8 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
       valid,
       invalid,
       // A key id that only repeats a key already counted is not a signer still missing either.
-      missing: ids.filter((id) => !valid.includes(id) && !alreadyCounted.includes(id) && !(a.keys[id] && countedKeys.has(publicKeyIdentity(a.keys[id])))),
+      missing: ids.filter((id) => !valid.includes(id) && !alreadyCounted.includes(id) && !elsewhere.includes(id) && !(a.keys[id] && countedKeys.has(publicKeyIdentity(a.keys[id])))),
+      elsewhere,
       // A threshold below 1 is never met (validation refuses it; this is defence in depth).
       met: a.role.threshold >= 1 && valid.length >= a.role.threshold,
     };
@@ -295,6 +304,7 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
   const signatures: SignatureCheck[] = signatureOrder.map(({ keyid, duplicate }): SignatureCheck => {
     const name = keyNames[keyid] ?? keyid.slice(0, 8);
     if (duplicate) return { keyid, name, state: 'duplicate', reason: 'a second signature by the same key (counted once)' };
+    if (authorizedIds.has(keyid) && isSigstoreKey(keys[keyid])) return { keyid, name, state: 'elsewhere', reason: 'a Sigstore signature: RSTUF checks it online; this laptop cannot' };
     const results = verdicts.get(keyid);
     if (!results || !authorizedIds.has(keyid)) return { keyid, name, state: 'unauthorized', reason: 'no key with this id is authorized for the role' };
     if (results.some((r) => r.valid)) return { keyid, name, state: 'valid' };

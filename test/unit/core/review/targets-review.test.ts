@@ -317,7 +317,8 @@ const DELEGATION_CASES: DelegationCase[] = [
       p.delegations?.roles?.push({ name: 'bins', terminating: true, keyids: [], threshold: 1, paths: ['bins/*'], 'x-rstuf-expire-policy': 1 });
     },
     changes: ['delegation-added'],
-    warnings: [],
+    // Said in words as a note: the online key signs it.
+    warnings: ['delegation-signing'],
   },
 ];
 
