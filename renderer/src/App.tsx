@@ -12,6 +12,7 @@ import { ExportScreen } from './features/export/ExportScreen.js';
 import { CeremonyScreen } from './features/ceremony/CeremonyScreen.js';
 import { KeysScreen } from './features/keys/KeysScreen.js';
 import { AuditScreen } from './features/audit/AuditScreen.js';
+import { ScanScreen } from './features/qr-scan/ScanScreen.js';
 import { ChooserDialog } from './features/chooser/ChooserDialog.js';
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
@@ -22,6 +23,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   ceremony: CeremonyScreen,
   keys: KeysScreen,
   audit: AuditScreen,
+  scan: ScanScreen,
 };
 
 export function App() {

@@ -2,7 +2,7 @@
 // screens are steps of one ceremony rather than pages.
 import { createStore } from 'zustand/vanilla';
 
-export const SCREENS = ['home', 'review', 'sign', 'export', 'ceremony', 'keys', 'audit'] as const;
+export const SCREENS = ['home', 'review', 'sign', 'export', 'ceremony', 'keys', 'audit', 'scan'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, string> = {
@@ -13,6 +13,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   ceremony: 'Ceremonies',
   keys: 'Keys',
   audit: 'Audit log',
+  scan: 'Scan QR codes',
 };
 
 export interface NavigationState {

@@ -9,6 +9,7 @@ import { Progress } from '../../components/Progress.js';
 import { NeedsItem } from '../../components/NeedsItem.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { progressFraction } from '../../stores/progress.js';
+import { QrExportPanel } from '../qr-export/QrExportPanel.js';
 import { FileText } from '../../components/FileText.js';
 
 export function ExportScreen() {
@@ -62,6 +63,7 @@ export function ExportScreen() {
           </details>
         </section>
       ) : null}
+      <QrExportPanel itemId={item.id} />
     </>
   );
 }
