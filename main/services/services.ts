@@ -242,7 +242,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const anchor = ctx.trust.anchor(entry.doc);
       const roles = reviewEntry(entry, anchor);
       const notices: ReviewModel['notices'] = [];
-      if (anchor.trust.state === 'unanchored') notices.push({ severity: 'warning', code: 'TRUST_NOT_ANCHORED', message: 'No root is pinned in the trust store, so the trusted root in this file is taken on its word. Pin your repository\'s root (Home, Trust store) after comparing its fingerprint with the other key holders.' });
+      // An unanchored trusted root is the review's own trust-not-anchored warning, per role.
       if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
       for (const [role, previous] of Object.entries(entry.previous ?? {})) {
         notices.push({ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: `${role} is compared with v${previous.metadata.signed.version} from ${previous.source}, which enough of the keys delegated to ${role} signed.` });

@@ -14,7 +14,7 @@ import type { PinnedRoot, TrustCandidate } from '../../shared/ipc/schemas.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { keyDisplayName } from '../core/tuf/tuf-keys.js';
-import { anchorDocument, unanchored, type AnchorResult } from '../core/trust/anchor.js';
+import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from '../core/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../core/trust/chain.js';
 import { DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
 import { mintId } from './ids.js';
@@ -32,9 +32,6 @@ export function describeRoot(root: RootMetadata): Omit<PinnedRoot, 'pinnedAt' | 
     keys: ids.map((keyid) => ({ keyid, name: keyDisplayName(keyid, s.keys?.[keyid]) })),
   };
 }
-
-export const BOOTSTRAP_TRUST_MESSAGE =
-  'This is a bootstrap: it creates the first root of a repository, so there is no earlier root to check it against. Compare its fingerprint with the other key holders before signing.';
 
 interface Candidate {
   root: RootMetadata;
@@ -87,10 +84,10 @@ export class AppTrust {
 
   /** Anchors a document for review and signing; unanchored when nothing is pinned. */
   anchor(doc: RstufDocument): AnchorResult {
-    // A bootstrap creates a repository's first root: there is nothing earlier to chain it to, and the
-    // pinned root (of the repository this laptop already serves) must not make it unreviewable.
-    if (doc.kind === 'bootstrap') return { trust: { state: 'unanchored', message: BOOTSTRAP_TRUST_MESSAGE }, recorded: [] };
-    if (!this.store.load(this.repository)) return unanchored();
+    // The same decisions as the CLI's (core/trust/anchor.ts), a bootstrap's included.
+    const trust = this.store.load(this.repository);
+    if (doc.kind === 'bootstrap') return anchorBootstrap(trust, doc);
+    if (!trust) return unanchored();
     return anchorDocument(this.store, this.repository, doc);
   }
 

@@ -61,3 +61,21 @@ describe('sign with the trust store', () => {
     expect(r.stderr).toMatch(/swapped or comes from another repository/);
   });
 });
+
+describe('a bootstrap with a root already pinned (issue 16: the app and the CLI judge it alike)', () => {
+  it('inspect and verify show the review and say which root is pinned, instead of refusing', () => {
+    const other = join(work, 'other-store');
+    expect(run(['trust', 'pin', cliFixture('root.json'), '--trust-store', other, '--yes']).code).toBe(0);
+    // The store beside this test pins the ceremony's own root v1; the other store a different one.
+    for (const trustStore of [store, other]) {
+      const verified = run(['verify', cliFixture('ceremony.json'), '--trust-store', trustStore]);
+      expect(verified.stderr).not.toMatch(/swapped or comes from another repository/);
+      expect(verified.stdout).toMatch(/^root v1: OK/);
+    }
+    const same = run(['inspect', cliFixture('ceremony.json'), '--trust-store', store]);
+    const different = run(['inspect', cliFixture('ceremony.json'), '--trust-store', other]);
+    expect([same.code, different.code]).toEqual([0, 0]);
+    expect(same.stdout).toMatch(/Trust: This is a bootstrap: .* Its root is the one repository "default" has root v1 pinned here \(fingerprint 1bc1 67f9 070f e3f4\)\./);
+    expect(different.stdout).toMatch(/Trust: This is a bootstrap: .* A different root: repository "default" has root v\d+ pinned here \(fingerprint [0-9a-f ]+\); sign this only to start a new repository/);
+  });
+});

@@ -29,15 +29,38 @@ export interface AnchorResult {
   allowedKeyIds?: string[];
 }
 
+// Said the same by the CLI and the app (the review's trust-not-anchored warning carries it).
 export const UNANCHORED_MESSAGE =
-  'No root is pinned for this repository, so the trusted root in this file is taken on its word. Pin the root with `rstuf-signer trust pin ROOT.json` after comparing its fingerprint out of band.';
+  'No root is pinned for this repository, so the trusted root in this file is taken on its word. Pin the repository\'s root after comparing its fingerprint with the other key holders (in the app: Home, Trust store; in the CLI: rstuf-signer trust pin ROOT.json).';
+
+export const BOOTSTRAP_TRUST_MESSAGE =
+  'This is a bootstrap: it creates the first root of a repository, so there is no earlier root to check it against. Compare its fingerprint with the other key holders before signing.';
 
 export function unanchored(): AnchorResult {
   return { trust: { state: 'unanchored', message: UNANCHORED_MESSAGE }, recorded: [] };
 }
 
+/**
+ * A bootstrap creates a repository's first root: nothing earlier can vouch for it, and a root
+ * pinned for the repository this laptop already serves must not make it unreviewable. When that
+ * pinned root is a different root v1, the message says so: the bootstrap is then for a new
+ * repository, or it is not what the holder thinks.
+ */
+export function anchorBootstrap(trust: RepositoryTrust | undefined, doc: RstufDocument): AnchorResult {
+  const pending = doc.pending.find((p) => p.metadata.signed._type === 'root');
+  const pinned = trust?.pinned;
+  if (pending === undefined || pinned === undefined || trust === undefined) return { trust: { state: 'unanchored', message: BOOTSTRAP_TRUST_MESSAGE }, recorded: [] };
+  const pinnedHere = `repository "${trust.repository}" has root v${pinned.signed.version} pinned here (fingerprint ${shortFingerprint(trust.index.pinned.sha256)})`;
+  const message =
+    rootFingerprint(pinned) === rootFingerprint(pending.metadata as RootMetadata)
+      ? `${BOOTSTRAP_TRUST_MESSAGE} Its root is the one ${pinnedHere}.`
+      : `${BOOTSTRAP_TRUST_MESSAGE} A different root: ${pinnedHere}; sign this only to start a new repository.`;
+  return { trust: { state: 'unanchored', message }, recorded: [] };
+}
+
 export function anchorDocument(store: TrustStore, repository: string, doc: RstufDocument, options: AnchorOptions = {}): AnchorResult {
   const trust = store.load(repository);
+  if (doc.kind === 'bootstrap') return anchorBootstrap(trust, doc);
   if (!trust) {
     throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}" in ${store.dir}; pin one with \`rstuf-signer trust pin ROOT.json\` after comparing its fingerprint out of band`);
   }

@@ -6,7 +6,7 @@ import { SignerError } from '../../../shared/errors.js';
 import type { RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { migrateLegacyTrustStore } from '../platform/data-dir.js';
-import { anchorDocument, unanchored, type AnchorResult } from './anchor.js';
+import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from './anchor.js';
 import { defaultTrustStoreDir, TrustStore } from './trust-store.js';
 
 export interface TrustFlags {
@@ -53,6 +53,7 @@ export function anchorForCommand(
   const effective: RstufDocument = explicitTrustedRoot ? { ...doc, trustedRoot: explicitTrustedRoot } : doc;
   const { store, repository, explicit } = selectTrustStore(flags, process.env, notice);
   if (repository === undefined) {
+    if (doc.kind === 'bootstrap') return { anchor: anchorBootstrap(undefined, effective), doc: effective };
     if (explicit) {
       throw new SignerError('TRUST_NOT_PINNED', `no root is pinned in the trust store ${store.dir}; pin one with \`rstuf-signer trust pin ROOT.json --trust-store ${store.dir}\``);
     }
