@@ -25,7 +25,7 @@ const modulesMs = performance.now() - started;
 const dataDir = mkdtempSync(join(tmpdir(), 'rstuf-bench-app-'));
 try {
   // The holder picks `input` in the first open dialog; every other dialog is cancelled.
-  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null };
+  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null, questions: 'page', confirm: async () => true, askSecret: async () => null };
   const services = createAppServices({ dataDir, dialogs, shell: 'test' });
   const phases = { modules: modulesMs };
   let mark = performance.now();

@@ -32,7 +32,7 @@ let browser;
 let shell;
 try {
   // The holder picks `input` in the first open dialog; every other dialog is cancelled.
-  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null };
+  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null, questions: 'page', confirm: async () => true, askSecret: async () => null };
   const events = new EventQueue();
   const services = createAppServices({ dataDir: join(workDir, 'data'), dialogs, shell: 'browser', events: events.sink });
   const token = 'bench-' + Math.random().toString(36).slice(2);

@@ -56,6 +56,8 @@ export interface SigningState extends ItemSigning {
    * so the page shows no secret field and sends none; null until loadQuestions() has asked.
    */
   questions: 'main' | 'page' | null;
+  /** Where main asks: in its own window (Electron) or on the terminal that started the browser shell. */
+  asksWhere: string;
   loadQuestions(): Promise<void>;
   /** An empty secret is not sent (main asks for it, or the key file is not encrypted). */
   signWithKeyFile(itemId: string, passphrase: string): Promise<SignResult | null>;
@@ -166,10 +168,13 @@ export function createSigningStore(api: SignerApi, options: SigningStoreOptions 
       },
       chooseToken: (choice) => set({ token: choice }),
       questions: null,
+      asksWhere: "in the signer's own window",
       loadQuestions: async () => {
         if (get().questions !== null) return;
         const outcome = await call(() => api.appInfo());
-        if (outcome.kind === 'ok') set({ questions: outcome.value.questions });
+        if (outcome.kind === 'ok') {
+          set({ questions: outcome.value.questions, asksWhere: outcome.value.shell === 'browser' ? 'on the terminal where the signer was started' : "in the signer's own window" });
+        }
       },
       signWithKeyFile: async (itemId, passphrase) => {
         const started = start(itemId, get().keyFile, 'choose the key file to sign with first');

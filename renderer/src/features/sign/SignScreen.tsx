@@ -72,6 +72,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
   // Where main asks for the passphrase or PIN (its own window, or the shell's terminal), the page
   // never holds it: no field, nothing sent.
   const mainAsks = useStore(signing, (s) => s.questions === 'main');
+  const asksWhere = useStore(signing, (s) => s.asksWhere);
 
   useEffect(() => {
     void signing.getState().loadQuestions();
@@ -206,7 +207,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
               </div>
               {keyFile?.encrypted !== false && mainAsks ? (
                 <p className="muted" data-testid="secret-asked-by-main">
-                  The passphrase is asked in the signer&apos;s own window when you sign, outside this page, with the role, version and sha256 to confirm.
+                  The passphrase is asked {asksWhere} when you sign, outside this page, with the role, version and sha256 to confirm.
                 </p>
               ) : null}
               {keyFile?.encrypted !== false && !mainAsks ? (
@@ -240,7 +241,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
               </div>
               {mainAsks ? (
                 <p className="muted" data-testid="secret-asked-by-main">
-                  The PIN is asked in the signer&apos;s own window when you sign, outside this page. Too many wrong PINs lock the token.
+                  The PIN is asked {asksWhere} when you sign, outside this page. Too many wrong PINs lock the token.
                 </p>
               ) : (
                 <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
