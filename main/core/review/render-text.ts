@@ -1,7 +1,7 @@
 // The review in words for the terminal (rstuf-signer inspect). Artifact lists are paged: counts
 // per top folder first, then one page of changes.
 
-import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview } from '../../../shared/review/index.js';
+import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview, type RootOverview } from '../../../shared/review/index.js';
 import { describeDays, describeOnlineKeyUri, describeSigner, printable, WARNING_MARK } from '../../../shared/review/words.js';
 
 export interface TextRenderOptions {
@@ -20,6 +20,14 @@ function entryLine(e: ArtifactEntry): string {
   return `${SIGN[e.status]} ${e.path} (${size(e.to ?? e.from)})`;
 }
 
+/** Each role's threshold and keys, the online key and keys that sign elsewhere: the same lines in inspect and the ceremony record. */
+export function rootRoleLines(root: RootOverview): string[] {
+  const out = root.roles.map((role) => `${role.role}: ${role.threshold} of ${role.keys.map((k) => k.name).join(', ') || 'no keys'}`);
+  if (root.onlineKey) out.push(`online key: ${root.onlineKey.name}${root.onlineKey.onlineKeyUri ? `; ${describeOnlineKeyUri(root.onlineKey.onlineKeyUri)}` : ' (no x-rstuf-online-key-uri)'}`);
+  for (const k of root.keys) if (k.signsElsewhere) out.push(`${k.name}: ${describeSigner(k.signsElsewhere)}`);
+  return out;
+}
+
 function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
   const out: string[] = [];
   const was = r.trustedVersion !== undefined ? ` (trusted: v${r.trustedVersion})` : '';
@@ -36,9 +44,7 @@ function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
   }
   if (r.root) {
     out.push('  Roles in this root:');
-    for (const role of r.root.roles) out.push(`    ${role.role}: ${role.threshold} of ${role.keys.map((k) => k.name).join(', ') || 'no keys'}`);
-    if (r.root.onlineKey) out.push(`    online key: ${r.root.onlineKey.name}${r.root.onlineKey.onlineKeyUri ? `; ${describeOnlineKeyUri(r.root.onlineKey.onlineKeyUri)}` : ' (no x-rstuf-online-key-uri)'}`);
-    for (const k of r.root.keys) if (k.signsElsewhere) out.push(`    ${k.name}: ${describeSigner(k.signsElsewhere)}`);
+    for (const line of rootRoleLines(r.root)) out.push(`    ${line}`);
     if (r.root.extraFields?.length) {
       out.push('  Extra fields of root (kept and signed as they are):');
       for (const f of r.root.extraFields) out.push(`    ${f.field} = ${f.value}`);
