@@ -74,7 +74,7 @@ describe.skipIf(!hasPython)('RSTUF formats: said in words, kept byte-exact after
     expect(text1).toContain('x-acme-policy = {"review":"two-person","version":3}');
 
     // The Sigstore key is never one this laptop signs with: its identity is its own, stable one.
-    const sigKey = (doc.pending[0]?.metadata.signed as { keys: Record<string, never> }).keys[SIGSTORE_ID];
+    const sigKey = (doc.pending[0]?.metadata.signed as unknown as { keys: Record<string, never> }).keys[SIGSTORE_ID];
     expect(publicKeyIdentity(sigKey)).toBe('sigstore:["https://github.com/login/oauth","alice@example.org"]');
     expect(publicKeyIdentity({ ...(sigKey as object), keyval: { identity: 'bob@example.org', issuer: 'https://github.com/login/oauth' } } as never)).not.toBe(publicKeyIdentity(sigKey));
 
@@ -138,7 +138,7 @@ describe.skipIf(!hasPython)('RSTUF formats: said in words, kept byte-exact after
 
   it('a Sigstore key never matches a key this laptop signs with, and its signature is not refused', () => {
     const doc = loadDocumentText(readFileSync(join(FORMATS, 'ceremony-formats.json'), 'utf8'), 'ceremony-formats.json');
-    const signed = doc.pending[0]!.metadata.signed as { keys: Record<string, never>; roles: { root: { keyids: string[]; threshold: number } } };
+    const signed = doc.pending[0]!.metadata.signed as unknown as { keys: Record<string, never>; roles: { root: { keyids: string[]; threshold: number } } };
     const authorizer = { label: 'root v1', keys: signed.keys, role: signed.roles.root };
     expect(matchSignerKey([authorizer], JH.key)?.keyid).toBe(JH_ID);
     expect(matchSignerKey([{ ...authorizer, role: { keyids: [SIGSTORE_ID], threshold: 1 } }], JH.key)).toBeUndefined();
