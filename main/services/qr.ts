@@ -11,6 +11,7 @@ import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import type { WorkspaceItem } from '../../shared/ipc/schemas.js';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../shared/tuf/documents.js';
 import { assertNoRefusedSignatures } from '../core/tuf/authorization.js';
+import { DEFAULT_FILE_NAMES } from '../core/exchange/bundle.js';
 import { chooseQrFile, qrCandidates } from '../core/qr/choose.js';
 import { QrCollector } from '../core/qr/collect.js';
 import { encodeQrFrames } from '../core/qr/frames.js';
@@ -34,8 +35,19 @@ export class CameraGate {
   }
 }
 
-/** The name a scanned payload is imported under (its kind is read from its content, as for any file). */
+/** The name a scanned payload is imported under when RSTUF has no default name for its kind. */
 export const SCANNED_FILE_NAME = 'scanned-qr.json';
+
+/** QR frames carry no file name: the scanned file gets RSTUF's usual name for its kind, so an export writes what `send` and RSTUF's CLI expect. */
+function scannedFileName(bytes: Uint8Array): string {
+  try {
+    const kind = parseDocumentBytes(bytes, SCANNED_FILE_NAME).kind;
+    return kind === 'metadata' ? SCANNED_FILE_NAME : DEFAULT_FILE_NAMES[kind];
+  } catch {
+    // The import below refuses it with the reason.
+    return SCANNED_FILE_NAME;
+  }
+}
 
 export interface QrServiceDeps {
   ctx: AppContext;
@@ -98,7 +110,7 @@ export function createQrService(deps: QrServiceDeps): QrServices {
       // Every part is in: the camera is not needed any more, whatever the import says.
       close(req.scanId);
       const bytes = collector.result('the QR codes read');
-      const item = await deps.importDropped({ files: [{ path: SCANNED_FILE_NAME, contentBase64: Buffer.from(bytes).toString('base64') }], ...(req.operationId ? { operationId: req.operationId } : {}) });
+      const item = await deps.importDropped({ files: [{ path: scannedFileName(bytes), contentBase64: Buffer.from(bytes).toString('base64') }], ...(req.operationId ? { operationId: req.operationId } : {}) });
       return { ...progress, refused: null, item };
     },
 

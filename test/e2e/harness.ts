@@ -46,6 +46,8 @@ export interface HarnessOptions {
   /** Extra options for the app services (tokens, clock, ...). dataDir defaults to a fresh temp dir. */
   services?: Partial<AppServicesOptions>;
   viewport?: { width: number; height: number };
+  /** Chromium switches added to CHROMIUM_ARGS (e.g. a fake camera: --use-file-for-fake-video-capture=F.y4m). */
+  chromiumArgs?: string[];
 }
 
 export interface Harness {
@@ -102,7 +104,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])],
       viewport: options.viewport ?? { width: 1280, height: 900 },
       serviceWorkers: 'block',
       acceptDownloads: false,

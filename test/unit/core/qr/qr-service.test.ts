@@ -2,7 +2,7 @@
 // the file export; a scan arms the camera gate the Electron permission handler reads (with a fake
 // session), joins the frames and imports them like a file; a stray QR code is refused without
 // ending the scan; stopping closes the gate.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../../shared/ipc/channels.js';
@@ -107,14 +107,15 @@ describe('Scan', () => {
     let last: any;
     for (const text of [...parts].reverse()) last = value(await app.call(CHANNELS.qrScanFrame, { scanId, text }));
     expect(last).toMatchObject({ complete: true, missing: [], total: parts.length, refused: null });
-    expect(last.item).toMatchObject({ kind: 'update', displayName: 'scanned-qr.json' });
+    expect(last.item).toMatchObject({ kind: 'update', displayName: 'update-payload.json' });
     expect(camera.wanted).toBe(false);
     expect(session.camera()).toBe(false);
     // What was imported is the payload the frames carried, reviewed like any file.
     const review = value(await app.call(CHANNELS.reviewGet, { itemId: last.item.id }));
     expect(review.roles.map((r: any) => r.role)).toEqual(['root']);
     // Nothing scanned lingers on disk.
-    expect(readdirSync(join(app.root, 'data')).join(',')).not.toMatch(/scanned/);
+    const dropped = app.services.context.paths.dropped;
+    expect(existsSync(dropped) ? readdirSync(dropped) : []).toEqual([]);
     // The scan is over: another frame is refused.
     const after = await app.call(CHANNELS.qrScanFrame, { scanId, text: parts[0] });
     expect(after.ok ? undefined : after.error.message).toMatch(/no longer open/);
