@@ -18,6 +18,7 @@ import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from '
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../core/trust/chain.js';
 import { DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
 import { mintId } from './ids.js';
+import { rootOverview } from '../../shared/review/build-review.js';
 
 export { shortFingerprint };
 
@@ -129,7 +130,7 @@ export class AppTrust {
     }
     const candidateId = mintId('candidate');
     this.candidates.set(candidateId, { root, sourceName, relation, warnings });
-    return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: trust ? this.describePinned(trust) : null, warnings };
+    return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: trust ? this.describePinned(trust) : null, warnings, overview: rootOverview(root.signed) };
   }
 
   /** What a candidate would pin (for main's own confirmation), or undefined when it is unknown. */

@@ -526,6 +526,8 @@ export const TrustCandidateSchema = z.strictObject({
   relation: z.enum(['first-pin', 'verified', 'unverified', 'same', 'older']),
   replaces: PinnedRootSchema.nullable(),
   warnings: z.array(z.string()),
+  /** The whole root, as the CLI's `trust pin` lists it: keys with names and ids, thresholds, online key. */
+  overview: RootOverviewSchema,
 });
 
 export const TrustPinRequestSchema = z.strictObject({

@@ -1,7 +1,7 @@
 // Choose keys from the public keys this app knows (Keys screen, or imported right here), each with
 // the name it will carry in the metadata. Problems of the whole set sit under the list and mark the
 // first checkbox; a name's problem sits under that name.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
 import type { KeyPick } from '../../stores/ceremony.js';
@@ -9,6 +9,8 @@ import type { FieldMessage } from '../../stores/ceremony-steps.js';
 import { shortHex } from '../../components/format.js';
 import { FileText } from '../../components/FileText.js';
 import { FieldMessages } from './RuleField.js';
+import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { useFocusOn } from '../../components/focus.js';
 
 export interface KeyPickerProps {
   legend: string;
@@ -27,6 +29,11 @@ export function KeyPicker({ legend, rule, picked, onChange, exclude = [], messag
   const { keys } = useStores();
   const id = useId();
   const known = useStore(keys, (s) => s.keys).filter((k) => !exclude.includes(k.keyid));
+  // What an import started here did (keys imported, or why a file was refused), said here and focused.
+  const [asked, setAsked] = useState(false);
+  const message = useStore(keys, (s) => (asked ? s.message : null));
+  const error = useStore(keys, (s) => (asked ? s.error : null));
+  const messageRef = useFocusOn<HTMLParagraphElement>(message);
   const toggle = (keyid: string, name: string, on: boolean) => onChange(on ? [...picked, { keyid, name }] : picked.filter((p) => p.keyid !== keyid));
   const rename = (keyid: string, name: string) => onChange(picked.map((p) => (p.keyid === keyid ? { ...p, name } : p)));
   const atKey = (keyid: string) => {
@@ -83,10 +90,22 @@ export function KeyPicker({ legend, rule, picked, onChange, exclude = [], messag
       })}
       <FieldMessages id={generalId} messages={general} />
       <div className="actions">
-        <button type="button" onClick={() => void keys.getState().importPublic()}>
+        <button
+          type="button"
+          onClick={() => {
+            setAsked(true);
+            void keys.getState().importPublic();
+          }}
+        >
           Import public keys or certificates…
         </button>
       </div>
+      {message ? (
+        <p className="notice success" role="status" ref={messageRef} tabIndex={-1}>
+          <FileText text={message} />
+        </p>
+      ) : null}
+      <ErrorNotice error={error} title="The key could not be imported" focus />
     </fieldset>
   );
 }

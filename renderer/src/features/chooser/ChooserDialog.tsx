@@ -1,16 +1,27 @@
 // Browser shell only: draws main's file chooser (main lists folders and resolves the path; the
-// renderer sees names and opaque entry ids). A modal dialog: focus moves in, Escape cancels.
-import { useEffect, useRef, useState } from 'react';
+// renderer sees names and opaque entry ids). A modal dialog: focus moves in, Escape cancels, and
+// when it closes focus goes back to the control that opened it. The list is one Tab stop: arrows,
+// Home/End and typing the start of a name move within it (roving tabindex).
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
+import type { ChooserEntry, ChooserView } from '../../../../shared/ipc/schemas.js';
 import { useStores } from '../../stores/context.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
-import { FileText } from '../../components/FileText.js';
+import { FileText, fileText } from '../../components/FileText.js';
 
 const ACTION_WORDS = { 'open-file': 'Open', 'open-folder': 'Open this folder', 'save-file': 'Save here', 'choose-folder': 'Use this folder' } as const;
 
+/** What Enter on an entry does, said above the list (it differs from the button below it). */
+const ENTER_WORDS: Record<ChooserView['mode'], string> = {
+  'open-file': 'Enter on a file opens it; Enter on a folder goes into it.',
+  'open-folder': 'Enter on a folder goes into it; “Open this folder” opens the folder you are in.',
+  'choose-folder': 'Enter on a folder goes into it; “Use this folder” uses the folder you are in.',
+  'save-file': 'Enter on a folder goes into it, on a file takes its name; “Save here” saves in the folder you are in.',
+};
+
 /** Tab from the last control goes to the first (Shift+Tab the other way): focus never leaves the dialog. */
 function keepFocusInside(dialog: HTMLElement, event: { shiftKey: boolean; preventDefault(): void }): void {
-  const focusable = Array.from(dialog.querySelectorAll<HTMLElement>('button:not([disabled]), input:not([disabled]), [tabindex="0"]'));
+  const focusable = Array.from(dialog.querySelectorAll<HTMLElement>('button:not([disabled]):not([tabindex="-1"]), input:not([disabled]), [tabindex="0"]'));
   const first = focusable[0];
   const last = focusable[focusable.length - 1];
   if (!first || !last) return;
@@ -28,17 +39,66 @@ export function ChooserDialog() {
   const { chooser } = useStores();
   const { view, error } = useStore(chooser);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const typed = useRef({ text: '', at: 0 });
   const [fileName, setFileName] = useState('');
+  const [active, setActive] = useState(0);
+  const open = view !== null;
+
+  // Remember who opened the dialog; give focus back when it closes (chosen or cancelled).
+  useEffect(() => {
+    if (open) {
+      const previous = document.activeElement;
+      if (previous instanceof HTMLElement && !previous.closest('.chooser')) opener.current = previous;
+      return;
+    }
+    const back = opener.current;
+    opener.current = null;
+    if (back) requestAnimationFrame(() => (back.isConnected && !(back as HTMLButtonElement).disabled ? back : document.querySelector<HTMLElement>('main h1'))?.focus());
+  }, [open]);
 
   useEffect(() => {
     if (view) {
       headingRef.current?.focus();
       setFileName(view.suggestedName ?? '');
+      setActive(0);
     }
   }, [view]);
 
   if (!view) return null;
   const pickFolders = view.mode !== 'open-file';
+  const entries = view.entries;
+  const focusEntry = (i: number) => {
+    const index = Math.max(0, Math.min(entries.length - 1, i));
+    setActive(index);
+    listRef.current?.querySelectorAll<HTMLButtonElement>('button')[index]?.focus();
+  };
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: entries.length - 1, PageDown: active + 10, PageUp: active - 10 };
+    if (e.key in moves) {
+      e.preventDefault();
+      focusEntry(moves[e.key]!);
+      return;
+    }
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== ' ') {
+      // Type-ahead: the letters typed in quick succession pick the next entry whose name starts with them.
+      const now = e.timeStamp;
+      typed.current = { text: now - typed.current.at < 800 ? typed.current.text + e.key.toLowerCase() : e.key.toLowerCase(), at: now };
+      const query = typed.current.text;
+      const order = [...entries.keys()].map((k) => (active + (query.length === 1 ? 1 : 0) + k) % entries.length);
+      const hit = order.find((i) => entries[i]!.kind !== 'parent' && entries[i]!.name.toLowerCase().startsWith(query));
+      if (hit !== undefined) {
+        e.preventDefault();
+        focusEntry(hit);
+      }
+    }
+  };
+  const pick = (entry: ChooserEntry) => {
+    if (entry.kind !== 'file') return void chooser.getState().navigate(entry.entryId);
+    if (view.mode === 'open-file') return void chooser.getState().choose(entry.entryId);
+    setFileName(entry.name);
+  };
   return (
     <div className="chooser-backdrop">
       <div
@@ -46,6 +106,7 @@ export function ChooserDialog() {
         role="dialog"
         aria-modal="true"
         aria-labelledby="chooser-title"
+        aria-describedby="chooser-enter"
         onKeyDown={(e) => {
           if (e.key === 'Escape') void chooser.getState().cancel();
           if (e.key === 'Tab') keepFocusInside(e.currentTarget, e);
@@ -57,15 +118,20 @@ export function ChooserDialog() {
         <p className="muted">
           In: <FileText className="mono" text={view.location || '/'} />
         </p>
-        <ul className="nav-list chooser-entries">
-          {view.entries.map((entry) => (
+        <p className="muted" id="chooser-enter">
+          {ENTER_WORDS[view.mode]} Arrows, Home, End and the first letters of a name move in the list.
+        </p>
+        <ul className="nav-list chooser-entries" aria-label={`Folders and files in ${fileText(view.location || '/')}`} ref={listRef} onKeyDown={onListKey}>
+          {entries.map((entry, i) => (
             <li key={entry.entryId}>
-              <button
-                type="button"
-                className="nav-button"
-                onClick={() => void (entry.kind === 'file' ? (view.mode === 'open-file' ? chooser.getState().choose(entry.entryId) : setFileName(entry.name)) : chooser.getState().navigate(entry.entryId))}
-              >
-                {entry.kind === 'parent' ? '⬑ Up one folder' : entry.kind === 'folder' ? `📁 ${entry.name}` : entry.name}
+              <button type="button" className="nav-button" tabIndex={i === active ? 0 : -1} onFocus={() => setActive(i)} onClick={() => pick(entry)}>
+                {entry.kind === 'parent' ? '⬑ Up one folder' : entry.kind === 'folder' ? (
+                  <>
+                    📁 <FileText text={entry.name} />
+                  </>
+                ) : (
+                  <FileText text={entry.name} />
+                )}
               </button>
             </li>
           ))}
@@ -76,7 +142,7 @@ export function ChooserDialog() {
             <input id="chooser-file-name" type="text" value={fileName} onChange={(e) => setFileName(e.target.value)} />
           </div>
         ) : null}
-        <ErrorNotice error={error} title="Chooser" />
+        <ErrorNotice error={error} title="Chooser" focus />
         <div className="actions">
           {pickFolders ? (
             <button type="button" className="primary" onClick={() => void chooser.getState().choose(undefined, view.mode === 'save-file' ? fileName : undefined)}>

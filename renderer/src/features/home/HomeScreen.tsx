@@ -36,6 +36,17 @@ export function HomeScreen() {
     go('review');
   };
 
+  useEffect(() => {
+    if (closing) document.querySelector<HTMLElement>('[data-keep-open]')?.focus();
+  }, [closing]);
+
+  // The closed item's row is gone: focus goes to the import heading's first control, not <body>.
+  const closeItem = async (id: string) => {
+    await workspace.getState().remove(id);
+    setClosing(null);
+    document.querySelector<HTMLElement>('#import-heading + .row button')?.focus();
+  };
+
   const importWith = async (pick: 'file' | 'folder') => {
     const item = await workspace.getState().importWithDialog(pick);
     if (item) openReview(item.id);
@@ -84,7 +95,7 @@ export function HomeScreen() {
           <p>…or drop a bundle folder or an RSTUF JSON file here.</p>
         </div>
         {ws.importing ? <Progress label={importProgress?.message ?? 'Importing and checking hashes'} fraction={progressFraction(importProgress)} /> : null}
-        <ErrorNotice error={ws.error} title="Import failed" />
+        <ErrorNotice error={ws.error} title="Import failed" focus />
       </section>
 
       {ws.items.length > 0 ? (
@@ -118,18 +129,24 @@ export function HomeScreen() {
                           Review
                         </button>
                         {closing === item.id ? (
-                          <button type="button" className="danger" onClick={() => void workspace.getState().remove(item.id).then(() => setClosing(null))}>
-                            Close and drop {item.signaturesAdded} {item.signaturesAdded === 1 ? 'signature' : 'signatures'}{' '}
-                            <span className="visually-hidden">
-                              of <FileText text={item.displayName} />
-                            </span>
-                          </button>
+                          <>
+                            {/* Focus moves to "Keep it open": a second Enter keeps the signatures. */}
+                            <button type="button" data-keep-open="" onClick={() => setClosing(null)}>
+                              Keep it open
+                            </button>
+                            <button type="button" className="danger" onClick={() => void closeItem(item.id)}>
+                              Close and drop {item.signaturesAdded} {item.signaturesAdded === 1 ? 'signature' : 'signatures'}{' '}
+                              <span className="visually-hidden">
+                                of <FileText text={item.displayName} />
+                              </span>
+                            </button>
+                          </>
                         ) : (
                           <button
                             type="button"
                             className="danger"
                             // Signatures made here live only in this item until exported: closing it asks twice.
-                            onClick={() => (item.signaturesAdded > 0 ? setClosing(item.id) : void workspace.getState().remove(item.id))}
+                            onClick={() => (item.signaturesAdded > 0 ? setClosing(item.id) : void closeItem(item.id))}
                             aria-label={`Close ${fileText(item.displayName)}`}
                           >
                             Close

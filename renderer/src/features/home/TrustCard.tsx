@@ -6,6 +6,8 @@ import { useStores } from '../../stores/context.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { describeExpiry } from '../../components/format.js';
+import { RootOverview } from '../review/RootOverview.js';
+import { useFocusOn } from '../../components/focus.js';
 import { FileText } from '../../components/FileText.js';
 
 const RELATION_WORDS = {
@@ -28,11 +30,18 @@ export function TrustCard() {
 
   const pinned = t.state?.pinned ?? null;
   const candidate = t.candidate;
+  // Focus follows the trust store: onto the candidate when one is chosen, onto the pinned root once
+  // it is pinned, onto the error when something fails; back to "Pin a root…" after Cancel.
+  const candidateRef = useFocusOn<HTMLHeadingElement>(candidate?.candidateId);
+  const [justPinned, setJustPinned] = useState(0);
+  const pinnedRef = useFocusOn<HTMLDListElement>(justPinned || null);
+  const [dismissed, setDismissed] = useState(0);
+  const chooseRef = useFocusOn<HTMLButtonElement>(dismissed || null);
   return (
     <section className="card" aria-labelledby="trust-heading">
       <h2 id="trust-heading">Trust store</h2>
       {pinned ? (
-        <dl className="facts">
+        <dl className="facts" ref={pinnedRef} tabIndex={-1} aria-label="Pinned root">
           <dt>Pinned root</dt>
           <dd>
             version {pinned.version} (from <FileText text={pinned.sourceName} />)
@@ -49,16 +58,25 @@ export function TrustCard() {
       )}
       {pinned ? <Fingerprint hex={pinned.fingerprint} label="Pinned root fingerprint" /> : null}
       {!candidate ? (
-        <button type="button" onClick={() => void trust.getState().preview({ from: 'dialog' })} disabled={t.busy}>
+        <button type="button" ref={chooseRef} onClick={() => void trust.getState().preview({ from: 'dialog' })} disabled={t.busy}>
           {pinned ? 'Pin a newer root from a file…' : 'Pin a root from a file…'}
         </button>
       ) : (
         <div className="notice info" role="group" aria-label="Root to pin">
-          <p className="notice-title">
+          <h3 className="notice-title" ref={candidateRef} tabIndex={-1}>
             Root version {candidate.root.version} from <FileText text={candidate.root.sourceName} />
-          </p>
+          </h3>
           <p>{RELATION_WORDS[candidate.relation]}</p>
-          <Fingerprint hex={candidate.root.fingerprint} label="Fingerprint to compare" />
+          <dl className="facts">
+            <dt>Expires</dt>
+            <dd>{describeExpiry(candidate.root.expires)}</dd>
+          </dl>
+          <RootOverview version={candidate.root.version} overview={candidate.overview} open />
+          <Fingerprint
+            hex={candidate.root.fingerprint}
+            full
+            label={`Compare this with the other key holders: the sha256 of root v${candidate.root.version}'s signed bytes (the root fingerprint that rstuf-signer trust pin and every holder's signer show). It is not a file's hash, which changes as signatures are added.`}
+          />
           {candidate.warnings.map((w) => (
             <p key={w} className="field-error">
               Warning: <FileText text={w} />
@@ -79,17 +97,32 @@ export function TrustCard() {
               type="button"
               className="primary"
               disabled={!confirmed || (candidate.warnings.length > 0 && !acceptWarnings) || t.busy}
-              onClick={() => void trust.getState().pin(acceptWarnings).then(() => setConfirmed(false))}
+              onClick={() =>
+                void trust
+                  .getState()
+                  .pin(acceptWarnings)
+                  .then((ok) => {
+                    setConfirmed(false);
+                    setAcceptWarnings(false);
+                    if (ok) setJustPinned((n) => n + 1);
+                  })
+              }
             >
               Pin this root
             </button>
-            <button type="button" onClick={() => trust.getState().dismissCandidate()}>
+            <button
+              type="button"
+              onClick={() => {
+                trust.getState().dismissCandidate();
+                setDismissed((n) => n + 1);
+              }}
+            >
               Cancel
             </button>
           </div>
         </div>
       )}
-      <ErrorNotice error={t.error} title="Trust store" />
+      <ErrorNotice error={t.error} title="Trust store" focus />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { Progress } from '../../components/Progress.js';
 import { Field } from '../../components/Field.js';
 import { shortHex } from '../../components/format.js';
 import { FileText } from '../../components/FileText.js';
+import { focusFirstInvalid, useFocusOn } from '../../components/focus.js';
 
 const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
   { value: 'ed25519', label: 'Ed25519 (recommended for key files)' },
@@ -27,6 +28,8 @@ export function KeysScreen() {
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [tried, setTried] = useState(false);
+  // A generated or imported key is announced where focus lands; a refused form focuses its first invalid field.
+  const messageRef = useFocusOn<HTMLParagraphElement>(k.message);
 
   useEffect(() => {
     void keys.getState().refresh();
@@ -39,7 +42,10 @@ export function KeysScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
-    if (!name.trim() || passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) return;
+    if (!name.trim() || passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) {
+      focusFirstInvalid(event.currentTarget as HTMLElement);
+      return;
+    }
     const value = passphrase;
     setPassphrase('');
     setRepeat('');
@@ -54,11 +60,11 @@ export function KeysScreen() {
     <>
       <ScreenHeader title="Keys" lead="Keys known to this signer. Private keys are always written encrypted; only public keys are listed here." />
       {k.message ? (
-        <p className="notice success" role="status">
-          {k.message}
+        <p className="notice success" role="status" ref={messageRef} tabIndex={-1}>
+          <FileText text={k.message} />
         </p>
       ) : null}
-      <ErrorNotice error={k.error} title="Keys" />
+      <ErrorNotice error={k.error} title="Keys" focus />
 
       <div className="grid-2">
         <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="gen-heading" noValidate>

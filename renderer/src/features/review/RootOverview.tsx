@@ -4,7 +4,7 @@ import type { RootOverview as Overview } from '../../../../shared/review/types.j
 import { shortHex } from '../../components/format.js';
 import { FileText } from '../../components/FileText.js';
 
-export function RootOverview({ version, overview }: { version: number; overview: Overview }) {
+export function RootOverview({ version, overview, open = false }: { version: number; overview: Overview; open?: boolean }) {
   return (
     <div className="stack" data-testid="root-overview">
       <div className="table-wrap">
@@ -53,7 +53,7 @@ export function RootOverview({ version, overview }: { version: number; overview:
           ) : null}
         </p>
       ) : null}
-      <details>
+      <details open={open}>
         <summary>All {overview.keys.length} keys in this root</summary>
         <ul className="changes">
           {overview.keys.map((k) => (
