@@ -25,6 +25,7 @@ import { build } from 'esbuild';
 import { generateAll } from './bench/generate.mjs';
 import { BUNDLE_OPTIONS } from './build-cli.mjs';
 import { summarizeProfile } from './bench/profile-summary.mjs';
+import { measureQrFrames, printQrFrames } from './bench/qr-frames.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
@@ -186,6 +187,8 @@ if (hasChromium) {
 } else {
   console.log('\n(review render in the UI skipped: /usr/bin/chromium not found)');
 }
+// Animated QR codes: frames per payload kind and the time to read them back (issue 15).
+printQrFrames(await measureQrFrames(outDir, REPO, runs), runs);
 if (!hasPython) console.log('\n(python comparison skipped: /usr/bin/python3 with python3-securesystemslib and python3-nacl not found)');
 for (const r of results.filter((x) => x.profile)) {
   console.log(`\nwhere the time goes, ${r.case} (self time, top functions):`);
