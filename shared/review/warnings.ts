@@ -38,6 +38,7 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'trust-not-anchored': 'warning',
   'delegated-role-name': 'warning',
   'key-not-proved': 'warning',
+  'proved-key-missing': 'danger',
   'already-fully-signed': 'info',
   'key-proved': 'info',
   'reserialization-differs': 'info',
@@ -256,7 +257,7 @@ export function signatureWarnings(input: ReviewRoleInput): ReviewWarning[] {
       warnings.push(
         warn(
           'keyid-mismatch',
-          `Key id ${issue.keyid.slice(0, 16)}... of a key new to this repository is not the hash of its key: the same key could later be listed again under its real id and count twice. Do not sign unless the key id is fixed, or it is a legacy id you trust (rstuf-signer trust allow-keyid).`,
+          `Key id ${issue.keyid.slice(0, 16)}... is not the hash of its key, and the key is new to this repository: the same key could later be listed again under its real id and count twice. Do not sign unless the key id is fixed, or it is a legacy id you trust (rstuf-signer trust allow-keyid).`,
         ),
       );
     } else if (issue.variant === 'mismatch') {
@@ -288,6 +289,10 @@ export function keyProofWarnings(input: ReviewRoleInput): ReviewWarning[] {
     p.signedOn !== undefined
       ? warn('key-proved', `New key ${p.name} (${p.keyid.slice(0, 8)}): ${describeKeyProof(p)}.`)
       : warn('key-not-proved', `New key ${p.name} (${p.keyid.slice(0, 8)}) is not proved: no proof of possession signed by this key was imported for this ceremony, so nothing shows that its holder has the private key. Ask the holder for one (rstuf-signer prove).`),
+  ).concat(
+    (input.provedKeysMissing ?? []).map((p) =>
+      warn('proved-key-missing', `This laptop proved key ${p.name} (${p.keyid.slice(0, 8)}) for repository "${p.repository ?? ''}" on ${p.signedOn ?? '?'}, but this root does not list that key as a root key: the key list changed after the key was proved. Do not sign before the coordinator explains why.`),
+    ),
   );
 }
 

@@ -44,7 +44,7 @@ describe('rstuf-signer trust allow-keyid', () => {
     expect(run(['trust', 'pin', root1, '--trust-store', store, '--yes']).code).toBe(0);
 
     const before = run(['inspect', file, '--trust-store', store]);
-    expect(before.stdout).toMatch(new RegExp(`DANGER \\[keyid-mismatch\\] Key id ${WRONG.slice(0, 16)}\\.\\.\\. of a key new to this repository`));
+    expect(before.stdout).toMatch(new RegExp(`DANGER \\[keyid-mismatch\\] Key id ${WRONG.slice(0, 16)}\\.\\.\\. is not the hash of its key, and the key is new to this repository`));
 
     const bad = run(['trust', 'allow-keyid', 'xyz', '--trust-store', store]);
     expect(bad.code).not.toBe(0);

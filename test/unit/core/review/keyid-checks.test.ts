@@ -59,7 +59,7 @@ describe('key id checks in the review', () => {
       p.roles.root.keyids.push(WRONG);
     });
     expect(keyidWarnings(review)).toEqual([{ code: 'keyid-mismatch', level: 'danger' }]);
-    expect(review.roles[0]?.warnings[0]?.message).toMatch(/new to this repository is not the hash of its key.*trust allow-keyid/);
+    expect(review.roles[0]?.warnings[0]?.message).toMatch(/is not the hash of its key, and the key is new to this repository.*trust allow-keyid/);
   });
 
   it('a key the trusted root already lists under that same (mismatched) id is only a warning', async () => {
