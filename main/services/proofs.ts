@@ -15,6 +15,7 @@ import type { KeyProofStatus } from '../../shared/review/types.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 import { parseProof, verifyProof, type KeyProof, type ProofCeremony } from '../core/ceremony/proof.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
+import type { DocumentReviewOptions } from '../core/review/review-document.js';
 import { parseJsonText, readTextFile } from '../core/tuf/load-document.js';
 
 /** A proof file is a few hundred bytes; anything much larger is not one. */
@@ -85,6 +86,15 @@ export class ProofStore {
     }
     return proofs;
   }
+}
+
+/**
+ * What the review needs from the store: the proofs imported for a pending root's key list, and the
+ * ones this laptop made, checked against `repository` (the bundle's API, else the file's name, as
+ * the audit log names it). The same for inspect, sign, record and the app.
+ */
+export function proofReviewOptions(store: ProofStore, repository: string): Required<Pick<DocumentReviewOptions, 'proofs' | 'madeProofs'>> {
+  return { proofs: (sha) => store.forKeyList(sha), madeProofs: { repository, proofs: store.made() } };
 }
 
 /** Reads and parses one proof file (size-limited, strict JSON); the errors name the file. */

@@ -77,6 +77,8 @@ export interface ReviewRoleInput {
   ceremonyDelegations?: { bins?: number; delegations?: TufDelegations };
   /** Proof of possession of each new root key (main/core/ceremony/proof.ts); absent: not asked. */
   keyProofs?: KeyProofStatus[];
+  /** Keys this laptop proved for this repository and root version that this root does not list. */
+  provedKeysMissing?: KeyProofStatus[];
 }
 
 /** A new key's proof of possession: proved (signed on a day, with what) or not (no `signedOn`). */
@@ -294,6 +296,7 @@ export type WarningCode =
   | 'role-online-key-invalid'
   | 'key-proved'
   | 'key-not-proved'
+  | 'proved-key-missing'
   | 'reserialization-differs'
   | 'hidden-characters';
 

@@ -31,6 +31,7 @@ beforeAll(() => {
   copyFileSync(cliFixture(`${ONLINE}.pub`), path('keys', 'online.pub'));
   writeFileSync(path('pw'), FIXTURE_PASSWORD);
   copyFileSync(cliFixture('JH.ed25519'), path('jh.key'));
+  copyFileSync(cliFixture('JJ.ecdsa'), path('jj.key'));
   writeFileSync(path('c1.json'), JSON.stringify(config(['JH', 'JJ'])));
   writeFileSync(path('c2.json'), JSON.stringify(config(['JH', 'JC'])));
   expect(coordinator('ceremony', '--config', 'c1.json', '--out', 'bundle').code).toBe(0);
@@ -88,6 +89,20 @@ describe('rstuf-signer prove', () => {
     expect(other.code).toBe(1);
     expect(other.stderr).toContain('is for another ceremony: it was made for a key list with sha256');
     expect(coordinator('inspect', 'other-bundle').stdout.match(/\[key-not-proved\]/g)).toHaveLength(2);
+  });
+
+  it("the holder's inspect is a danger when a root of the repository it proved for no longer lists its key", () => {
+    const janis = as('janis-home');
+    expect(coordinator('prove', 'challenge', 'bundle', '--out', 'default-challenges').code).toBe(0); // repository "bundle"
+    const file = readdirSync(path('default-challenges')).find((f) => f.includes('Janis')) as string;
+    const proved = janis('prove', '--challenge', join('default-challenges', file), '--key', 'jj.key', '--passphrase-file', 'pw', '--out', 'janis-proof.json');
+    expect(proved.code, proved.stderr).toBe(0);
+    expect(janis('inspect', 'bundle').stdout).not.toContain('proved-key-missing');
+    // The same repository name and root version, but Janis's key swapped for Joe's.
+    mkdirSync(path('swapped'));
+    expect(coordinator('ceremony', '--config', 'c2.json', '--out', join('swapped', 'bundle')).code).toBe(0);
+    const swapped = janis('inspect', join('swapped', 'bundle'));
+    expect(swapped.stdout).toMatch(/DANGER \[proved-key-missing\] This laptop proved key Janis \([0-9a-f]{8}\) for repository "bundle" on \d{4}-\d{2}-\d{2}, but this root does not list that key/);
   });
 
   it('says what is wrong with its arguments', () => {

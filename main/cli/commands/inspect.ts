@@ -10,7 +10,8 @@ import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { renderReviewText } from '../../core/review/render-text.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
-import { ProofStore } from '../../services/proofs.js';
+import { proofReviewOptions, ProofStore } from '../../services/proofs.js';
+import { basename } from 'node:path';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]
@@ -49,7 +50,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     HELP,
   );
   const file = requireOne(positionals, 'FILE', HELP);
-  const { doc: loaded } = openInput(file);
+  const opened = openInput(file);
+  const loaded = opened.doc;
 
   if (values.canonical) {
     const name = values.role ?? (loaded.pending.length === 1 ? loaded.pending[0]?.name : undefined);
@@ -64,7 +66,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const previous = values.previous ? previousFor(loaded, values.previous) : undefined;
   // Proofs of possession imported into the data folder (rstuf-signer prove import) for a pending root.
   const proofStore = new ProofStore(appPaths(defaultDataDir(), { create: false }).proofs);
-  const options = { anchor, source: loaded.source, proofs: (sha: string) => proofStore.forKeyList(sha), ...(previous ? { previous } : {}) };
+  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  const options = { anchor, source: loaded.source, ...proofReviewOptions(proofStore, repository), ...(previous ? { previous } : {}) };
 
   if (values.json) {
     io.stdout(JSON.stringify(reviewDocument(doc, { ...options, artifactChangeLimit: Number.MAX_SAFE_INTEGER }), null, 2));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { ceremonyRecord } from '../../core/ceremony/record.js';
 import { printRecordToPdf } from '../../core/ceremony/record-pdf.js';
@@ -6,7 +7,7 @@ import { writeFileAtomic } from '../../core/platform/atomic-file.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
 import { anchorForCommand } from '../../core/trust/select.js';
 import { AuditLog } from '../../services/audit-log.js';
-import { ProofStore } from '../../services/proofs.js';
+import { proofReviewOptions, ProofStore } from '../../services/proofs.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
@@ -51,7 +52,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const paths = appPaths(defaultDataDir(), { create: false });
   const proofs = new ProofStore(paths.proofs);
   const audit = existsSync(paths.auditLog) ? new AuditLog(paths.auditLog).entries() : [];
-  const record = ceremonyRecord(doc, { anchor, source: opened.doc.source, proofs: (sha) => proofs.forKeyList(sha), audit, witnesses, generatedAt: new Date() });
+  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  const record = ceremonyRecord(doc, { anchor, source: opened.doc.source, ...proofReviewOptions(proofs, repository), audit, witnesses, generatedAt: new Date() });
 
   writeFileAtomic(values.out, record.html, { overwrite: force });
   io.stdout(`Wrote the ceremony record ${values.out} (sha256 ${record.sha256})`);

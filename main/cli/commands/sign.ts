@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import type { KeySource, ReviewedRole } from '../../../shared/ipc/schemas.js';
 import { AuditLog } from '../../services/audit-log.js';
+import { proofReviewOptions, ProofStore } from '../../services/proofs.js';
 import { ReviewChangedError } from '../../services/review-check.js';
 import { preflightSigning, signAndRecord } from '../../services/sign-service.js';
 import { selectRoles } from '../../core/signers/sign-document.js';
@@ -83,7 +84,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   // What will be signed, said before any secret is asked for: the review's warnings and the hash.
-  const review = reviewDocument(doc, { anchor, source: opened.doc.source });
+  // Named as the app names it: the API the bundle came from, else the file or folder name.
+  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  // A root that no longer lists a key this laptop proved for it is a danger said here, before signing.
+  const proofs = proofReviewOptions(new ProofStore(appPaths(defaultDataDir(), { create: false }).proofs), repository);
+  const review = reviewDocument(doc, { anchor, source: opened.doc.source, ...proofs });
   const candidates = selectRoles(doc, values.role);
   let role = values.role;
   let reviewed: ReviewedRole[];

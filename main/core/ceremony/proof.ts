@@ -26,6 +26,8 @@ export interface ProofChallenge {
   _type: typeof CHALLENGE_TYPE;
   version: 1;
   repository: string;
+  /** The version of the root the key is enrolled in (1 for a bootstrap). */
+  root_version: number;
   /** sha256 (hex) of the canonical JSON of the unsigned root's `keys`: the ceremony it belongs to. */
   key_list_sha256: string;
   keyid: string;
@@ -105,7 +107,7 @@ export function makeChallenges(doc: RstufDocument, options: { repository: string
   const date = options.now.toISOString().slice(0, 10);
   return ids.map((keyid) => {
     const key = root.signed.keys[keyid] as TufKey;
-    return { _type: CHALLENGE_TYPE, version: 1, repository: options.repository, key_list_sha256: sha, keyid, key: bareKey(key), key_name: keyDisplayName(keyid, key), date };
+    return { _type: CHALLENGE_TYPE, version: 1, repository: options.repository, root_version: root.signed.version, key_list_sha256: sha, keyid, key: bareKey(key), key_name: keyDisplayName(keyid, key), date };
   });
 }
 
@@ -133,6 +135,7 @@ function fieldsOf(json: JsonValue, type: string, what: string, source: string): 
   str('keyid');
   str('key_name');
   str('date', DATE);
+  if (!Number.isSafeInteger(json.root_version) || (json.root_version as number) < 1) throw new SignerError('INPUT_MALFORMED', `${source}: "root_version" is missing or malformed in this ${what}`);
   const key = json.key;
   if (!isObject(key) || typeof key.keytype !== 'string' || typeof key.scheme !== 'string' || !isObject(key.keyval) || typeof key.keyval.public !== 'string') {
     throw new SignerError('INPUT_MALFORMED', `${source}: "key" must be a TUF public key {keytype, scheme, keyval: {public}}`);
@@ -216,4 +219,19 @@ export function proofFileName(proof: KeyProof | ProofChallenge): string {
 export function challengeFileName(challenge: ProofChallenge): string {
   const name = challenge.key_name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'key';
   return `challenge-${name}-${challenge.keyid.slice(0, 8)}.json`;
+}
+
+/**
+ * The holder's own check when signing a root: keys this laptop proved for `repository` and this
+ * root version that the root does not list (under the proved key id, with the proved key). The key
+ * list changed after the holder proved their key: a swapped or dropped key.
+ */
+export function provedKeysMissing(root: TufRootSigned, made: readonly KeyProof[], repository: string): KeyProofStatus[] {
+  return made
+    .filter((p) => p.signed.repository === repository && p.signed.root_version === root.version)
+    .filter((p) => {
+      const listed = root.keys?.[p.signed.keyid];
+      return !listed || !sameKey(listed, p.signed.key) || !(root.roles?.root?.keyids ?? []).includes(p.signed.keyid);
+    })
+    .map((p) => ({ keyid: p.signed.keyid, name: p.signed.key_name, signedOn: p.signed.signed_at.slice(0, 10), signedAt: p.signed.signed_at, signedWith: p.signed.signed_with, repository: p.signed.repository }));
 }

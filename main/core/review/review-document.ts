@@ -7,7 +7,7 @@ import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex,
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata, TufDelegations, TufMetadata } from '../../../shared/tuf/types.js';
 import type { KeyProofStatus } from '../../../shared/review/types.js';
-import { keyListSha256, keyProofStatuses, type KeyProof } from '../ceremony/proof.js';
+import { keyListSha256, keyProofStatuses, provedKeysMissing, type KeyProof } from '../ceremony/proof.js';
 import { publicKeyIdentity } from '../tuf/tuf-keys.js';
 import { roleStatus, type RoleStatus } from '../tuf/authorization.js';
 import { unanchored, type AnchorResult } from '../trust/anchor.js';
@@ -23,6 +23,8 @@ export interface DocumentReviewOptions {
   artifactChangeLimit?: number;
   /** Proofs of possession stored for a key list (by its sha256): a pending root then says, per new key, proved or not. */
   proofs?: (keyListSha256: string) => readonly KeyProof[];
+  /** Proofs this laptop made, and the repository the document is for: a pending root must still list the keys proved for it. */
+  madeProofs?: { repository: string; proofs: readonly KeyProof[] };
   /** Legacy key ids this repository allows (default: the anchor's, read from the trust store). */
   allowedKeyIds?: readonly string[];
 }
@@ -49,6 +51,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       ...(doc.kind === 'bootstrap' && p.name === 'root' ? ceremonyDelegationsOf(doc) : {}),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
       ...(options.proofs && p.metadata.signed._type === 'root' ? { keyProofs: proofStatusesOf(p.metadata as RootMetadata, comparable as RootMetadata | undefined, options.proofs) } : {}),
+      ...(options.madeProofs && p.metadata.signed._type === 'root' ? { provedKeysMissing: provedKeysMissing((p.metadata as RootMetadata).signed, options.madeProofs.proofs, options.madeProofs.repository) } : {}),
     };
   });
   const source = options.source ?? (doc as { source?: string }).source;

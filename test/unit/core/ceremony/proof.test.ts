@@ -100,6 +100,20 @@ describe('proof of possession', () => {
     expect(proofWarnings(second, store).map((w) => w.code)).toEqual(['key-not-proved', 'key-not-proved']);
   });
 
+  it("the holder's laptop warns when a root for the repository and version it proved no longer lists its key", async () => {
+    const proved = bootstrap([alice, bob]);
+    const [challenge] = makeChallenges(proved, { repository: 'repo', now: NOW });
+    const made = [await proveChallenge(challenge!, signerOf(alice), NOW)];
+    const missing = (doc: ReturnType<typeof bootstrap>, repository: string) =>
+      reviewDocument(doc, { now: NOW.getTime(), madeProofs: { repository, proofs: made } }).roles[0]!.warnings.filter((w) => w.code === 'proved-key-missing');
+    expect(missing(proved, 'repo')).toEqual([]);
+    const swapped = bootstrap([carol, bob]); // Alice's key replaced after she proved it
+    expect(missing(swapped, 'repo')).toEqual([
+      { code: 'proved-key-missing', level: 'danger', message: `This laptop proved key Alice (${alice.keyid.slice(0, 8)}) for repository "repo" on 2026-12-03, but this root does not list that key as a root key: the key list changed after the key was proved. Do not sign before the coordinator explains why.` },
+    ]);
+    expect(missing(swapped, 'another-repo')).toEqual([]);
+  });
+
   it('refuses to prove with a key that is not the challenge key (the one signing path checks it)', async () => {
     const [challenge] = makeChallenges(bootstrap(), { repository: 'repo', now: NOW });
     await expect(proveChallenge(challenge!, signerOf(carol), NOW)).rejects.toMatchObject({ code: 'KEY_NOT_AUTHORIZED' });
