@@ -16,6 +16,7 @@ import { generateKeyPair } from '../../main/core/keys/generate-key.js';
 import { loadPrivateKey } from '../../main/core/keys/private-key-file.js';
 import { KeyFileSigner } from '../../main/core/signers/key-file-signer.js';
 import { createPkcs11Signer } from '../../main/core/signers/pkcs11-signer.js';
+import { listKeys } from '../../main/core/tokens/token-list.js';
 import { signDocument } from '../../main/core/signers/sign-document.js';
 import { checkDocument } from '../../main/core/tuf/load-document.js';
 import { roleStatus } from '../../main/core/tuf/authorization.js';
@@ -88,6 +89,10 @@ describe.skipIf(!hasPython || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHS
     expect(fileSigner.publicKey).toEqual(generated.tufKey);
 
     expect(hsmKey.scheme).toBe('ecdsa-sha2-nistp521');
+    // Token discovery offers the P-521 key as usable, with the key pkcs11-tool exported.
+    const [listed] = await listKeys(SOFTHSM_MODULE, token.serial);
+    expect(listed).toMatchObject({ id: '21', type: 'ecdsa-p521', bits: 521, publicKey: hsmKey });
+    expect(listed?.unusable).toBeUndefined();
     const fileKey = { keyid: generated.keyid, key: { ...generated.tufKey, 'x-rstuf-key-name': 'P-521 file' } };
     const tokenKey = { keyid: computeKeyId(hsmKey), key: { ...hsmKey, 'x-rstuf-key-name': 'P-521 token' } };
     const onlinePair = generateKeyPair('ed25519', PASSPHRASE);
