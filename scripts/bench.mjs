@@ -118,7 +118,9 @@ try {
     // The same in the UI: the built renderer in Chromium, from the click on "Open an RSTUF file…"
     // until the Review screen shows the role.
     const reviewRender = hasChromium ? measure(node, [join(REPO, 'scripts/bench/review-render-child.mjs'), outDir, c.input]) : undefined;
-    results.push({ case: c.name, label: c.label, pipeline, floor, python, reviewReady, reviewRender });
+    // The app's own sign and export (through main/services, as the UI calls them), beside the CLI's.
+    const appSign = measure(node, [join(REPO, 'scripts/bench/app-sign-export-child.mjs'), outDir, c.input, c.key]);
+    results.push({ case: c.name, label: c.label, pipeline, floor, python, reviewReady, reviewRender, appSign });
     if (values.profile) {
       const profDir = join(work, 'profiles', c.name);
       spawnSync(node, ['--cpu-prof', '--cpu-prof-dir', profDir, PIPELINE_CHILD, c.input, c.key, output], { stdio: 'ignore' });
@@ -186,6 +188,12 @@ if (hasChromium) {
   }
 } else {
   console.log('\n(review render in the UI skipped: /usr/bin/chromium not found)');
+}
+console.log(`\nthe app's sign and export beside the CLI's (median of ${runs}): sign.withKeyFile and export through main/services (answers checked against the IPC contract), against the sign and export phases of the CLI pipeline above and its whole run (ms):`);
+for (const r of results) {
+  const a = r.appSign.report;
+  const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+  console.log(`  ${r.case}: app sign ${a.phases.sign.toFixed(0)}, export ${a.phases.export.toFixed(0)} (wrote ${mb(a.exportedBytes)} for ${mb(a.inputBytes)} in; peak RSS ${r.appSign.peakRssMb.toFixed(0)} MB); CLI sign ${r.pipeline.report.phases.sign.toFixed(0)}, export ${r.pipeline.report.phases.export.toFixed(0)}, whole run ${(r.pipeline.seconds * 1000).toFixed(0)}`);
 }
 // Animated QR codes: frames per payload kind and the time to read them back (issue 15).
 printQrFrames(await measureQrFrames(outDir, REPO, runs), runs);

@@ -29,7 +29,8 @@ export function exportEntry(entry: WorkspaceEntry, folder: string, now: Date, pr
   const name = freeFolderName(folder, exportBaseName(entry));
   progress.emit('signer:event.progress', { operationId: progress.operationId, task: 'export', phase: 'start', message: `Writing ${name}`, completed: 0, total: entry.files.length });
   const bundle = createBundle(
-    entry.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    // The document is the one in the workspace, made from exactly these bytes: not parsed again.
+    entry.files.map((f) => ({ name: f.name, bytes: f.bytes, ...(f.name === entry.documentFileName ? { doc: entry.doc } : {}) })),
     join(folder, name),
     { now, ...(entry.manifestSource ? { source: entry.manifestSource } : {}) },
   );

@@ -27,9 +27,9 @@ import { assertNoRefusedSignatures, roleStatus, signedSha256, type RoleStatus } 
 import { refusalToSign, replaceAt } from '../core/signers/sign-document.js';
 import { pendingPath } from '../../shared/tuf/documents.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
-import { importBundleOrFile, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
+import { importBundleOrFile, jsonBytes, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
 import { shortFingerprint } from '../core/exchange/manifest.js';
-import { loadDocumentFile } from '../core/tuf/load-document.js';
+import { loadDocumentFile, withNewSignatures } from '../core/tuf/load-document.js';
 import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
 import { reviewDocumentWithStatuses } from '../core/review/review-document.js';
 import type { AnchorResult } from '../core/trust/anchor.js';
@@ -181,10 +181,9 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       repository: entry.repository,
       keySource,
     });
-    const documentBytes = Buffer.from(`${JSON.stringify(outcome.signedDocument, null, 2)}\n`, 'utf8');
-    const signedDoc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
-    entry.doc = signedDoc;
-    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+    // In the layout it came in (a compact API answer stays compact), and not parsed again.
+    entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: jsonBytes(outcome.signedDocument, f.bytes) } : f));
+    entry.doc = withNewSignatures(entry.doc, outcome.signedDocument);
     // A sign-pending response is answered with one RSTUF sign payload per signature (POST /api/v1/metadata/sign).
     if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
     entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
@@ -414,9 +413,8 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
         const current = entry.doc.pending.find((p) => p.name === req.role) as typeof role;
         const metadata = { ...current.metadata, signatures: current.metadata.signatures.filter((s) => s.keyid !== req.keyid) };
         const json = replaceAt(entry.doc.json, pendingPath(entry.doc, current), metadata as unknown as JsonObject);
-        const documentBytes = Buffer.from(`${JSON.stringify(json, null, 2)}\n`, 'utf8');
-        entry.doc = { ...parseDocumentBytes(documentBytes, entry.documentFileName), source: entry.doc.source };
-        entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: documentBytes } : f));
+        entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: jsonBytes(json, f.bytes) } : f));
+        entry.doc = withNewSignatures(entry.doc, json);
         return describeItem(entry);
       });
     },

@@ -70,7 +70,10 @@ export interface CreateBundleMeta {
 }
 
 /** A file to put in a bundle: a path on disk, or a name and its bytes. */
-export type BundleInput = string | { name: string; bytes: Uint8Array };
+/** A path, or a file's bytes; `doc`, when given, was parsed from exactly these bytes (not parsed again). */
+export type BundleInput = string | { name: string; bytes: Uint8Array; doc?: LoadedDocument };
+
+type ManifestInput = FolderFile & { doc?: LoadedDocument };
 
 /** Default file names, as RSTUF's CLI names them where it has a default. */
 export const DEFAULT_FILE_NAMES: Record<Exclude<DocumentKind, 'metadata'>, string> = {
@@ -300,16 +303,25 @@ function checkPayloadBelongs(doc: LoadedDocument, file: BundleFile, label: strin
  */
 export function createBundle(inputs: BundleInput[], outDir: string, meta: CreateBundleMeta = {}): ImportedBundle {
   const label = basename(resolve(outDir));
-  const files = inputs.map((input): FolderFile => {
+  const files = inputs.map((input): ManifestInput => {
     if (typeof input !== 'string') return input;
     return { name: basename(input), bytes: readLimited(resolve(input), basename(input)) };
   });
-  const manifest = buildManifest(files, label, { created: utcNow(meta.now), ...(meta.source ? { source: meta.source } : {}) });
-  writeBundleFolder(outDir, files, serializeManifest(manifest), 'create');
-  return importBundleOrFile(outDir);
+  const { manifest, parsed, purpose } = buildManifest(files, label, { created: utcNow(meta.now), ...(meta.source ? { source: meta.source } : {}) });
+  const manifestBytes = serializeManifest(manifest);
+  writeBundleFolder(outDir, files, manifestBytes, 'create');
+  // Read back what the stick holds: the bytes parsed above, byte for byte, or the export fails.
+  // (Parsing them again would prove nothing more, and takes seconds for a big role.)
+  const abs = resolve(outDir);
+  for (const f of [...parsed, { name: MANIFEST_NAME, sha256: sha256Hex(manifestBytes) }]) {
+    const now = sha256Hex(readLimited(resolve(abs, f.name), `${label}/${f.name}`, true));
+    if (now !== f.sha256) throw new SignerError('BUNDLE_TAMPERED', `${label}/${f.name} does not read back as written (sha256 ${now.slice(0, 16)}…, written ${f.sha256.slice(0, 16)}…); the disk or stick may be failing: export again to another one`);
+  }
+  const sha256 = sha256Hex(manifestBytes);
+  return { path: abs, isFolder: true, purpose, manifest, sha256, fingerprint: shortFingerprint(sha256), leftovers: leftoverPartialFolders(abs, true), ...assemble(parsed, purpose, label) };
 }
 
-function buildManifest(files: FolderFile[], label: string, base: Pick<BundleManifest, 'created' | 'updated' | 'source'>): BundleManifest {
+function buildManifest(files: ManifestInput[], label: string, base: Pick<BundleManifest, 'created' | 'updated' | 'source'>): { manifest: BundleManifest; parsed: BundleFile[]; purpose: BundlePurpose } {
   const seen = new Set<string>();
   const parsed = files.map((f): BundleFile => {
     if (!isSafeBundleFileName(f.name)) {
@@ -317,12 +329,12 @@ function buildManifest(files: FolderFile[], label: string, base: Pick<BundleMani
     }
     if (seen.has(f.name.toLowerCase())) throw new SignerError('BUNDLE_INVALID', `two files are named ${f.name}; a bundle needs distinct names`);
     seen.add(f.name.toLowerCase());
-    const doc = parseDocument(f.bytes, f.name, f.name);
+    const doc = f.doc ?? parseDocument(f.bytes, f.name, f.name);
     return { name: f.name, size: f.bytes.length, sha256: sha256Hex(f.bytes), kind: doc.kind, bytes: f.bytes, doc };
   });
   const purpose = purposeOf(parsed, label);
   assemble(parsed, purpose, label);
-  return {
+  const manifest: BundleManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_FORMAT_VERSION,
     purpose,
@@ -331,6 +343,7 @@ function buildManifest(files: FolderFile[], label: string, base: Pick<BundleMani
     ...(base.source ? { source: base.source } : {}),
     files: parsed.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, kind: f.kind })),
   };
+  return { manifest, parsed, purpose };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,8 +366,19 @@ export function serializeSignPayload(payload: RstufSignPayload): Uint8Array {
   return jsonBytes({ signature: payload.signature, role: payload.role });
 }
 
-function jsonBytes(value: unknown): Uint8Array {
-  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+/**
+ * JSON as the signer writes a document, with a final newline: laid out like `layoutOf` (the file it
+ * came from) when that is compact, so a 24 MB API answer does not grow by half on the stick;
+ * indented otherwise.
+ */
+export function jsonBytes(value: unknown, layoutOf?: Uint8Array): Buffer {
+  return Buffer.from(`${layoutOf !== undefined && isCompactJson(layoutOf) ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`, 'utf8');
+}
+
+/** No line break before the last byte: JSON written on one line (RSTUF's API answers are). */
+function isCompactJson(bytes: Uint8Array): boolean {
+  const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, end).indexOf(0x0a) === -1;
 }
 
 /**
@@ -385,11 +409,11 @@ export function addSignature(target: string | ImportedBundle, outcome: SignOutco
   }
 
   const mainName = bundle.documentFile.name;
-  const files: FolderFile[] = bundle.files.map((f) => ({ name: f.name, bytes: f.name === mainName ? jsonBytes(outcome.signedDocument as JsonObject) : f.bytes }));
+  const files: FolderFile[] = bundle.files.map((f) => ({ name: f.name, bytes: f.name === mainName ? jsonBytes(outcome.signedDocument as JsonObject, f.bytes) : f.bytes }));
   if (bundle.purpose === 'sign-pending') files.push({ name: payloadName, bytes: serializeSignPayload(outcome.signPayload) });
 
   const now = utcNow(options.now);
-  const manifest = buildManifest(files, label, {
+  const { manifest } = buildManifest(files, label, {
     created: bundle.isFolder ? bundle.manifest.created : now,
     updated: now,
     ...(bundle.manifest.source ? { source: bundle.manifest.source } : {}),

@@ -4,7 +4,7 @@
 import { readRegularFile } from '../platform/read-file.js';
 import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
-import { JsonInputError, parseStrictJsonWithKeys, type JsonValue, type StrictJsonParse } from '../../../shared/json/strict-json.js';
+import { JsonInputError, parseStrictJsonWithKeys, type JsonObject, type JsonValue, type StrictJsonParse } from '../../../shared/json/strict-json.js';
 import { readDocument, type RstufDocument } from '../../../shared/tuf/documents.js';
 import { sealForSigning } from '../../../shared/tuf/canonical.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
@@ -106,6 +106,22 @@ function checkParsedDocument(json: JsonValue, source: string, keysAtParse: Reado
   // verifying, reviewing and signing (docs/performance.md). Signing works on copies.
   for (const p of doc.pending) sealForSigning(p.metadata.signed);
   return { ...doc, source, reserializationDiffers };
+}
+
+/**
+ * The document once signatures were added or dropped. Every pending role still holds the sealed
+ * `signed` object validated on import (signing changes signature lists only), so it is neither
+ * parsed nor validated again: for a 100,000-artifact role that took a second per signature. A
+ * document whose signed parts are not those very objects is checked in full.
+ */
+export function withNewSignatures(doc: LoadedDocument, json: JsonObject): LoadedDocument {
+  const next = readDocument(json);
+  const sameSigned =
+    next.kind === doc.kind &&
+    next.pending.length === doc.pending.length &&
+    next.pending.every((p, i) => p.name === doc.pending[i]?.name && p.metadata.signed === doc.pending[i]?.metadata.signed);
+  if (!sameSigned) return checkDocument(json, doc.source);
+  return { ...next, source: doc.source, reserializationDiffers: doc.reserializationDiffers };
 }
 
 export function loadDocumentFile(path: string): LoadedDocument {

@@ -2,24 +2,15 @@
 // signature and every pin main asks its own question (Electron's windows, the browser shell's
 // terminal); where it asks for the passphrase or PIN itself, a page that sends one is refused.
 // Driven through the real dispatcher and services, with ScriptedDialogs answering for the holder.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../shared/ipc/channels.js';
-import type { IpcResult } from '../../../shared/ipc/result.js';
 import type { TokenService } from '../../../main/services/tokens.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
-import { makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
+import { freshTestAppPerTest, ipcError, ipcValue, makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
 
-let app: TestApp;
-beforeEach(() => {
-  app = makeTestApp();
-});
-afterEach(() => app.cleanup());
-
-function value<T = any>(r: IpcResult<unknown>): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
-const errorOf = (r: IpcResult<unknown>) => (r.ok ? undefined : r.error);
+const currentApp = freshTestAppPerTest();
+const value = ipcValue;
+const errorOf = ipcError;
 
 async function importAndReview(testApp: TestApp, name: string) {
   testApp.dialogs.nextOpen = cliFixture(name);
@@ -33,58 +24,58 @@ const auditEntries = async (testApp: TestApp) => value(await testApp.call(CHANNE
 
 describe('main asks before every signature', () => {
   it('signs nothing when the holder says no in main, whatever the page sent', async () => {
-    const { item, reviewed, key } = await importAndReview(app, 'sign_pending_roles.json');
-    app.dialogs.nextConfirm = false;
-    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    const { item, reviewed, key } = await importAndReview(currentApp(), 'sign_pending_roles.json');
+    currentApp().dialogs.nextConfirm = false;
+    const r = await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
     expect(errorOf(r)?.code).toBe('CANCELLED');
-    expect(await auditEntries(app)).toEqual([]);
-    expect(value(await app.call(CHANNELS.workspaceList))[0].signaturesAdded).toBe(0);
+    expect(await auditEntries(currentApp())).toEqual([]);
+    expect(value(await currentApp().call(CHANNELS.workspaceList))[0].signaturesAdded).toBe(0);
   });
 
   it('names the role, its version, the short sha256 of the reviewed bytes and the signer', async () => {
-    const { item, reviewed, key } = await importAndReview(app, 'sign_pending_roles.json');
-    value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
-    const [question] = app.dialogs.confirmations;
+    const { item, reviewed, key } = await importAndReview(currentApp(), 'sign_pending_roles.json');
+    value(await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD }));
+    const [question] = currentApp().dialogs.confirmations;
     expect(question!.message).toBe(`Sign root in ${item.displayName} with key file repository-service-tuf-cli__JH.ed25519?`);
     expect(question!.detail).toContain(`root v2: sha256 ${reviewed[0]!.sha256.slice(0, 16)}…`);
-    expect(await auditEntries(app)).toHaveLength(1);
+    expect(await auditEntries(currentApp())).toHaveLength(1);
   });
 });
 
 describe('main asks for the passphrase itself (Electron, the browser shell with a terminal)', () => {
   beforeEach(() => {
-    app.dialogs.questions = 'main';
+    currentApp().dialogs.questions = 'main';
   });
 
   it('refuses a passphrase sent by the page and signs nothing', async () => {
-    const { item, reviewed, key } = await importAndReview(app, 'sign_pending_roles.json');
-    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    const { item, reviewed, key } = await importAndReview(currentApp(), 'sign_pending_roles.json');
+    const r = await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
     expect(errorOf(r)).toMatchObject({ code: 'USAGE', message: expect.stringContaining('asks for the passphrase in its own window') });
-    expect(app.dialogs.secretPrompts).toEqual([]);
-    expect(await auditEntries(app)).toEqual([]);
+    expect(currentApp().dialogs.secretPrompts).toEqual([]);
+    expect(await auditEntries(currentApp())).toEqual([]);
   });
 
   it('signs with the passphrase typed in main; its prompt is the confirmation', async () => {
-    const { item, reviewed, key } = await importAndReview(app, 'sign_pending_roles.json');
-    app.dialogs.nextSecret = FIXTURE_PASSWORD;
-    const signed = value(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }));
+    const { item, reviewed, key } = await importAndReview(currentApp(), 'sign_pending_roles.json');
+    currentApp().dialogs.nextSecret = FIXTURE_PASSWORD;
+    const signed = value(await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }));
     expect(signed).toMatchObject({ role: 'root', version: 2 });
-    expect(app.dialogs.secretPrompts).toEqual([
+    expect(currentApp().dialogs.secretPrompts).toEqual([
       expect.objectContaining({ kind: 'passphrase', title: 'Unlock repository-service-tuf-cli__JH.ed25519 to sign', detail: expect.stringContaining(`root v2: sha256 ${reviewed[0]!.sha256.slice(0, 16)}…`) }),
     ]);
-    expect(app.dialogs.confirmations).toEqual([]);
-    expect(await auditEntries(app)).toHaveLength(1);
+    expect(currentApp().dialogs.confirmations).toEqual([]);
+    expect(await auditEntries(currentApp())).toHaveLength(1);
   });
 
   it('signs nothing when the holder cancels the prompt, and says which passphrase was wrong', async () => {
-    const { item, reviewed, key } = await importAndReview(app, 'sign_pending_roles.json');
-    app.dialogs.nextSecret = null;
-    expect(errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }))?.code).toBe('CANCELLED');
-    app.dialogs.nextSecret = 'not the passphrase';
-    const wrong = errorOf(await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }));
+    const { item, reviewed, key } = await importAndReview(currentApp(), 'sign_pending_roles.json');
+    currentApp().dialogs.nextSecret = null;
+    expect(errorOf(await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }))?.code).toBe('CANCELLED');
+    currentApp().dialogs.nextSecret = 'not the passphrase';
+    const wrong = errorOf(await currentApp().call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef }));
     expect(wrong?.code).toBe('PASSPHRASE_WRONG');
     expect(wrong?.message).not.toContain('not the passphrase');
-    expect(await auditEntries(app)).toEqual([]);
+    expect(await auditEntries(currentApp())).toEqual([]);
   });
 
   it('asks for the token PIN in main and hands its bytes to the token, never the page\'s', async () => {
@@ -115,11 +106,11 @@ describe('main asks for the passphrase itself (Electron, the browser shell with 
 
 describe('main asks before every pin, in every shell', () => {
   it('pins nothing when the holder says no, even with acceptWarnings from the page', async () => {
-    app.dialogs.nextOpen = cliFixture('root.json');
-    const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
-    app.dialogs.nextConfirm = false;
-    expect(errorOf(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }))?.code).toBe('CANCELLED');
-    expect(value(await app.call(CHANNELS.trustGet)).pinned).toBeNull();
-    expect(app.dialogs.confirmations[0]!.message).toContain(`root v${candidate.root.version}`);
+    currentApp().dialogs.nextOpen = cliFixture('root.json');
+    const candidate = value(await currentApp().call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    currentApp().dialogs.nextConfirm = false;
+    expect(errorOf(await currentApp().call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }))?.code).toBe('CANCELLED');
+    expect(value(await currentApp().call(CHANNELS.trustGet)).pinned).toBeNull();
+    expect(currentApp().dialogs.confirmations[0]!.message).toContain(`root v${candidate.root.version}`);
   });
 });
