@@ -45,14 +45,16 @@ export function ChooserDialog() {
   const [fileName, setFileName] = useState('');
   const [active, setActive] = useState(0);
   const open = view !== null;
+  // Who opened the dialog, read while rendering it: once it is drawn the app behind it is inert and
+  // has lost focus already.
+  if (open && opener.current === null) {
+    const previous = document.activeElement;
+    if (previous instanceof HTMLElement && !previous.closest('.chooser') && previous !== document.body) opener.current = previous;
+  }
 
-  // Remember who opened the dialog; give focus back when it closes (chosen or cancelled).
+  // Give focus back to the opener when the dialog closes (chosen or cancelled).
   useEffect(() => {
-    if (open) {
-      const previous = document.activeElement;
-      if (previous instanceof HTMLElement && !previous.closest('.chooser')) opener.current = previous;
-      return;
-    }
+    if (open) return;
     const back = opener.current;
     opener.current = null;
     if (back) requestAnimationFrame(() => (back.isConnected && !(back as HTMLButtonElement).disabled ? back : document.querySelector<HTMLElement>('main h1'))?.focus());
@@ -63,6 +65,7 @@ export function ChooserDialog() {
       headingRef.current?.focus();
       setFileName(view.suggestedName ?? '');
       setActive(0);
+      typed.current.text = '';
     }
   }, [view]);
 
@@ -78,6 +81,7 @@ export function ChooserDialog() {
     const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: entries.length - 1, PageDown: active + 10, PageUp: active - 10 };
     if (e.key in moves) {
       e.preventDefault();
+      typed.current.text = '';
       focusEntry(moves[e.key]!);
       return;
     }

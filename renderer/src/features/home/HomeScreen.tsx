@@ -47,9 +47,11 @@ export function HomeScreen() {
     document.querySelector<HTMLElement>('#import-heading + .row button')?.focus();
   };
 
-  const importWith = async (pick: 'file' | 'folder') => {
+  const importWith = async (pick: 'file' | 'folder', button: HTMLElement) => {
     const item = await workspace.getState().importWithDialog(pick);
     if (item) openReview(item.id);
+    // Closed without a choice: the button (disabled while the dialog was open) takes focus back.
+    else if (!workspace.getState().error) requestAnimationFrame(() => button.focus());
   };
 
   const onDrop = async (event: DragEvent<HTMLDivElement>) => {
@@ -75,10 +77,10 @@ export function HomeScreen() {
       <section className="card" aria-labelledby="import-heading">
         <h2 id="import-heading">Import</h2>
         <div className="row">
-          <button type="button" className="primary" onClick={() => void importWith('folder')} disabled={ws.importing !== null}>
+          <button type="button" className="primary" onClick={(e) => void importWith('folder', e.currentTarget)} disabled={ws.importing !== null}>
             Open a bundle folder…
           </button>
-          <button type="button" onClick={() => void importWith('file')} disabled={ws.importing !== null}>
+          <button type="button" onClick={(e) => void importWith('file', e.currentTarget)} disabled={ws.importing !== null}>
             Open an RSTUF file…
           </button>
         </div>

@@ -58,7 +58,13 @@ export function TrustCard() {
       )}
       {pinned ? <Fingerprint hex={pinned.fingerprint} label="Pinned root fingerprint" /> : null}
       {!candidate ? (
-        <button type="button" ref={chooseRef} onClick={() => void trust.getState().preview({ from: 'dialog' })} disabled={t.busy}>
+        <button
+          type="button"
+          ref={chooseRef}
+          // Closed without a choice: focus comes back here (the button was disabled meanwhile).
+          onClick={() => void trust.getState().preview({ from: 'dialog' }).then(() => !trust.getState().candidate && !trust.getState().error && setDismissed((n) => n + 1))}
+          disabled={t.busy}
+        >
           {pinned ? 'Pin a newer root from a file…' : 'Pin a root from a file…'}
         </button>
       ) : (
