@@ -2,16 +2,6 @@
 
 import type { RoleStatus } from '../core/tuf/authorization.js';
 
-export function daysFromNow(iso: string, now = Date.now()): number {
-  return Math.floor((Date.parse(iso) - now) / 86_400_000);
-}
-
-export function describeExpiry(iso: string, now = Date.now()): string {
-  const days = daysFromNow(iso, now);
-  if (Date.parse(iso) < now) return `${iso} (expired ${-days} day${-days === 1 ? '' : 's'} ago)`;
-  return `${iso} (in ${days} day${days === 1 ? '' : 's'})`;
-}
-
 export function formatThresholds(status: RoleStatus): string[] {
   const name = (id: string): string => status.keyNames[id] ?? id.slice(0, 8);
   const lines = status.thresholds.map((t) => {
