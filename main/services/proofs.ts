@@ -9,11 +9,17 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { KeyProofStatus } from '../../shared/review/types.js';
 import { canonicalize } from '../../shared/tuf/canonical.js';
-import { parseProof, verifyProof, type KeyProof, type ProofCeremony } from '../core/ceremony/proof.js';
+import type { ProofImportResult, RecordSaveResult, ReviewModel } from '../../shared/ipc/schemas.js';
+import { describeKeyProof } from '../../shared/review/warnings.js';
+import { ceremonyOf, parseProof, pendingRootOf, verifyProof, type KeyProof, type ProofCeremony } from '../core/ceremony/proof.js';
+import { ceremonyRecord } from '../core/ceremony/record.js';
+import { printRecordToPdf } from '../core/ceremony/record-pdf.js';
+import { orCancel } from './cancelled.js';
+import type { AppContext } from './context.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import type { DocumentReviewOptions } from '../core/review/review-document.js';
 import { parseJsonText, readTextFile } from '../core/tuf/load-document.js';
@@ -102,4 +108,57 @@ export function readProofFile(path: string): KeyProof {
   const text = readTextFile(path, MAX_PROOF_BYTES);
   const name = path.split(/[\\/]/).pop() ?? path;
   return parseProof(parseJsonText(text, name), name);
+}
+
+// ------------------------------------------------------------------ the app's channels
+
+export interface ProofServiceDeps {
+  ctx: AppContext;
+  store: ProofStore;
+  /** The item's review after a proof is kept (the same handler the Review screen calls). */
+  reviewGet: (request: { itemId: string }) => Promise<ReviewModel>;
+  /** services.ts's own: errors lose the path (the renderer gets names), and "--force" becomes "choose another name". */
+  hidingPath: <T>(path: string, work: () => T) => T;
+  friendlyWriteError: (error: unknown, target: string) => unknown;
+}
+
+const PROOF_FILTERS = [{ name: 'Proof of possession (JSON)', extensions: ['json'] }];
+
+export function createProofService(deps: ProofServiceDeps): { proofImport(req: { itemId: string }): Promise<ProofImportResult>; recordSave(req: { itemId: string; pdf: boolean }): Promise<RecordSaveResult> } {
+  const { ctx, store, hidingPath } = deps;
+  const writing = <T>(target: string, work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      throw deps.friendlyWriteError(error, target);
+    }
+  };
+  return {
+    async proofImport(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const root = pendingRootOf(entry.doc);
+      // Said before a dialog opens: only a pending root enrols keys.
+      if (!root) throw new SignerError('INPUT_UNKNOWN_KIND', `${entry.displayName} holds no pending root; proofs of possession are for a bootstrap or root update`);
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose a key holder\'s proof of possession', filters: PROOF_FILTERS }), 'Importing a proof of possession');
+      const fileName = basename(path);
+      const { status, added } = hidingPath(path, () => store.import(readProofFile(path), ceremonyOf(root.signed), fileName));
+      return { fileName, keyid: status.keyid, keyName: status.name, words: describeKeyProof(status), added, review: await deps.reviewGet({ itemId: entry.id }) };
+    },
+
+    async recordSave(req) {
+      const entry = ctx.workspace.get(req.itemId);
+      const anchor = ctx.trust.anchor(entry.doc);
+      const record = ceremonyRecord(entry.doc, { anchor, source: entry.displayName, ...proofReviewOptions(store, entry.repository), audit: ctx.audit.entries(), generatedAt: ctx.now() });
+      const day = ctx.now().toISOString().slice(0, 10);
+      const html = orCancel(await ctx.dialogs.saveFile({ title: 'Save the ceremony record', defaultName: `ceremony-record-${day}.html`, filters: [{ name: 'HTML', extensions: ['html'] }] }), 'Saving the ceremony record');
+      hidingPath(html, () => writing(html, () => writeFileAtomic(html, record.html)));
+      let pdfFileName: string | null = null;
+      if (req.pdf) {
+        const pdf = orCancel(await ctx.dialogs.saveFile({ title: 'Save the ceremony record as PDF', defaultName: `ceremony-record-${day}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] }), 'Saving the ceremony record as PDF');
+        hidingPath(pdf, () => writing(pdf, () => printRecordToPdf(record.html, pdf)));
+        pdfFileName = basename(pdf);
+      }
+      return { htmlFileName: basename(html), pdfFileName, sha256: record.sha256 };
+    },
+  };
 }

@@ -50,6 +50,7 @@ import { roleReviewOf, sortNotices } from './review.js';
 import { preflightSigning, signAndRecord } from './sign-service.js';
 import { createTokenService, type TokenService } from './tokens.js';
 import { CameraGate, createQrService } from './qr.js';
+import { createProofService, proofReviewOptions, ProofStore } from './proofs.js';
 import { AppTrust } from './trust-store.js';
 import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
 
@@ -117,11 +118,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   // A scanned payload is imported exactly like a dropped file (services.workspaceImportDropped).
   const qr = createQrService({ ctx, camera: options.camera ?? new CameraGate(), importDropped: (request) => services.workspaceImportDropped(request) });
   const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
+  // Proofs of possession (data folder, shared with the CLI) and the ceremony record.
+  const proofStore = new ProofStore(paths.proofs);
+  const proofChannels = createProofService({ ctx, store: proofStore, reviewGet: (request) => services.reviewGet(request), hidingPath, friendlyWriteError });
 
   /** Each pending role of the document's review, for the screens. */
   function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): RoleReview[] {
     // One count per role: the review's own, also behind the screens' signer lists.
-    const { review, statuses } = reviewDocumentWithStatuses(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry) });
+    const { review, statuses } = reviewDocumentWithStatuses(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry), ...proofReviewOptions(proofStore, entry.repository) });
     const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
     return entry.doc.pending.map((p, i) => roleReviewOf(statuses[i] as RoleStatus, review.roles[i] as (typeof review.roles)[number], refusalToSign(entry.doc, p, context)));
   }
@@ -503,6 +507,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     ...qr,
+    ...proofChannels,
   };
 
   function requireChooser(): ChooserControl {

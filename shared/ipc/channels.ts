@@ -60,6 +60,9 @@ export const CHANNELS = {
   qrScanStart: 'signer:qr.scanStart',
   qrScanFrame: 'signer:qr.scanFrame',
   qrScanStop: 'signer:qr.scanStop',
+
+  proofImport: 'signer:proof.import',
+  recordSave: 'signer:record.save',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;

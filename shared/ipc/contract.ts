@@ -69,6 +69,10 @@ export const CHANNEL_SCHEMAS = {
   qrScanFrame: { request: S.QrScanFrameRequestSchema, response: S.QrScanProgressSchema },
   /** The Scan screen stopped (or was left): the camera is denied again. */
   qrScanStop: { request: S.QrScanStopRequestSchema, response: S.EmptySchema },
+  /** Main's dialog picks a key holder's proof of possession; main checks it against the item's pending root, keeps it in the data folder and returns the new review. */
+  proofImport: { request: S.ItemRequestSchema, response: S.ProofImportResultSchema },
+  /** Main's save dialogs pick where the ceremony record goes (HTML, and the PDF Chromium prints when asked). */
+  recordSave: { request: S.RecordSaveRequestSchema, response: S.RecordSaveResultSchema },
 } as const satisfies Record<ChannelKey, ChannelSchemas>;
 
 export const EVENT_SCHEMAS = {

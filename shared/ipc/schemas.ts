@@ -305,6 +305,8 @@ export const ArtifactListRequestSchema = z.strictObject({
   /** Only this top-level path group ("production/", "(top level)"). */
   group: z.string().min(1).max(1024).optional(),
   status: ArtifactStatusSchema.optional(),
+  /** Only artifacts whose path contains this text (case ignored). */
+  query: z.string().min(1).max(1024).optional(),
 });
 
 const ArtifactFileSchema = z.strictObject({ length: z.number().int().nonnegative(), hashes: z.record(z.string(), z.string()) });
@@ -624,6 +626,19 @@ export const AuditListSchema = z.strictObject({
 
 export const AuditExportSchema = z.strictObject({ fileName: z.string(), entries: z.number().int().nonnegative() });
 
+/** A proof of possession imported for the item's pending root, in the review's words ("proved by signing on DATE ..."). */
+export const ProofImportResultSchema = z.strictObject({
+  fileName: z.string(),
+  keyid: z.string().max(200),
+  keyName: z.string(),
+  words: z.string(),
+  /** False when the same proof was already kept. */
+  added: z.boolean(),
+  review: ReviewModelSchema,
+});
+export const RecordSaveRequestSchema = z.strictObject({ itemId: ItemIdSchema, pdf: z.boolean() });
+export const RecordSaveResultSchema = z.strictObject({ htmlFileName: z.string(), pdfFileName: z.string().nullable(), sha256: Sha256Schema });
+
 // ---------------------------------------------------------------------------------------------
 // Browser-shell chooser: main-side file browser, drawn by the renderer (Electron never uses it)
 
@@ -778,6 +793,8 @@ export type CeremonyValidation = z.infer<typeof CeremonyValidationSchema>;
 export type AuditListRequest = z.infer<typeof AuditListRequestSchema>;
 export type AuditList = z.infer<typeof AuditListSchema>;
 export type AuditExport = z.infer<typeof AuditExportSchema>;
+export type ProofImportResult = z.infer<typeof ProofImportResultSchema>;
+export type RecordSaveResult = z.infer<typeof RecordSaveResultSchema>;
 export type ChooserEntry = z.infer<typeof ChooserEntrySchema>;
 export type ChooserView = z.infer<typeof ChooserViewSchema>;
 export type ChooserNavigateRequest = z.infer<typeof ChooserNavigateRequestSchema>;
