@@ -76,8 +76,11 @@ function unknownFieldChanges(trusted: object, pending: object, known: Set<string
   return changes;
 }
 
-/** Key added / removed / changed between two key dictionaries. */
-export function keyChanges(trusted: Record<string, TufKey>, pending: Record<string, TufKey>, scope: 'root' | 'delegations'): Change[] {
+/**
+ * Key added / removed / changed between two key dictionaries. `rolesOf` names the roles a new key
+ * signs for, so a new online key does not read as if it became a root key.
+ */
+export function keyChanges(trusted: Record<string, TufKey>, pending: Record<string, TufKey>, scope: 'root' | 'delegations', rolesOf?: (keyid: string) => string[]): Change[] {
   const changes: Change[] = [];
   const where = scope === 'root' ? 'root' : 'the delegations';
   for (const [keyid, key] of Object.entries(pending)) {
@@ -85,7 +88,7 @@ export function keyChanges(trusted: Record<string, TufKey>, pending: Record<stri
     const details = keyDetails(keyid, key);
     if (old === undefined) {
       const what = details.signsElsewhere ? describeSigner(details.signsElsewhere) : `${details.keytype}/${details.scheme}`;
-      changes.push({ type: 'key-added', scope, key: details, message: `New key in ${where}: ${describeKey(details)}, ${what}.` });
+      changes.push({ type: 'key-added', scope, key: details, message: `New key in ${where}: ${describeKey(details)}, ${what}${rolesOf ? `, ${signsFor(rolesOf(keyid))}` : ''}.` });
       continue;
     }
     const fields: string[] = [];
@@ -116,6 +119,14 @@ export function keyChanges(trusted: Record<string, TufKey>, pending: Record<stri
   return changes;
 }
 
+/** "for the root role" / "for timestamp, snapshot and targets (an online key, not a root key)". */
+function signsFor(roles: string[]): string {
+  if (roles.length === 0) return 'for no role yet';
+  const list = roles.length === 1 ? roles[0] : `${roles.slice(0, -1).join(', ')} and ${roles.at(-1)}`;
+  if (!roles.includes('root')) return `for ${list} (an online key, not a root key)`;
+  return roles.length === 1 ? 'for the root role' : `for ${list}`;
+}
+
 /** The key RSTUF's worker uses as the online key: roles.timestamp.keyids[0]. */
 export function onlineKeyOf(root: TufRootSigned): KeyDetails | undefined {
   const keyid = root.roles?.timestamp?.keyids?.[0];
@@ -132,7 +143,8 @@ export function rootChanges(trusted: TufRootSigned, pending: TufRootSigned, now:
       message: `The consistent_snapshot setting changes from ${show(trusted.consistent_snapshot)} to ${show(pending.consistent_snapshot)}.`,
     });
   }
-  changes.push(...keyChanges(trusted.keys ?? {}, pending.keys ?? {}, 'root'));
+  const pendingRoles = pending.roles ?? {};
+  changes.push(...keyChanges(trusted.keys ?? {}, pending.keys ?? {}, 'root', (keyid) => Object.keys(pendingRoles).filter((role) => pendingRoles[role]?.keyids?.includes(keyid))));
 
   const oldRoles = trusted.roles ?? {};
   const newRoles = pending.roles ?? {};

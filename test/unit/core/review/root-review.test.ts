@@ -420,6 +420,10 @@ describe('RSTUF fixture sign_pending_roles.json (root v1 -> v2)', () => {
     );
     expect(byType('key-added').map((c) => (c as { key: { name: string } }).key.name).sort()).toEqual(["JoeCocker's Key", 'New Online Key']);
     expect(byType('key-removed').map((c) => (c as { key: { name: string } }).key.name).sort()).toEqual(["JimiHendrix's Key", 'Online Key']);
+    // A new online key never reads as a new root key (issue 16).
+    const added = byType('key-added').map((c) => c.message);
+    expect(added.find((m) => m.includes("JoeCocker's Key"))).toMatch(/, for the root role\.$/);
+    expect(added.find((m) => m.includes('New Online Key'))).toMatch(/, for timestamp, snapshot and targets \(an online key, not a root key\)\.$/);
     expect(byType('role-keys-changed').find((c) => (c as { role: string }).role === 'root')).toMatchObject({
       added: [{ name: "JoeCocker's Key" }],
       removed: [{ name: "JimiHendrix's Key" }],
