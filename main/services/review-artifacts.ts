@@ -40,6 +40,7 @@ export function artifactList(doc: RstufDocument, displayName: string, req: Artif
     include: req.include,
     ...(req.group !== undefined ? { group: req.group } : {}),
     ...(req.status !== undefined ? { status: req.status } : {}),
+    ...(req.query !== undefined ? { query: req.query } : {}),
   });
   const file = (f: { length: number; hashes: Record<string, string> } | undefined) => (f ? { length: f.length, hashes: { ...f.hashes } } : null);
   return {

@@ -204,6 +204,8 @@ export interface ArtifactPageRequest {
   /** Which entries: the changes (default), or every pending artifact. */
   include?: 'changes' | 'all';
   status?: ArtifactStatus;
+  /** Only paths containing this text (case ignored). */
+  query?: string;
 }
 
 export interface ArtifactPage {
@@ -220,6 +222,8 @@ export function artifactPage(index: ArtifactIndex, request: ArtifactPageRequest)
   if (request.group !== undefined || request.status !== undefined) {
     list = list.filter((e) => (request.group === undefined || e.group === request.group) && (request.status === undefined || e.status === request.status));
   }
+  const needle = request.query?.toLowerCase();
+  if (needle) list = list.filter((e) => e.path.toLowerCase().includes(needle));
   const pages = Math.max(1, Math.ceil(list.length / pageSize));
   const page = Math.min(Math.max(1, Math.floor(request.page)), pages);
   return { page, pageSize, pages, totalEntries: list.length, entries: list.slice((page - 1) * pageSize, page * pageSize) };

@@ -61,6 +61,33 @@ describe.runIf(chromiumAvailable())('desktop app: a role with 100,000 artifacts'
     expect(await role.getByText('No artifact matches.').count()).toBe(1);
     await role.getByLabel('Kind').selectOption('');
     await expect.poll(() => status.innerText()).toBe('Page 1 of 1,000 (100,000 artifacts)');
+
+    // Search by path (main filters all 100,000, then pages) and a page jump, by keyboard.
+    const wanted = firstPage.split(/\s/)[0]!;
+    const search = role.getByRole('searchbox', { name: 'Path contains' });
+    await search.focus();
+    await page.keyboard.type(wanted.slice('production/'.length));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.innerText()).toMatch(/^Page 1 of 1 \(1 artifact whose path contains “/);
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr td').first().innerText()).toBe(wanted);
+    await role.evaluate((el) => el.querySelector('[role="search"]')?.scrollIntoView({ block: 'start' }));
+    await saveScreenshot(page, 'artifact-search', { fullPage: false });
+    await role.getByRole('button', { name: 'Show all paths' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.innerText()).toBe('Page 1 of 1,000 (100,000 artifacts)');
+    const jump = role.getByRole('spinbutton', { name: 'Go to page' });
+    await jump.focus();
+    await page.keyboard.type('1001');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => jump.getAttribute('aria-invalid')).toBe('true');
+    expect(await role.getByText('Give a page number from 1 to 1,000.').count()).toBe(1);
+    await jump.fill('');
+    await jump.focus();
+    await page.keyboard.type('500');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => status.innerText()).toBe('Page 500 of 1,000 (100,000 artifacts)');
+    expect(await table.locator('tbody tr').first().innerText()).not.toBe(firstPage);
     await role.getByRole('heading', { name: 'Artifacts' }).scrollIntoViewIfNeeded();
     await page.evaluate(() => document.querySelector('[data-testid="artifact-overview"]')?.scrollIntoView({ block: 'start' }));
     await saveScreenshot(page, 'review-100k-artifacts', { fullPage: false });

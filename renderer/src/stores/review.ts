@@ -20,6 +20,8 @@ export interface ArtifactQuery {
   page: number;
   include: ArtifactListRequest['include'];
   status?: ArtifactListRequest['status'] | undefined;
+  /** Only paths containing this text. */
+  query?: string | undefined;
 }
 
 export interface ArtifactView {
@@ -152,7 +154,7 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
         if (!itemId) return;
         set((s) => ({ artifacts: { ...s.artifacts, [role]: { query, list: s.artifacts[role]?.list ?? null, loading: true, error: null } } }));
         const outcome = await call(() =>
-          api.reviewArtifacts({ itemId, role, page: query.page, pageSize: ARTIFACT_PAGE_SIZE, include: query.include, ...(query.status ? { status: query.status } : {}) }),
+          api.reviewArtifacts({ itemId, role, page: query.page, pageSize: ARTIFACT_PAGE_SIZE, include: query.include, ...(query.status ? { status: query.status } : {}), ...(query.query ? { query: query.query.slice(0, 1024) } : {}) }),
         );
         if (get().itemId !== itemId) return;
         set((s) => {

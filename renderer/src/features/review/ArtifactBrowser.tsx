@@ -1,6 +1,6 @@
 // Browse a targets role's artifacts page by page (main sends one page at a time), the changed ones
 // or all of them, optionally only one kind of change: a 100,000-artifact role stays readable.
-import { useId } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { ArtifactList } from '../../../../shared/ipc/schemas.js';
 import { useStores } from '../../stores/context.js';
@@ -35,6 +35,9 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
   const browse = (query: ArtifactQuery) => void review.getState().browseArtifacts(role, query);
   const open = view !== undefined;
   const regionId = `${includeId}-list`;
+  const [search, setSearch] = useState('');
+  const [jump, setJump] = useState('');
+  const [jumpError, setJumpError] = useState<string | null>(null);
 
   if (!open) {
     return (
@@ -44,6 +47,22 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
     );
   }
   const { query, list } = view;
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    browse({ ...query, page: 1, query: search.trim() || undefined });
+  };
+  const onJump = (e: FormEvent) => {
+    e.preventDefault();
+    const pages = list?.pages ?? 1;
+    const page = /^\s*\d+\s*$/.test(jump) ? Number(jump) : NaN;
+    if (!Number.isSafeInteger(page) || page < 1 || page > pages) {
+      setJumpError(`Give a page number from 1 to ${n(pages)}.`);
+      (e.currentTarget as HTMLFormElement).querySelector('input')?.focus();
+      return;
+    }
+    setJumpError(null);
+    browse({ ...query, page });
+  };
   return (
     <div className="stack" id={regionId}>
       <button type="button" aria-expanded={true} aria-controls={regionId} onClick={() => review.getState().closeArtifacts(role)}>
@@ -52,7 +71,7 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
       <div className="row">
         <div className="field">
           <label htmlFor={includeId}>Show</label>
-          <select id={includeId} value={query.include} onChange={(e) => browse({ page: 1, include: e.target.value as ArtifactQuery['include'], status: query.status })}>
+          <select id={includeId} value={query.include} onChange={(e) => browse({ page: 1, include: e.target.value as ArtifactQuery['include'], status: query.status, query: query.query })}>
             <option value="changes">Only what changes</option>
             <option value="all">Every artifact</option>
           </select>
@@ -62,7 +81,7 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
           <select
             id={statusId}
             value={query.status ?? ''}
-            onChange={(e) => browse({ page: 1, include: query.include, status: (e.target.value || undefined) as ArtifactQuery['status'] })}
+            onChange={(e) => browse({ page: 1, include: query.include, status: (e.target.value || undefined) as ArtifactQuery['status'], query: query.query })}
           >
             <option value="">Any</option>
             <option value="added">New</option>
@@ -71,6 +90,24 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
             <option value="unchanged">Unchanged</option>
           </select>
         </div>
+        <form className="row" role="search" aria-label={`Search the artifacts of ${fileText(role)}`} onSubmit={onSearch}>
+          <div className="field">
+            <label htmlFor={`${includeId}-search`}>Path contains</label>
+            <input id={`${includeId}-search`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={1024} spellCheck={false} autoComplete="off" />
+          </div>
+          <button type="submit">Search</button>
+          {query.query ? (
+            <button
+              type="button"
+              onClick={() => {
+                setSearch('');
+                browse({ ...query, page: 1, query: undefined });
+              }}
+            >
+              Show all paths
+            </button>
+          ) : null}
+        </form>
       </div>
       {view.loading && !list ? <Progress label="Loading artifacts" /> : null}
       <ErrorNotice error={view.error} title="The artifacts could not be listed" />
@@ -107,11 +144,40 @@ export function ArtifactBrowser({ role, compared }: { role: string; compared: bo
               Previous page
             </button>
             <span role="status">
-              Page {n(list.page)} of {n(list.pages)} ({n(list.totalEntries)} {list.totalEntries === 1 ? 'artifact' : 'artifacts'})
+              Page {n(list.page)} of {n(list.pages)} ({n(list.totalEntries)} {list.totalEntries === 1 ? 'artifact' : 'artifacts'}
+              {query.query ? (
+                <>
+                  {' '}
+                  whose path contains “<FileText text={query.query} />”
+                </>
+              ) : null}
+              )
             </span>
             <button type="button" disabled={list.page >= list.pages || view.loading} onClick={() => browse({ ...query, page: list.page + 1 })}>
               Next page
             </button>
+            {list.pages > 1 ? (
+              <form className="row" onSubmit={onJump} aria-label="Go to a page" noValidate>
+                <label htmlFor={`${includeId}-jump`}>Go to page</label>
+                <input
+                  id={`${includeId}-jump`}
+                  type="number"
+                  min={1}
+                  max={list.pages}
+                  value={jump}
+                  onChange={(e) => setJump(e.target.value)}
+                  aria-invalid={jumpError ? true : undefined}
+                  aria-describedby={jumpError ? `${includeId}-jump-error` : undefined}
+                  className="page-jump"
+                />
+                <button type="submit">Go</button>
+                {jumpError ? (
+                  <span className="field-error" id={`${includeId}-jump-error`}>
+                    {jumpError}
+                  </span>
+                ) : null}
+              </form>
+            ) : null}
           </div>
         </>
       ) : null}
