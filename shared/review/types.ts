@@ -29,6 +29,8 @@ export interface ThresholdSummary {
   /** Authorized Sigstore keys: they sign elsewhere (online, not from this laptop) and are not counted here. */
   elsewhere?: KeyRef[];
   met: boolean;
+  /** The delegation lists no key ids: RSTUF's online key signs the role, never an offline key. */
+  onlineKeySigns?: boolean;
 }
 
 /** Signature status computed in main (main/core/review maps the engine's RoleStatus to this). */

@@ -67,6 +67,7 @@ export const listNames = (keys: KeyRef[]): string => keys.map((k) => k.name).joi
  * "... : threshold met". Counts only valid signatures of authorized keys.
  */
 export function describeThreshold(t: ThresholdSummary): string {
+  if (t.onlineKeySigns) return `${t.label}: lists no key ids, so RSTUF's online key signs this role; no offline key can sign it`;
   const have = t.valid.length;
   if (have > t.required) return `${t.label}: ${have} valid signatures (${listNames(t.valid)}), ${t.required} required; threshold met`;
   const head = `${t.label}: ${have} of ${t.required} required signature${t.required === 1 ? '' : 's'}${have ? ` (${listNames(t.valid)})` : ''}`;

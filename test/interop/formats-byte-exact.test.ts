@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../../shared/tuf/canonical.js';
 import type { RoleReview } from '../../shared/review/types.js';
+import { buildUpdatePayload } from '../../shared/ceremony/build.js';
 import { reviewDocument } from '../../main/core/review/review-document.js';
 import { renderReviewText } from '../../main/core/review/render-text.js';
 import { matchSignerKey, signDocument } from '../../main/core/signers/sign-document.js';
@@ -134,6 +135,27 @@ describe.skipIf(!hasPython)('RSTUF formats: said in words, kept byte-exact after
     expect(Buffer.from(canon!.b64, 'base64').equals(Buffer.from(outcome.status.canonical))).toBe(true);
     const [verdict] = runPython([{ op: 'verify', keyid: JH_ID, key: before.data.metadata.trusted_targets.signed.delegations.keys[JH_ID], sig: outcome.signature.sig, data_b64: canon!.b64 }]);
     expect(verdict).toEqual({ ok: true });
+  });
+
+  it('a delegated role whose delegation lists no key ids is said to be signed by the online key, and no offline key signs it', async () => {
+    const json = JSON.parse(readFileSync(join(FORMATS, 'sign-pending-formats.json'), 'utf8'));
+    const metadata = json.data.metadata;
+    metadata.fastapi = metadata.advisories;
+    delete metadata.advisories;
+    const doc = checkDocument(json, 'fastapi.json');
+    const review = reviewDocument(doc, { now: NOW });
+    expect(review.roles[0]?.signatures.lines).toEqual(['delegation "fastapi" in targets v1: lists no key ids, so RSTUF\'s online key signs this role; no offline key can sign it']);
+    await expect(signDocument({ doc, signer: JH.signer })).rejects.toThrow(/fastapi.*is signed by RSTUF's online key \(its delegation lists no key ids\); no offline key can sign it/);
+  });
+
+  it('a root update built from the root keeps its x-<vendor>-<name> fields and Sigstore key unchanged', () => {
+    const ceremony = JSON.parse(readFileSync(join(FORMATS, 'ceremony-formats.json'), 'utf8'));
+    const trusted = ceremony.metadata.root;
+    const built = buildUpdatePayload(trusted, { rootExpirationDays: 365 }, new Date(NOW), publicKeyIdentity);
+    const signed = built.root.signed as unknown as Record<string, unknown> & { keys: Record<string, unknown> };
+    expect(signed['x-acme-ceremony-note']).toBe(trusted.signed['x-acme-ceremony-note']);
+    expect(signed['x-acme-policy']).toEqual(trusted.signed['x-acme-policy']);
+    expect(signed.keys[SIGSTORE_ID]).toEqual(trusted.signed.keys[SIGSTORE_ID]);
   });
 
   it('a Sigstore key never matches a key this laptop signs with, and its signature is not refused', () => {

@@ -15,6 +15,7 @@ export function toThresholdSummary(t: ThresholdStatus, status: Pick<RoleStatus, 
     missing: t.missing.map(ref),
     ...(t.elsewhere.length > 0 ? { elsewhere: t.elsewhere.map(ref) } : {}),
     met: t.met,
+    ...(t.onlineKeySigns ? { onlineKeySigns: true } : {}),
   };
 }
 

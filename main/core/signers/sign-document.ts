@@ -89,6 +89,9 @@ export async function signDocument(request: SignRequest): Promise<SignOutcome> {
         `key ${signerId.slice(0, 8)} (${signer.source}) is not a key of ${what}; if it is a key of ${c.missing}, that root is needed to check it: pass --trusted-root (or pin it in the trust store)`,
       );
     }
+    if (c.authorizers.length > 0 && c.authorizers.every((a) => a.delegation && (a.role.keyids ?? []).length === 0)) {
+      throw new SignerError('KEY_NOT_AUTHORIZED', `${what} is signed by RSTUF's online key (its delegation lists no key ids); no offline key can sign it`);
+    }
     const allowed = [...new Set(c.authorizers.flatMap((a) => a.role.keyids.map((id) => keyDisplayName(id, a.keys[id]))))];
     throw new SignerError('KEY_NOT_AUTHORIZED', `key ${signerId.slice(0, 8)} (${signer.source}) is not authorized to sign ${what}; authorized keys: ${allowed.join(', ') || 'none'}`);
   }

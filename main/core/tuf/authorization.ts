@@ -21,6 +21,8 @@ export interface Authorizer {
   label: string;
   keys: Record<string, TufKey>;
   role: TufRoleKeys;
+  /** A delegation: an empty key id list there means RSTUF's online key signs the role. */
+  delegation?: boolean;
 }
 
 /** 'elsewhere': a Sigstore signature, made and checked online (RSTUF verifies it), never on this laptop. */
@@ -45,6 +47,8 @@ export interface ThresholdStatus {
    */
   elsewhere: string[];
   met: boolean;
+  /** The delegation lists no key ids: RSTUF's online key signs the role, never an offline key. */
+  onlineKeySigns?: boolean;
 }
 
 export interface KeyIdIssue {
@@ -174,7 +178,7 @@ function delegationAuthorizer(targets: TufTargetsSigned, name: string): Authoriz
     );
   }
   const note = exact ? '' : ` (RSTUF returned the name as "${name}")`;
-  return { label: `delegation "${found.name}" in targets v${targets.version}${note}`, keys: targets.delegations?.keys ?? {}, role: found };
+  return { label: `delegation "${found.name}" in targets v${targets.version}${note}`, keys: targets.delegations?.keys ?? {}, role: found, delegation: true };
 }
 
 export interface CountingRules {
@@ -298,6 +302,7 @@ export function statusAgainst(name: string, metadata: TufMetadata, authorizers: 
       elsewhere,
       // A threshold below 1 is never met (validation refuses it; this is defence in depth).
       met: a.role.threshold >= 1 && valid.length >= a.role.threshold,
+      ...(a.delegation && ids.length === 0 ? { onlineKeySigns: true } : {}),
     };
   });
 
