@@ -113,6 +113,11 @@ export function anchorDocument(store: TrustStore, repository: string, doc: Rstuf
   };
 }
 
+/** "root v2" / "roots v2 to v4". */
+function missingRoots(from: number, to: number): string {
+  return from === to ? `root v${from}` : `roots v${from} to v${to}`;
+}
+
 function checkSameRoot(stored: RootMetadata, given: RootMetadata, trust: RepositoryTrust, what: string): void {
   const a = rootFingerprint(stored);
   const b = rootFingerprint(given);
@@ -149,7 +154,7 @@ function pickTrustedRoot(doc: RstufDocument, known: Map<number, RootMetadata>, l
     if (n - 1 > latestVersion) {
       throw new SignerError(
         'TRUST_CHAIN_BROKEN',
-        `skipped version: root v${n} must be checked against root v${n - 1}, but repository "${repository}" trusts roots only up to v${latestVersion}; bring the missing roots`,
+        `skipped version: root v${n} must be checked against root v${n - 1}, but repository "${repository}" trusts roots only up to v${latestVersion}; bring the missing ${missingRoots(latestVersion + 1, n - 1)} and add ${n - 1 === latestVersion + 1 ? 'it' : 'them'} to the trust store in order (in the app: Home, Trust store, "Pin a newer root from a file…"; in the CLI: rstuf-signer trust add ${latestVersion + 1}.root.json)`,
       );
     }
     if (n - 1 < latestVersion) {

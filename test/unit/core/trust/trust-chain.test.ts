@@ -196,7 +196,7 @@ describe('anchoring a document in the trust store', () => {
   it('refuses an update whose previous root the store does not have', async () => {
     store.pin('default', v1, { confirmation: 'flag' });
     const pending = await signedRoot(rootSigned({ version: 3, root: [A, D, E], threshold: 2, online: O }), [A]);
-    expect(() => anchorDocument(store, 'default', doc({ metadata: { root: pending } }))).toThrow(broken(/skipped version: root v3 must be checked against root v2/));
+    expect(() => anchorDocument(store, 'default', doc({ metadata: { root: pending } }))).toThrow(broken(/skipped version: root v3 must be checked against root v2, .*; bring the missing root v2 and add it to the trust store in order \(in the app: Home, Trust store, "Pin a newer root from a file…"; in the CLI: rstuf-signer trust add 2\.root\.json\)/));
   });
 
   it('refuses trusted_targets not signed by the trusted root\'s targets key', async () => {
