@@ -163,6 +163,8 @@ describe.skipIf(!hasPython)('RSTUF formats: said in words, kept byte-exact after
     const signed = doc.pending[0]!.metadata.signed as unknown as { keys: Record<string, never>; roles: { root: { keyids: string[]; threshold: number } } };
     const authorizer = { label: 'root v1', keys: signed.keys, role: signed.roles.root };
     expect(matchSignerKey([authorizer], JH.key)?.keyid).toBe(JH_ID);
+    // A damaged Sigstore key (no keyval) still has a stable identity of its own: nothing throws.
+    expect(publicKeyIdentity({ keytype: 'sigstore-oidc', scheme: 'Fulcio' } as never)).toBe('sigstore:["",""]');
     expect(matchSignerKey([{ ...authorizer, role: { keyids: [SIGSTORE_ID], threshold: 1 } }], JH.key)).toBeUndefined();
     // A Sigstore signature (bundle and all) in a bootstrap payload: said to be checked elsewhere,
     // neither counted nor a reason for RSTUF to refuse the payload.
