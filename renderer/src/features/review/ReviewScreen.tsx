@@ -12,6 +12,8 @@ import { Notices } from '../../components/Notices.js';
 import { Fingerprint } from '../../components/Fingerprint.js';
 import { RoleCard } from './RoleCard.js';
 import { FileText } from '../../components/FileText.js';
+import { ProofImport } from '../proof/ProofImport.js';
+import { RecordSave } from '../record/RecordSave.js';
 
 export function ReviewScreen() {
   const { workspace, review, navigation } = useStores();
@@ -54,6 +56,13 @@ export function ReviewScreen() {
           {model.roles.map((role) => (
             <RoleCard key={role.role} role={role} />
           ))}
+          {model.roles.some((role) => role.type === 'root') ? (
+            <section className="card" aria-label="Ceremony: proofs of possession and the record">
+              <h2>Ceremony</h2>
+              <ProofImport itemId={item.id} />
+              <RecordSave itemId={item.id} />
+            </section>
+          ) : null}
           {signable ? (
             <section className="card" aria-labelledby={`${confirmId}-h`}>
               <h2 id={`${confirmId}-h`}>Ready to sign?</h2>

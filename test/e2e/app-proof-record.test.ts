@@ -1,0 +1,54 @@
+// The Review screen of a bootstrap: both new keys "not proved"; the coordinator imports Alice's
+// proof of possession through main's dialog and the review says "proved by signing on DATE" for
+// her key; then saves the ceremony record through main's save dialog.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildBootstrapPayload } from '../../shared/ceremony/build.js';
+import { DEFAULT_EXPIRATION } from '../../shared/ceremony/defaults.js';
+import type { JsonValue } from '../../shared/json/strict-json.js';
+import { readDocument } from '../../shared/tuf/documents.js';
+import { makeChallenges, proveChallenge } from '../../main/core/ceremony/proof.js';
+import { KeyFileSigner } from '../../main/core/signers/key-file-signer.js';
+import { publicKeyIdentity } from '../../main/core/tuf/tuf-keys.js';
+import { appSessions, saveScreenshot } from '../helpers/app-e2e.js';
+import { makeKey, makeOnlineKey } from '../helpers/ceremony-keys.js';
+import { chromiumAvailable } from './harness.js';
+
+describe.runIf(chromiumAvailable())('desktop app: proof of possession and the ceremony record', () => {
+  const app = appSessions();
+
+  it('imports a proof in the Review screen, shows the key as proved, and saves the record', async () => {
+    const h = await app.start();
+    const { page } = h;
+    const alice = makeKey('Alice');
+    const bob = makeKey('Bob');
+    const now = new Date();
+    const built = buildBootstrapPayload({ expiration: { ...DEFAULT_EXPIRATION }, delegation: { kind: 'bins', count: 4 }, root: { threshold: 2, keys: [alice, bob] }, onlineKey: makeOnlineKey() }, now, publicKeyIdentity);
+    const payload = join(h.workDir, 'ceremony-payload.json');
+    writeFileSync(payload, JSON.stringify(built.payload));
+    const [challenge] = makeChallenges(readDocument(built.payload as unknown as JsonValue), { repository: 'ceremony-payload.json', now });
+    const proof = await proveChallenge(challenge!, new KeyFileSigner(alice.privateKey, 'key file alice.pem'), now);
+    writeFileSync(join(h.workDir, 'alice-proof.json'), JSON.stringify(proof));
+
+    h.dialogs.nextOpen = payload;
+    await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review: ceremony-payload.json' }).waitFor();
+    const role = page.locator('section[data-role="root"]');
+    await expect.poll(async () => (await role.innerText()).match(/is not proved/g)?.length ?? 0).toBe(2);
+
+    h.dialogs.nextOpen = join(h.workDir, 'alice-proof.json');
+    await page.getByRole('button', { name: 'Import a proof of possession' }).click();
+    const today = now.toISOString().slice(0, 10);
+    await page.getByRole('status').filter({ hasText: 'alice-proof.json: key Alice proved by signing on' }).waitFor();
+    await expect.poll(() => role.innerText()).toContain(`New key Alice (${alice.keyid.slice(0, 8)}): proved by signing on ${today} (key file alice.pem).`);
+    expect((await role.innerText()).match(/is not proved/g)).toHaveLength(1);
+
+    h.dialogs.nextSave = join(h.workDir, 'record.html');
+    await page.getByRole('button', { name: 'Save the ceremony record' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the ceremony record as record.html.' }).waitFor();
+    expect(readFileSync(join(h.workDir, 'record.html'), 'utf8')).toContain(`proved by signing on ${today} (key file alice.pem)`);
+    await page.getByTestId('proof-import').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'review-proof', { fullPage: false });
+  });
+});
