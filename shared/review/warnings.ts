@@ -300,7 +300,7 @@ export function trustWarnings(input: ReviewRoleInput, trust: TrustSummary): Revi
   const warnings: ReviewWarning[] = [];
   const version = input.metadata.signed.version;
   if (input.signatures.chainBroken) {
-    warnings.push(warn('trust-chain-broken', `Signatures cannot be checked: ${input.signatures.chainBroken}. Bring the missing roots; nothing can sign this until the chain is complete.`));
+    warnings.push(warn('trust-chain-broken', `Signatures cannot be checked: ${input.signatures.chainBroken}. Nothing can sign this until the chain is complete.`));
   } else if (input.signatures.missingAuthorizer) {
     warnings.push(warn('trusted-version-missing', `Signatures cannot be fully checked without ${input.signatures.missingAuthorizer}.`));
   } else if (!input.trusted && version > 1) {
