@@ -94,6 +94,25 @@ describe('Home', () => {
     expect(api.workspaceRemove).toHaveBeenLastCalledWith({ itemId: makeItem().id });
   });
 
+  it('keeps two items of one file name apart and says "waiting" only for a role below its threshold', async () => {
+    const api = createFakeApi();
+    const second = makeItem({ id: `item-${'f'.repeat(32)}`, roles: [{ role: 'root', type: 'root', version: 3, expires: '2099-12-31T23:59:59Z' }], fingerprintShort: 'ffff 0000 1111 2222' });
+    api.workspaceList.mockReturnValue(okR([makeItem({ fingerprintShort: 'aaaa bbbb cccc dddd' }), second]));
+    await renderApp(api);
+    expect(screen.getByRole('button', { name: 'Review sign_pending_roles.json (root v2, fingerprint aaaa bbbb cccc dddd)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Review sign_pending_roles.json (root v3, fingerprint ffff 0000 1111 2222)' })).toBeTruthy();
+    // Nothing is claimed before a review counted the signatures.
+    expect(screen.queryByText('waiting for signatures')).toBeNull();
+    api.reviewGet.mockReturnValueOnce(okR({ ...makeReview(), itemId: second.id, roles: makeReview().roles.map((r) => ({ ...r, met: true })) }));
+    fireEvent.click(screen.getByRole('button', { name: /^Review .*\(root v3, / }));
+    await settle();
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Screens' })).getByRole('button', { name: /Home$/ }));
+    await settle();
+    const rows = screen.getAllByRole('row');
+    expect(rows.find((r) => r.textContent?.includes('root v3'))?.textContent).toContain('threshold met');
+    expect(screen.queryByText('waiting for signatures')).toBeNull();
+  });
+
   it('shows the pinned root with its expiry and fingerprint', async () => {
     const api = createFakeApi();
     api.trustGet.mockReturnValue(

@@ -37,6 +37,8 @@ export const ARTIFACT_PAGE_SIZE = 100;
 export interface ReviewState {
   itemId: string | null;
   model: ReviewModel | null;
+  /** Whether each role met its thresholds, per item, from the last review seen of it (Home reads it). */
+  metByItem: Record<string, Record<string, boolean>>;
   loading: boolean;
   error: IpcError | null;
   /** Canonical JSON per role, present once the holder opened it. */
@@ -86,7 +88,7 @@ const reviewedOf = (model: ReviewModel): ReviewedRole[] => model.roles.map((r) =
 const sameReview = (a: ReviewedRole[], b: ReviewedRole[]) => a.length === b.length && a.every((r, i) => r.role === b[i]?.role && r.sha256 === b[i]?.sha256);
 
 export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item: WorkspaceItem) => void } = {}) {
-  return createStore<ReviewState>()((set, get) => {
+  const store = createStore<ReviewState>()((set, get) => {
     const fetchCanonical = async (role: string, offset: number) => {
       const itemId = get().itemId;
       if (!itemId) return;
@@ -110,6 +112,7 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
     return {
       itemId: null,
       model: null,
+      metByItem: {},
       loading: false,
       error: null,
       canonical: {},
@@ -231,11 +234,18 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
         set((s) => {
           const { [itemId]: _confirmed, ...confirmed } = s.confirmed;
           const { [itemId]: _reviewed, ...reviewed } = s.reviewed;
-          if (s.itemId !== itemId) return { confirmed, reviewed };
-          return { confirmed, reviewed, itemId: null, model: null, loading: false, error: null, canonical: {}, artifacts: {}, compareErrors: {}, dropErrors: {} };
+          const { [itemId]: _met, ...metByItem } = s.metByItem;
+          if (s.itemId !== itemId) return { confirmed, reviewed, metByItem };
+          return { confirmed, reviewed, metByItem, itemId: null, model: null, loading: false, error: null, canonical: {}, artifacts: {}, compareErrors: {}, dropErrors: {} };
         }),
     };
   });
+  // Every review seen (loaded, or updated by a signature) says which roles still wait for signatures.
+  store.subscribe((s, prev) => {
+    if (!s.model || s.model === prev.model) return;
+    store.setState({ metByItem: { ...s.metByItem, [s.model.itemId]: Object.fromEntries(s.model.roles.map((r) => [r.role, r.met])) } });
+  });
+  return store;
 }
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;

@@ -3,6 +3,7 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
+import type { WorkspaceItem } from '../../../../shared/ipc/schemas.js';
 import { ScreenHeader } from '../../components/ScreenHeader.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
@@ -21,6 +22,7 @@ export function HomeScreen() {
   const tokenState = useStore(tokens);
   const auditLog = useStore(audit, (s) => s.log);
   const go = useStore(navigation, (s) => s.go);
+  const metByItem = useStore(review, (s) => s.metByItem);
   const [dragging, setDragging] = useState(false);
   const [closing, setClosing] = useState<string | null>(null);
 
@@ -109,7 +111,7 @@ export function HomeScreen() {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">What it is</th>
-                  <th scope="col">Waiting for signatures</th>
+                  <th scope="col">To sign</th>
                   <th scope="col">Fingerprint</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -122,12 +124,12 @@ export function HomeScreen() {
                     </td>
                     <td>{item.kindLabel}</td>
                     <td>
-                      <FileText text={item.roles.length ? item.roles.map((r) => `${r.role} v${r.version}`).join(', ') : 'nothing'} />
+                      <RolesToSign item={item} met={metByItem[item.id]} />
                     </td>
                     <td className="mono">{item.fingerprintShort}</td>
                     <td>
                       <div className="row">
-                        <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${fileText(item.displayName)}`}>
+                        <button type="button" onClick={() => openReview(item.id)} aria-label={`Review ${itemLabel(item, ws.items)}`}>
                           Review
                         </button>
                         {closing === item.id ? (
@@ -149,7 +151,7 @@ export function HomeScreen() {
                             className="danger"
                             // Signatures made here live only in this item until exported: closing it asks twice.
                             onClick={() => (item.signaturesAdded > 0 ? setClosing(item.id) : void closeItem(item.id))}
-                            aria-label={`Close ${fileText(item.displayName)}`}
+                            aria-label={`Close ${itemLabel(item, ws.items)}`}
                           >
                             Close
                           </button>
@@ -212,5 +214,31 @@ export function HomeScreen() {
       </section>
     </>
   );
+}
+
+/**
+ * "root v2: waiting for signatures" only for a role known (from its review) to be below threshold;
+ * "threshold met" once it is; just the role before the item was reviewed here.
+ */
+function RolesToSign({ item, met }: { item: WorkspaceItem; met: Record<string, boolean> | undefined }) {
+  if (item.roles.length === 0) return <>nothing</>;
+  return (
+    <ul className="plain-list">
+      {item.roles.map((r) => (
+        <li key={r.role}>
+          <FileText text={`${r.role} v${r.version}`} />
+          {met?.[r.role] === undefined ? null : met[r.role] ? <span className="badge ok">threshold met</span> : <span className="badge warn">waiting for signatures</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The item's name for its buttons; items of the same name also say what they hold and their fingerprint. */
+function itemLabel(item: WorkspaceItem, items: WorkspaceItem[]): string {
+  const name = fileText(item.displayName);
+  if (items.filter((i) => i.displayName === item.displayName).length < 2) return name;
+  const roles = item.roles.map((r) => `${r.role} v${r.version}`).join(', ') || item.kindLabel;
+  return `${name} (${fileText(roles)}, fingerprint ${item.fingerprintShort})`;
 }
 
