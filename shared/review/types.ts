@@ -296,6 +296,7 @@ export type WarningCode =
   | 'signs-elsewhere'
   | 'delegation-signing'
   | 'role-online-key-invalid'
+  | 'extra-field-name'
   | 'key-proved'
   | 'key-not-proved'
   | 'proved-key-missing'

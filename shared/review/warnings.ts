@@ -5,6 +5,7 @@ import { KEY_NAME_FIELD, ONLINE_KEY_URI_FIELD, type TufKey, type TufRootSigned, 
 import type { KeyIdentity, KeyProofStatus, ReviewRoleInput, ReviewWarning, TrustSummary, WarningCode, WarningLevel } from './types.js';
 import { delegationSummary, describeDelegationSigning, KNOWN_KEY_FIELDS, KNOWN_ROLE_FIELDS, KNOWN_ROOT_FIELDS, ROLE_ONLINE_KEY_FIELD } from './diff.js';
 import { canonicalize } from '../tuf/canonical.js';
+import { checkExtraFieldNames } from '../ceremony/rules.js';
 import { isSigstoreKey } from '../tuf/key-id.js';
 import type { TufDelegations } from '../tuf/types.js';
 import { countWord, daysUntil, describeDays, describeSigner, hasHiddenCharacters, hiddenCharactersOf, keyDetails, keyName, printable } from './words.js';
@@ -34,6 +35,7 @@ export const WARNING_LEVELS: Record<WarningCode, WarningLevel> = {
   'signs-elsewhere': 'info',
   'delegation-signing': 'info',
   'role-online-key-invalid': 'warning',
+  'extra-field-name': 'warning',
   'trusted-version-missing': 'warning',
   'trust-not-anchored': 'warning',
   'delegated-role-name': 'warning',
@@ -366,7 +368,9 @@ export function extraFieldNotes(root: TufRootSigned): ReviewWarning[] {
     }
     return `${f} = ${value.length > 200 ? `${value.slice(0, 200)}...` : value}`;
   });
-  return [warn('extra-fields', `Root carries ${extra.length === 1 ? 'a field' : `${extra.length} fields`} beyond TUF's own, kept and signed exactly as they are: ${shown.join('; ')}.`)];
+  // The bootstrap API's own rule (ceremony rules): anything else is refused with a 422.
+  const misnamed = checkExtraFieldNames(root, '').map((p) => warn('extra-field-name', `Root field "${p.where.slice(1)}" is not named x-<vendor>-<name>: RSTUF's API refuses such a root.`));
+  return [warn('extra-fields', `Root carries ${extra.length === 1 ? 'a field' : `${extra.length} fields`} beyond TUF's own, kept and signed exactly as they are: ${shown.join('; ')}.`), ...misnamed];
 }
 
 /** Sigstore keys: shown by identity and issuer, and said to sign elsewhere (never with this laptop). */

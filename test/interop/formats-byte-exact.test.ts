@@ -148,6 +148,14 @@ describe.skipIf(!hasPython)('RSTUF formats: said in words, kept byte-exact after
     await expect(signDocument({ doc, signer: JH.signer })).rejects.toThrow(/fastapi.*is signed by RSTUF's online key \(its delegation lists no key ids\); no offline key can sign it/);
   });
 
+  it('a root field not named x-<vendor>-<name> is listed too, with a warning that RSTUF refuses it', () => {
+    const json = JSON.parse(readFileSync(join(FORMATS, 'ceremony-formats.json'), 'utf8'));
+    json.metadata.root.signed['x-note'] = 'two parts only';
+    const root = reviewDocument(checkDocument(json, 'x.json'), { now: NOW }).roles[0] as RoleReview;
+    expect(notes(root, 'extra-field-name')).toEqual(['Root field "x-note" is not named x-<vendor>-<name>: RSTUF\'s API refuses such a root.']);
+    expect(notes(root, 'extra-fields')[0]).toContain('x-note = "two parts only"');
+  });
+
   it('a root update built from the root keeps its x-<vendor>-<name> fields and Sigstore key unchanged', () => {
     const ceremony = JSON.parse(readFileSync(join(FORMATS, 'ceremony-formats.json'), 'utf8'));
     const trusted = ceremony.metadata.root;
