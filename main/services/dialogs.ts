@@ -17,6 +17,11 @@ export interface SaveFileOptions {
   title: string;
   defaultName: string;
   filters?: FileFilter[];
+  /**
+   * The folder to open in, chosen by main (a new private key starts in the data folder's keys/,
+   * never in the last folder used, which is usually the USB stick). Without it: the last folder.
+   */
+  startIn?: string;
 }
 
 export interface ConfirmOptions {

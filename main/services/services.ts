@@ -7,7 +7,7 @@
 // zeroed; it is never stored, logged, or put in a message.
 
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { readRegularFile } from '../core/platform/read-file.js';
 import { basename, dirname, join, sep } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
@@ -28,7 +28,7 @@ import { refusalToSign, replaceAt } from '../core/signers/sign-document.js';
 import { pendingPath } from '../../shared/tuf/documents.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
 import { importBundleOrFile, jsonBytes, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
-import { shortFingerprint } from '../core/exchange/manifest.js';
+import { MANIFEST_NAME, shortFingerprint } from '../core/exchange/manifest.js';
 import { loadDocumentFile, withNewSignatures } from '../core/tuf/load-document.js';
 import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
 import { reviewDocumentWithStatuses } from '../core/review/review-document.js';
@@ -316,7 +316,11 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     async keysGenerate(req) {
-      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Save the encrypted private key', defaultName: `${req.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.key` }), 'Generating a key');
+      // A private key starts in the data folder's keys/ (0700), never where the last export went.
+      const keysFolder = join(ctx.paths.dataDir, 'keys');
+      mkdirSync(keysFolder, { recursive: true, mode: 0o700 });
+      const target = orCancel(await ctx.dialogs.saveFile({ title: 'Save the encrypted private key', defaultName: `${req.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.key`, startIn: keysFolder }), 'Generating a key');
+      refuseBundleFolder(target);
       const passphrase = Buffer.from(req.passphrase, 'utf8');
       ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'start', message: 'Generating and encrypting the key', completed: null, total: null });
       try {
@@ -520,6 +524,13 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       return ctx.audit.exportTo(target);
     } catch (error) {
       throw withoutPath(friendlyWriteError(error, target), target);
+    }
+  }
+
+  /** A file saved into an exported bundle would travel with it and break `bundle verify`. */
+  function refuseBundleFolder(target: string): void {
+    if (existsSync(join(dirname(target), MANIFEST_NAME))) {
+      throw new SignerError('OUTPUT_UNWRITABLE', `${basename(dirname(target))} is a bundle folder (it holds ${MANIFEST_NAME}); a key saved there would travel with the bundle and break its check. Choose another folder (nothing was written)`);
     }
   }
 

@@ -8,7 +8,7 @@ export type DialogKind = 'openFile' | 'openFolder' | 'chooseFolder' | 'saveFile'
  * order; an empty queue answers null (the user cancelled). Every request is recorded.
  */
 export class ScriptedDialogs implements Dialogs {
-  readonly requests: { kind: DialogKind; title: string }[] = [];
+  readonly requests: { kind: DialogKind; title: string; startIn?: string }[] = [];
   private readonly queues: Record<DialogKind, (string | null)[]> = { openFile: [], openFolder: [], chooseFolder: [], saveFile: [] };
 
   /** Queue the answer to the next openFile dialog. */
@@ -33,8 +33,8 @@ export class ScriptedDialogs implements Dialogs {
     return this.queues[kind].length;
   }
 
-  private answer(kind: DialogKind, title: string): Promise<string | null> {
-    this.requests.push({ kind, title });
+  private answer(kind: DialogKind, title: string, startIn?: string): Promise<string | null> {
+    this.requests.push({ kind, title, ...(startIn !== undefined ? { startIn } : {}) });
     return Promise.resolve(this.queues[kind].shift() ?? null);
   }
 
@@ -48,7 +48,7 @@ export class ScriptedDialogs implements Dialogs {
     return this.answer('chooseFolder', options.title);
   }
   saveFile(options: SaveFileOptions): Promise<string | null> {
-    return this.answer('saveFile', options.title);
+    return this.answer('saveFile', options.title, options.startIn);
   }
 
   /**

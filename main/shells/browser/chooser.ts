@@ -54,14 +54,16 @@ export class ChooserDialogs implements ChooserPart, ChooserControl {
     return path === this.root || path.startsWith(this.root + sep);
   }
 
-  private open(mode: Mode, title: string, suggestedName: string | null, extensions: string[] | null): Promise<string | null> {
+  private open(mode: Mode, title: string, suggestedName: string | null, extensions: string[] | null, startIn?: string): Promise<string | null> {
     this.current?.resolve(null);
+    // Main's own choice of folder, when it is one the chooser may show; else where the last one ended.
+    const cwd = startIn !== undefined && existsSync(startIn) && this.inside(realpathSync(startIn)) ? realpathSync(startIn) : this.startIn;
     return new Promise((resolveChoice) => {
       const chooser: OpenChooser = {
         id: mintId('chooser'),
         mode,
         title,
-        cwd: this.startIn,
+        cwd,
         suggestedName,
         extensions,
         entries: new Map(),
@@ -177,6 +179,6 @@ export class ChooserDialogs implements ChooserPart, ChooserControl {
     return this.open('choose-folder', options.title, null, null);
   }
   saveFile(options: SaveFileOptions): Promise<string | null> {
-    return this.open('save-file', options.title, options.defaultName, null);
+    return this.open('save-file', options.title, options.defaultName, null, options.startIn);
   }
 }

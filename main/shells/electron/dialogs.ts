@@ -2,6 +2,7 @@
 // The dialog module is a parameter so tests can use a fake.
 
 import type { BrowserWindow, Dialog } from 'electron';
+import { join } from 'node:path';
 import type { Dialogs, SecretPromptOptions } from '../../services/dialogs.js';
 
 type DialogLike = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
@@ -25,7 +26,7 @@ export function createElectronDialogs(dialog: DialogLike, getWindow: () => Brows
     chooseFolder: (o) => open(o.title, ['openDirectory', 'createDirectory']),
     async saveFile(o) {
       const win = getWindow();
-      const options = { title: o.title, defaultPath: o.defaultName, ...(o.filters ? { filters: o.filters } : {}), properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+      const options = { title: o.title, defaultPath: o.startIn ? join(o.startIn, o.defaultName) : o.defaultName, ...(o.filters ? { filters: o.filters } : {}), properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },

@@ -337,6 +337,20 @@ describe('keys', () => {
     expect(app.events.map((e) => (e.payload as any).phase)).toEqual(['start', 'done']);
   });
 
+  it('offers the data folder\'s keys/ for a new private key, never the last folder used, and refuses a bundle folder', async () => {
+    app.dialogs.nextSave = join(app.root, 'first.key');
+    value(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Alice' }));
+    expect(app.dialogs.requests.at(-1)).toMatchObject({ kind: 'saveFile', startIn: join(app.root, 'data', 'keys') });
+    // An exported bundle folder (it holds manifest.json) is refused before anything is written.
+    const bundle = join(app.root, 'exported-bundle');
+    mkdirSync(bundle);
+    writeFileSync(join(bundle, 'manifest.json'), '{}');
+    app.dialogs.nextSave = join(bundle, 'bob.key');
+    const r = await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Bob' });
+    expect(errorOf(r)).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: expect.stringContaining('exported-bundle is a bundle folder') });
+    expect(readdirSync(bundle)).toEqual(['manifest.json']);
+  });
+
   it('refuses to overwrite an existing file', async () => {
     const target = join(app.root, 'exists.key');
     writeFileSync(target, 'keep me');

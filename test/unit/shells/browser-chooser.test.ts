@@ -45,6 +45,19 @@ describe('ChooserDialogs', () => {
     expect(await picked).toBe(join(root, 'usb', 'sign.json'));
   });
 
+  it('opens a save where main says (a new key: the data folder), not where the last export went', async () => {
+    const exportTo = chooser.chooseFolder({ title: 'Export' });
+    chooser.navigate({ chooserId: last().chooserId, entryId: entry('usb').entryId });
+    chooser.choose({ chooserId: last().chooserId });
+    await exportTo;
+    mkdirSync(join(root, 'data', 'keys'), { recursive: true });
+    void chooser.saveFile({ title: 'Save the key', defaultName: 'a.key', startIn: join(root, 'data', 'keys') });
+    expect(last().location).toBe('home/data/keys');
+    // A folder outside the chooser's tree is not shown: the last folder is used instead.
+    void chooser.saveFile({ title: 'Save the key', defaultName: 'a.key', startIn: dir });
+    expect(last().location).toBe('home/usb');
+  });
+
   it('never goes above its root (no parent entry there)', () => {
     void chooser.openFolder({ title: 'Open bundle' });
     expect(last().entries.some((e) => e.kind === 'parent')).toBe(false);
