@@ -67,6 +67,8 @@ describe('permissions', () => {
 
   it('grants the camera (video only) to the app page while a scan is open', () => {
     expect(isPermissionGranted('media', { origin: 'app://signer/index.html', mediaTypes: ['video'], scanning: true })).toBe(true);
+    // Electron's check handler names the origin alone.
+    expect(isPermissionGranted('media', { origin: 'app://signer', mediaTypes: ['video'], scanning: true })).toBe(true);
   });
 
   it.each<[string, PermissionContext]>([
