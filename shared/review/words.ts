@@ -102,10 +102,11 @@ export function hiddenCharactersOf(text: string): string[] {
  * `text` cut into plain runs and hidden characters (each spelled out), for a screen to draw the
  * hidden ones as visible markers instead of obeying them.
  */
-export function hiddenCharacterParts(text: string): { text: string; hidden: boolean }[] {
+export function hiddenCharacterParts(text: string, options: { keepNewlines?: boolean } = {}): { text: string; hidden: boolean }[] {
   const parts: { text: string; hidden: boolean }[] = [];
   let last = 0;
   for (const m of text.matchAll(TERMINAL_CONTROL)) {
+    if (m[0] === '\n' && options.keepNewlines) continue;
     if (m.index > last) parts.push({ text: text.slice(last, m.index), hidden: false });
     parts.push({ text: escapeHidden(m[0]), hidden: true });
     last = m.index + m[0].length;

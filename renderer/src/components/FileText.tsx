@@ -4,8 +4,9 @@
 // obeyed. The characters are printable()'s (shared/review/words.ts), so the CLI and the app agree.
 import { hiddenCharacterParts, printable } from '../../../shared/review/words.js';
 
-export function FileText({ text, className }: { text: string; className?: string | undefined }) {
-  const parts = hiddenCharacterParts(text);
+/** `keepNewlines`: line breaks stay line breaks (text shown in a <pre>, like the canonical JSON). */
+export function FileText({ text, className, keepNewlines = false }: { text: string; className?: string | undefined; keepNewlines?: boolean }) {
+  const parts = hiddenCharacterParts(text, { keepNewlines });
   return (
     <bdi className={className} data-file-text="">
       {parts.map((p, i) =>

@@ -160,7 +160,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
                 sha256: <span className="mono">{canonical.sha256}</span>
               </p>
               <pre className="canonical" tabIndex={0} aria-label={`Canonical JSON of ${fileText(role.role)}`}>
-                <FileText text={canonical.text} />
+                <FileText text={canonical.text} keepNewlines />
               </pre>
             </>
           ) : null}
