@@ -43,7 +43,7 @@ export function keyDetails(keyid: string, key: TufKey | undefined): KeyDetails {
   };
 }
 
-/** "alice@example.org (issuer https://github.com/login/oauth), signs elsewhere (online, not from this laptop)". */
+/** "Sigstore identity alice@example.org (issuer https://github.com/login/oauth), signs elsewhere (online, not from this laptop)". */
 export const describeSigner = (s: { identity: string; issuer: string }): string =>
   `Sigstore identity ${s.identity || '(none)'} (issuer ${s.issuer || '(none)'}), signs elsewhere (online, not from this laptop)`;
 
