@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { cliFixture } from '../helpers/fixtures.js';
+import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable } from './harness.js';
 
@@ -83,4 +83,39 @@ describe.runIf(chromiumAvailable())('desktop app: focus after each action', () =
     await press(page, page.getByRole('button', { name: 'Import public keys or certificates…' }));
     await expect.poll(async () => (await focused(page)).text).toMatch(/^Imported /);
   });
+
+  it('moves focus off "Close and drop" so a second Enter keeps the signatures', async () => {
+    const h = await app.start();
+    const { page } = h;
+    h.dialogs.nextOpen = cliFixture('sign_pending_roles.json');
+    await press(page, page.getByRole('button', { name: 'Open an RSTUF file…' }));
+    await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
+    await press(page, page.getByRole('checkbox', { name: /I have reviewed this/ }), 'Space');
+    await press(page, page.getByRole('button', { name: 'Continue to signing' }));
+    h.dialogs.nextOpen = cliFixture('JH.ed25519');
+    await press(page, page.getByRole('button', { name: 'Choose key file…' }));
+    await expect.poll(() => page.getByTestId('key-file').innerText()).toContain('JH.ed25519');
+    await page.getByLabel('Passphrase').focus();
+    await page.keyboard.type(FIXTURE_PASSWORD);
+    await press(page, page.getByRole('button', { name: 'Sign with this key' }));
+    await page.getByRole('heading', { name: 'Signed and verified' }).waitFor();
+
+    await openScreen(page, 'Home');
+    const name = 'repository-service-tuf-cli__sign_pending_roles.json';
+    await press(page, page.getByRole('button', { name: `Close ${name}` }));
+    await expect.poll(async () => (await focused(page)).text).toBe('Keep it open');
+    // The Enter pressed twice by habit lands on "Keep it open": the signature stays.
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: `Close ${name}` }).waitFor();
+    expect(await page.getByRole('button', { name: `Review ${name}` }).count()).toBe(1);
+    // Dropping it is a deliberate Tab and Enter; focus then goes to the import buttons, not <body>.
+    await press(page, page.getByRole('button', { name: `Close ${name}` }));
+    await expect.poll(async () => (await focused(page)).text).toBe('Keep it open');
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).text).toMatch(/^Close and drop 1 signature/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: `Review ${name}` }).count()).toBe(0);
+    await expect.poll(async () => (await focused(page)).text).toBe('Open a bundle folder…');
+  });
 });
+
