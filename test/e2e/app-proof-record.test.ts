@@ -37,6 +37,12 @@ describe.runIf(chromiumAvailable())('desktop app: proof of possession and the ce
     const role = page.locator('section[data-role="root"]');
     await expect.poll(async () => (await role.innerText()).match(/is not proved/g)?.length ?? 0).toBe(2);
 
+    // The trust graph: each role with its threshold, each key with its holder, the online key marked.
+    const graph = await page.getByTestId('trust-graph').innerText();
+    expect(graph).toContain('2 of 2 keys');
+    expect(graph).toContain('Online Key — online key');
+    expect(await page.getByRole('img', { name: 'Trust graph of root v1: roles, their thresholds and the keys that sign them' }).locator('path').count()).toBe(5);
+
     h.dialogs.nextOpen = join(h.workDir, 'alice-proof.json');
     await page.getByRole('button', { name: 'Import a proof of possession' }).click();
     const today = now.toISOString().slice(0, 10);
@@ -48,7 +54,7 @@ describe.runIf(chromiumAvailable())('desktop app: proof of possession and the ce
     await page.getByRole('button', { name: 'Save the ceremony record' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved the ceremony record as record.html.' }).waitFor();
     expect(readFileSync(join(h.workDir, 'record.html'), 'utf8')).toContain(`proved by signing on ${today} (key file alice.pem)`);
-    await page.getByTestId('proof-import').scrollIntoViewIfNeeded();
+    await page.getByTestId('trust-graph').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'review-proof', { fullPage: false });
   });
 });

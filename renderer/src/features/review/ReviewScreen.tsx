@@ -14,6 +14,7 @@ import { RoleCard } from './RoleCard.js';
 import { FileText } from '../../components/FileText.js';
 import { ProofImport } from '../proof/ProofImport.js';
 import { RecordSave } from '../record/RecordSave.js';
+import { TrustGraph } from '../record/TrustGraph.js';
 
 export function ReviewScreen() {
   const { workspace, review, navigation } = useStores();
@@ -59,6 +60,7 @@ export function ReviewScreen() {
           {model.roles.some((role) => role.type === 'root') ? (
             <section className="card" aria-label="Ceremony: proofs of possession and the record">
               <h2>Ceremony</h2>
+              {model.roles.map((role) => (role.root ? <TrustGraph key={role.role} root={role.root} version={role.version} /> : null))}
               <ProofImport itemId={item.id} />
               <RecordSave itemId={item.id} />
             </section>
