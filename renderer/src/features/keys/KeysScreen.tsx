@@ -17,6 +17,7 @@ const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
   { value: 'ed25519', label: 'Ed25519 (recommended for key files)' },
   { value: 'ecdsa-sha2-nistp256', label: 'ECDSA P-256' },
   { value: 'ecdsa-sha2-nistp384', label: 'ECDSA P-384' },
+  { value: 'ecdsa-sha2-nistp521', label: 'ECDSA P-521 (needs securesystemslib 1.2 or later on the online side)' },
   { value: 'rsassa-pss-sha256', label: 'RSA 3072, PSS' },
 ];
 
