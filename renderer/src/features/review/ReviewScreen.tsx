@@ -43,7 +43,14 @@ export function ReviewScreen() {
   return (
     <>
       <ScreenHeader title={`Review: ${item.displayName}`} lead={`${item.kindLabel}. Read what changes and who has signed, then confirm before signing.`} />
-      <Fingerprint hex={item.manifestFingerprint ?? item.fingerprint} label={item.manifestFingerprint ? 'Bundle fingerprint' : 'File fingerprint (sha256)'} />
+      <Fingerprint
+        hex={item.manifestFingerprint ?? item.fingerprint}
+        label={
+          item.manifestFingerprint
+            ? 'Bundle fingerprint: compare it with the person who made the bundle (it checks the USB stick). To compare what you sign with the other key holders, use each role’s “sha256 of the signed bytes” below.'
+            : 'File fingerprint (sha256 of the file): it checks the file. To compare what you sign with the other key holders, use each role’s “sha256 of the signed bytes” below.'
+        }
+      />
       {(r.loading || !own) && !model ? <Progress label="Checking signatures and building the review" /> : null}
       <ErrorNotice error={own ? r.error : null} title="The review could not be built" />
       {model ? (
