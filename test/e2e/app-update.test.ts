@@ -78,6 +78,6 @@ describe.runIf(chromiumAvailable())('desktop app: metadata update (root rotation
     const last = await signAs(page, h, 'JC.rsa');
     expect(last).toMatch(/threshold met trusted root v1: 2 of 2/);
     expect(last).toMatch(/threshold met new root v2: 2 of 2/);
-    expect(await page.getByRole('heading', { level: 2, name: /^root v2/ }).innerText()).toContain('fully signed');
+    expect(await page.getByRole('heading', { level: 2, name: /^root v2 / }).innerText()).toContain('fully signed');
   });
 });
