@@ -9,6 +9,7 @@ import { stepOfField, type StepContext } from '../../stores/ceremony-steps.js';
 import { Progress } from '../../components/Progress.js';
 import { Notices } from '../../components/Notices.js';
 import { FileText } from '../../components/FileText.js';
+import { SummaryFacts } from './SummaryFacts.js';
 
 export function CheckStep({ ctx }: { ctx: StepContext }) {
   const { ceremony, workspace, review, navigation } = useStores();
@@ -76,16 +77,7 @@ export function CheckStep({ ctx }: { ctx: StepContext }) {
       {v && v.summary.length > 0 ? (
         <section aria-labelledby="build-summary-h">
           <h3 id="build-summary-h">What will be built</h3>
-          <dl className="facts" data-testid="build-summary">
-            {v.summary.map((l) => (
-              <div key={l.label} className="facts-row">
-                <dt>{l.label}</dt>
-                <dd>
-                  <FileText text={l.value} />
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <SummaryFacts lines={v.summary} testId="build-summary" />
         </section>
       ) : null}
       {v && v.changes.length > 0 ? (

@@ -8,6 +8,7 @@ import { expandOnlineKeyUri } from '../../stores/ceremony-steps.js';
 import { ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
+import { SummaryFacts } from './SummaryFacts.js';
 import { FileText, fileText } from '../../components/FileText.js';
 
 export function UpdateSteps({ step, ctx }: { step: number; ctx: StepContext }) {
@@ -50,18 +51,9 @@ export function UpdateSteps({ step, ctx }: { step: number; ctx: StepContext }) {
   return (
     <>
       {current ? (
-        <div className="notice info" data-testid="current-root">
+        <div className="notice info">
           <p className="notice-title">The root you start from</p>
-          <dl className="facts">
-            {current.map((l) => (
-              <div key={l.label} className="facts-row">
-                <dt>{l.label}</dt>
-                <dd>
-                  <FileText text={l.value} />
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <SummaryFacts lines={current} testId="current-root" />
         </div>
       ) : null}
       <RuleField
