@@ -14,7 +14,9 @@ const HELP = `Usage: rstuf-signer tokens [--module PATH] [--for FILE [--trusted-
 Lists PKCS#11 tokens (label, serial, model, PIN state) and their keys (id, label, type, TUF key id).
 Without --module it looks for ykcs11 (YubiKey), OpenSC and SoftHSM2 in the usual places for this
 system. With --for FILE it marks the keys that FILE asks for, and the roles they may sign.
-No PIN is needed.`;
+Each token's health: for a YubiKey its model, serial and firmware, a warning when the firmware is
+older than 5.7 (EUCLEAK: ECDSA keys on it can be recovered by someone holding it), each key's PIV
+slot and PIN policy where the module tells; other tokens say "no health data". No PIN is needed.`;
 
 interface TokenListing {
   token: TokenSummary;
