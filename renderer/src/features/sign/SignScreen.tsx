@@ -14,6 +14,7 @@ import { progressFraction } from '../../stores/progress.js';
 import { shortHex } from '../../components/format.js';
 import { signingFor, signingInProgress } from '../../stores/signing.js';
 import type { WorkspaceItem } from '../../../../shared/ipc/schemas.js';
+import { TokenHealthNotes } from '../token-health/TokenHealthNotes.js';
 
 export function SignScreen() {
   const { workspace, review, navigation } = useStores();
@@ -234,6 +235,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                   ))}
                 </select>
               </Field>
+              {token ? <TokenHealthNotes health={tokenList?.tokens.find((t) => t.tokenRef === token.tokenRef)?.health} /> : null}
               <div className="field">
                 <button type="button" onClick={() => void tokens.getState().refresh()} disabled={busy}>
                   Refresh tokens
