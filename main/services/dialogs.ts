@@ -39,6 +39,12 @@ export interface SecretPromptOptions {
   /** What will be done with it (role, version, short sha256): the prompt is also the confirmation. */
   detail: string;
   kind: 'passphrase' | 'pin';
+  /**
+   * `new`: a passphrase being chosen (a new key): typed twice, and at least `minLength` characters
+   * (shared/keys/passphrase.ts counts them) before it is returned. Default: unlocking.
+   */
+  purpose?: 'unlock' | 'new';
+  minLength?: number;
 }
 
 /**

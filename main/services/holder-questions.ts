@@ -6,6 +6,7 @@
 import { SignerError } from '../../shared/errors.js';
 import type { ReviewedRole } from '../../shared/ipc/schemas.js';
 import { printable } from '../../shared/review/words.js';
+import { MIN_PASSPHRASE_LENGTH } from '../../shared/keys/passphrase.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import { selectRoles } from '../core/signers/sign-document.js';
 import { CancelledError } from './cancelled.js';
@@ -55,4 +56,27 @@ export async function secretForSigning(
   }
   await confirmOrCancel(dialogs, request.question, 'Signing', 'Sign');
   return request.fromPage === undefined ? undefined : Buffer.from(request.fromPage, 'utf8');
+}
+
+/**
+ * The passphrase of a new key. Where main asks, it is chosen in main's prompt (typed twice, long
+ * enough) and one sent by the page is refused; otherwise the page's is used. The key generator
+ * checks the length again. Returns bytes the caller zeroes.
+ */
+export async function passphraseForNewKey(dialogs: Dialogs, fromPage: string | undefined, keyName: string): Promise<Buffer> {
+  if (dialogs.questions === 'main') {
+    if (fromPage !== undefined) throw new SignerError('USAGE', 'this app asks for the new key\'s passphrase in its own window; the page must not send it (nothing was written)');
+    const secret = await dialogs.askSecret({
+      title: `Choose a passphrase for ${printable(keyName)}`,
+      message: 'It encrypts the new private key before it is written; without it the key cannot be used.',
+      detail: '',
+      kind: 'passphrase',
+      purpose: 'new',
+      minLength: MIN_PASSPHRASE_LENGTH,
+    });
+    if (secret === null) throw new CancelledError('Generating a key');
+    return secret;
+  }
+  if (fromPage === undefined) throw new SignerError('PASSPHRASE_REQUIRED', `choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters for the new key`);
+  return Buffer.from(fromPage, 'utf8');
 }

@@ -40,7 +40,7 @@ import type { AppContext } from './context.js';
 import { CancelledError, orCancel } from './cancelled.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
-import { confirmOrCancel, secretForSigning, signingQuestion } from './holder-questions.js';
+import { confirmOrCancel, passphraseForNewKey, secretForSigning, signingQuestion } from './holder-questions.js';
 import { discardEvents, type EventSink } from './events.js';
 import { exportEntry } from './export.js';
 import { mintId } from './ids.js';
@@ -321,7 +321,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       mkdirSync(keysFolder, { recursive: true, mode: 0o700 });
       const target = orCancel(await ctx.dialogs.saveFile({ title: 'Save the encrypted private key', defaultName: `${req.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.key`, startIn: keysFolder }), 'Generating a key');
       refuseBundleFolder(target);
-      const passphrase = Buffer.from(req.passphrase, 'utf8');
+      const passphrase = await passphraseForNewKey(ctx.dialogs, req.passphrase, req.name);
       ctx.events('signer:event.progress', { operationId: req.operationId ?? null, task: 'keygen', phase: 'start', message: 'Generating and encrypting the key', completed: null, total: null });
       try {
         const generated = generateKeyPair(req.scheme, passphrase);

@@ -355,8 +355,11 @@ export const KeyFileChoiceSchema = z.strictObject({
 
 export const GenerateKeyRequestSchema = z.strictObject({
   scheme: SigningSchemeSchema,
-  /** At least 8 characters (MIN_PASSPHRASE_LENGTH); the key is encrypted with it before it is written. */
-  passphrase: PassphraseSchema,
+  /**
+   * At least 8 characters (MIN_PASSPHRASE_LENGTH); the key is encrypted with it before it is
+   * written. Only where the page asks (AppInfo.questions === 'page'); otherwise main asks for it.
+   */
+  passphrase: PassphraseSchema.optional(),
   /** Display name (stored as x-rstuf-key-name in ceremonies). */
   name: plainText(128),
   operationId: OperationIdSchema.optional(),

@@ -3,7 +3,10 @@
 // shell's terminal stand: main asks there, the page cannot answer. A page calling trust.pin or
 // sign directly, with every argument right (the reviewed sha256, the passphrase, acceptWarnings),
 // gets nothing pinned and nothing signed while the holder has not said yes in main.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPrivateKey } from '../../main/core/keys/private-key-file.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { appSessions, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable } from './harness.js';
@@ -72,5 +75,22 @@ describe.runIf(chromiumAvailable())('desktop app: main confirms every pin and si
     // The page never saw the secret: no call carried it (the harness records channels only, so
     // look at what reached main's prompt instead) and the page's own state holds no field.
     expect(await page.locator('input[type="password"]').count()).toBe(0);
+  });
+
+  it('the Keys screen has no passphrase field where main asks: the new key\'s passphrase is chosen there', async () => {
+    const h = await app.start();
+    const { page } = h;
+    h.dialogs.questions = 'main';
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: /Keys$/ }).click();
+    await page.getByTestId('secret-asked-by-main').waitFor();
+    expect(await page.locator('input[type="password"]').count()).toBe(0);
+    await page.getByLabel('Name', { exact: true }).fill('Alice');
+    const keyPath = join(h.workDir, 'alice.key');
+    h.dialogs.nextSave = keyPath;
+    h.dialogs.nextSecret = 'chosen outside the page';
+    await page.getByRole('button', { name: 'Generate and save…' }).click();
+    await page.getByRole('status').filter({ hasText: 'Generated Alice' }).waitFor();
+    expect(h.dialogs.secretPrompts.at(-1)).toMatchObject({ purpose: 'new' });
+    expect(() => loadPrivateKey(readFileSync(keyPath, 'utf8'), Buffer.from('chosen outside the page'))).not.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import { SignerError } from '../../../shared/errors.js';
 import { printable } from '../../../shared/review/words.js';
 import type { ConfirmOptions, Dialogs, QuestionChannel, SecretPromptOptions } from '../../services/dialogs.js';
 import type { ChooserPart } from './chooser.js';
+import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../../../shared/keys/passphrase.js';
 
 /** What of process.stdin the prompt uses. */
 export interface PromptInput {
@@ -188,7 +189,27 @@ export class TerminalQuestions implements HolderQuestions {
       this.output.write(`\n${heading(options.title)}\n${lines(options.message)}\n${lines(options.detail)}\n`);
       this.output.write(`Type the ${what} and Enter (nothing shows as you type; Ctrl+C cancels): `);
       const secret = await this.readLine(false);
-      if (secret === null) this.output.write('Cancelled: nothing was done.\n');
+      if (secret === null) {
+        this.output.write('Cancelled: nothing was done.\n');
+        return null;
+      }
+      if (options.purpose !== 'new') return secret;
+      // A passphrase being chosen: long enough, and typed the same twice, or nothing is made.
+      const minLength = options.minLength ?? MIN_PASSPHRASE_LENGTH;
+      if (passphraseLength(secret.toString('utf8')) < minLength) {
+        secret.fill(0);
+        this.output.write(`Too short: use at least ${minLength} characters. Nothing was done.\n`);
+        return null;
+      }
+      this.output.write('Type it again and Enter: ');
+      const again = await this.readLine(false);
+      const same = again !== null && again.equals(secret);
+      again?.fill(0);
+      if (!same) {
+        secret.fill(0);
+        this.output.write('The two differ. Nothing was done.\n');
+        return null;
+      }
       return secret;
     });
   }

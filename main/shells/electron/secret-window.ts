@@ -30,9 +30,16 @@ export function secretPromptHtml(options: SecretPromptOptions): string {
     `<h1 style="font-size:16px">${escapeHtml(options.title)}</h1>`,
     `<p><bdi>${escapeHtml(options.message)}</bdi></p>`,
     ...options.detail.split('\n').filter((line) => line.trim() !== '').map((line) => `<p><bdi>${escapeHtml(line)}</bdi></p>`),
-    `<label for="secret">Enter the ${what}</label>`,
-    '<input id="secret" type="password" autocomplete="off" autofocus required>',
-    '<footer><button type="button" id="cancel">Cancel</button><button type="submit">Unlock and sign</button></footer>',
+    `<label for="secret">${options.purpose === 'new' ? `Choose the ${what} (at least ${options.minLength ?? 0} characters)` : `Enter the ${what}`}</label>`,
+    `<input id="secret" type="password" autocomplete="${options.purpose === 'new' ? 'new-password' : 'off'}" autofocus required aria-describedby="secret-error">`,
+    // A passphrase being chosen is typed twice; the preload checks both before anything is sent.
+    ...(options.purpose === 'new'
+      ? [`<label for="secret-again">The ${what} again</label>`, '<input id="secret-again" type="password" autocomplete="new-password" required aria-describedby="secret-error">']
+      : []),
+    '<p id="secret-error" role="alert" style="color:#a40000"></p>',
+    `<footer><button type="button" id="cancel">Cancel</button><button type="submit">${options.purpose === 'new' ? 'Encrypt the key with it' : 'Unlock and sign'}</button></footer>`,
+    // What the preload checks a new passphrase against (it cannot see these options otherwise).
+    ...(options.purpose === 'new' ? [`<meta name="min-length" content="${options.minLength ?? 0}">`] : []),
     '</form></body></html>',
   ].join('');
 }
@@ -40,7 +47,7 @@ export function secretPromptHtml(options: SecretPromptOptions): string {
 export function secretWindowOptions(parent: BrowserWindow | undefined, preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 440,
-    height: 300,
+    height: 360,
     resizable: false,
     minimizable: false,
     maximizable: false,

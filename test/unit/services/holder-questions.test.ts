@@ -2,7 +2,10 @@
 // signature and every pin main asks its own question (Electron's windows, the browser shell's
 // terminal); where it asks for the passphrase or PIN itself, a page that sends one is refused.
 // Driven through the real dispatcher and services, with ScriptedDialogs answering for the holder.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { loadPrivateKey } from '../../../main/core/keys/private-key-file.js';
 import { CHANNELS } from '../../../shared/ipc/channels.js';
 import type { TokenService } from '../../../main/services/tokens.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
@@ -112,5 +115,30 @@ describe('main asks before every pin, in every shell', () => {
     expect(errorOf(await currentApp().call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }))?.code).toBe('CANCELLED');
     expect(value(await currentApp().call(CHANNELS.trustGet)).pinned).toBeNull();
     expect(currentApp().dialogs.confirmations[0]!.message).toContain(`root v${candidate.root.version}`);
+  });
+});
+
+describe('main asks for a new key\'s passphrase itself', () => {
+  it('generates with the passphrase chosen in main, refuses one from the page, and writes nothing when cancelled', async () => {
+    const app = currentApp();
+    app.dialogs.questions = 'main';
+    app.dialogs.nextSave = join(app.root, 'from-page.key');
+    expect(errorOf(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', passphrase: 'a long passphrase', name: 'Bo' }))?.code).toBe('USAGE');
+    expect(existsSync(join(app.root, 'from-page.key'))).toBe(false);
+
+    app.dialogs.nextSave = join(app.root, 'cancelled.key');
+    app.dialogs.nextSecret = null;
+    expect(errorOf(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', name: 'Bo' }))?.code).toBe('CANCELLED');
+    expect(existsSync(join(app.root, 'cancelled.key'))).toBe(false);
+
+    app.dialogs.nextSave = join(app.root, 'bo.key');
+    app.dialogs.nextSecret = 'chosen in main';
+    const generated = value(await app.call(CHANNELS.keysGenerate, { scheme: 'ed25519', name: 'Bo' }));
+    expect(generated.fileName).toBe('bo.key');
+    expect(app.dialogs.secretPrompts.at(-1)).toMatchObject({ purpose: 'new', minLength: 8, title: 'Choose a passphrase for Bo' });
+    // The key opens with that passphrase and no other.
+    const text = readFileSync(join(app.root, 'bo.key'), 'utf8');
+    expect(() => loadPrivateKey(text, Buffer.from('chosen in main'))).not.toThrow();
+    expect(() => loadPrivateKey(text, Buffer.from('something else'))).toThrow();
   });
 });

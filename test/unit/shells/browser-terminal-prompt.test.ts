@@ -194,6 +194,28 @@ describe('TerminalQuestions.askSecret', () => {
     }
   });
 
+  it('a new key\'s passphrase: typed twice, long enough, else nothing is returned', async () => {
+    const newKey: SecretPromptOptions = { title: 'Choose a passphrase for Bo', message: 'It encrypts the new private key.', detail: '', kind: 'passphrase', purpose: 'new', minLength: 8 };
+    const cases: [string[], string | null, string][] = [
+      [['long enough\r', 'long enough\r'], 'long enough', 'Type it again'],
+      [['long enough\r', 'long enougH\r'], null, 'The two differ'],
+      [['short\r'], null, 'Too short: use at least 8 characters'],
+    ];
+    for (const [typed, expected, said] of cases) {
+      const { input, output, prompt } = setup();
+      const secret = prompt.askSecret(newKey);
+      await output.printed('Ctrl+C cancels');
+      input.type(typed[0]!);
+      if (typed[1] !== undefined) {
+        await output.printed('Type it again');
+        input.type(typed[1]);
+      }
+      expect((await secret)?.toString('utf8') ?? null).toBe(expected);
+      expect(output.text).toContain(said);
+      expect(output.text).not.toContain('long enough');
+    }
+  });
+
   it('shows what the secret will unlock and what will be signed', async () => {
     const { input, output, prompt } = setup();
     const secret = prompt.askSecret(secretQuestion);

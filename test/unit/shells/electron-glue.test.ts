@@ -361,6 +361,35 @@ describe('the secret prompt: a window main owns', () => {
     expect(html).toContain('&#60;img');
   });
 
+  it('a new passphrase is typed twice in the prompt, and sent only when both agree and it is long enough', async () => {
+    const html = secretPromptHtml({ ...question, purpose: 'new', minLength: 8 });
+    expect(html).toContain('id="secret-again"');
+    expect(html).toContain('<meta name="min-length" content="8">');
+    const { wirePrompt } = await import('../../../main/shells/electron/secret-prompt-page.js');
+    const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
+    const fields = { secret: { value: '', addEventListener: () => undefined }, 'secret-again': { value: '' }, 'secret-error': { textContent: '' } };
+    const form = { addEventListener: (type: string, l: (e: { preventDefault(): void }) => void) => listeners.set(type, l) };
+    const doc = {
+      getElementById: (id: string) => (id === 'secret-form' ? form : id === 'cancel' ? { addEventListener: () => undefined } : (fields as Record<string, unknown>)[id] ?? null),
+      querySelector: () => ({ content: '8' }),
+    };
+    const sent: unknown[] = [];
+    wirePrompt(doc as never, (a) => sent.push(a));
+    const submit = (first: string, second: string) => {
+      fields.secret.value = first;
+      fields['secret-again'].value = second;
+      listeners.get('submit')!({ preventDefault() {} });
+    };
+    submit('short', 'short');
+    expect(fields['secret-error'].textContent).toBe('Use at least 8 characters.');
+    submit('long enough', 'long enougH');
+    expect(fields['secret-error'].textContent).toBe('The two passphrases differ.');
+    expect(sent).toEqual([]);
+    submit('long enough', 'long enough');
+    expect(sent).toEqual([{ secret: 'long enough' }]);
+    expect([fields.secret.value, fields['secret-again'].value]).toEqual(['', '']);
+  });
+
   it('the prompt preload sends the typed secret once and clears the field', async () => {
     const { wirePrompt } = await import('../../../main/shells/electron/secret-prompt-page.js');
     const listeners = new Map<string, (event: { preventDefault(): void; key?: string }) => void>();

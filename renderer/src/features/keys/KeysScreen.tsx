@@ -22,8 +22,12 @@ const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
 ];
 
 export function KeysScreen() {
-  const { keys } = useStores();
+  const { keys, signing } = useStores();
   const k = useStore(keys);
+  // Where main asks for secrets (signing store: AppInfo.questions), the new key's passphrase is
+  // chosen in main's own prompt: the page has no field and sends none.
+  const mainAsks = useStore(signing, (s) => s.questions === 'main');
+  const asksWhere = useStore(signing, (s) => s.asksWhere);
   const [name, setName] = useState('');
   const [scheme, setScheme] = useState<GenerateKeyRequest['scheme']>('ed25519');
   const [passphrase, setPassphrase] = useState('');
@@ -34,23 +38,24 @@ export function KeysScreen() {
 
   useEffect(() => {
     void keys.getState().refresh();
-  }, [keys]);
+    void signing.getState().loadQuestions();
+  }, [keys, signing]);
 
   const nameError = tried && !name.trim() ? 'Give the key a name, e.g. your own name: it is shown to every key holder.' : null;
-  const passError = tried && passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
-  const repeatError = tried && repeat !== passphrase ? 'The two passphrases differ.' : null;
+  const passError = tried && !mainAsks && passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
+  const repeatError = tried && !mainAsks && repeat !== passphrase ? 'The two passphrases differ.' : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
-    if (!name.trim() || passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH || repeat !== passphrase) {
+    if (!name.trim() || (!mainAsks && (passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH || repeat !== passphrase))) {
       focusFirstInvalid(event.currentTarget as HTMLElement);
       return;
     }
     const value = passphrase;
     setPassphrase('');
     setRepeat('');
-    const created = await keys.getState().generate({ name: name.trim(), scheme, passphrase: value });
+    const created = await keys.getState().generate({ name: name.trim(), scheme, ...(mainAsks ? {} : { passphrase: value }) });
     if (created) {
       setName('');
       setTried(false);
@@ -82,12 +87,20 @@ export function KeysScreen() {
               ))}
             </select>
           </Field>
-          <Field label="Passphrase" hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It encrypts the private key; without it the key is lost.`} error={passError}>
-            <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
-          </Field>
-          <Field label="Passphrase again" error={repeatError}>
-            <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
-          </Field>
+          {mainAsks ? (
+            <p className="muted" data-testid="secret-asked-by-main">
+              You choose the passphrase {asksWhere} after you pick where to save the key, outside this page (at least {MIN_PASSPHRASE_LENGTH} characters, typed twice).
+            </p>
+          ) : (
+            <>
+              <Field label="Passphrase" hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It encrypts the private key; without it the key is lost.`} error={passError}>
+                <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
+              </Field>
+              <Field label="Passphrase again" error={repeatError}>
+                <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
+              </Field>
+            </>
+          )}
           {k.generating ? <Progress label="Generating and encrypting the key" /> : null}
           <button type="submit" className="primary" disabled={k.generating !== null}>
             Generate and save…
