@@ -6,12 +6,16 @@
 import type { ReviewNotice, RoleReview, ThresholdReview } from '../../shared/ipc/schemas.js';
 import type { RoleStatus } from '../core/tuf/authorization.js';
 import type { RoleReview as FullRoleReview } from '../../shared/review/types.js';
+import { sigstoreSigner } from '../../shared/tuf/key-id.js';
+import type { TufKey } from '../../shared/tuf/types.js';
 
 const SEVERITY_ORDER: Record<ReviewNotice['severity'], number> = { danger: 0, warning: 1, info: 2 };
 
 export function sortNotices(notices: ReviewNotice[]): ReviewNotice[] {
   return [...notices].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
+
+const signerOf = (key: TufKey | undefined): { identity: string; issuer: string } => (key ? sigstoreSigner(key) : { identity: '', issuer: '' });
 
 export function thresholdReviews(status: RoleStatus): ThresholdReview[] {
   const nameOf = (keyid: string): string => status.keyNames[keyid] ?? keyid.slice(0, 8);
@@ -24,7 +28,10 @@ export function thresholdReviews(status: RoleStatus): ThresholdReview[] {
       ...t.valid.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'valid' as const })),
       ...t.invalid.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'invalid' as const })),
       ...t.missing.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'missing' as const })),
+      // Sigstore keys: listed by who signs where, never counted or "missing" here (the engine's rule).
+      ...t.elsewhere.map((keyid) => ({ keyid, name: nameOf(keyid), state: 'elsewhere' as const, signsElsewhere: signerOf(status.keys[keyid]) })),
     ],
+    ...(t.onlineKeySigns ? { onlineKeySigns: true } : {}),
   }));
 }
 

@@ -145,7 +145,8 @@ export const ItemRequestSchema = z.strictObject({ itemId: ItemIdSchema });
 // ---------------------------------------------------------------------------------------------
 // Review
 
-export const SignerStateSchema = z.enum(['valid', 'invalid', 'missing']);
+/** 'elsewhere': a Sigstore key, which signs online (RSTUF checks it), never from this laptop; not counted here. */
+export const SignerStateSchema = z.enum(['valid', 'invalid', 'missing', 'elsewhere']);
 
 export const ThresholdReviewSchema = z.strictObject({
   /** "trusted root v1", "new root v2", "delegation 'production' in targets v3". */
@@ -154,7 +155,17 @@ export const ThresholdReviewSchema = z.strictObject({
   signedCount: z.number().int(),
   met: z.boolean(),
   /** Every key of this authorizer with its state, for "2 of 3: JanisJoplin ✓, JimiHendrix ✓, JoeCocker missing". */
-  signers: z.array(z.strictObject({ keyid: KeyIdSchema.or(z.string().max(256)), name: z.string(), state: SignerStateSchema })),
+  signers: z.array(
+    z.strictObject({
+      keyid: KeyIdSchema.or(z.string().max(256)),
+      name: z.string(),
+      state: SignerStateSchema,
+      /** State 'elsewhere': the Sigstore identity and OIDC issuer that sign. */
+      signsElsewhere: z.strictObject({ identity: z.string(), issuer: z.string() }).optional(),
+    }),
+  ),
+  /** The delegation lists no key ids: RSTUF's online key signs the role (no signers, nothing to count here). */
+  onlineKeySigns: z.boolean().optional(),
 });
 
 export const ReviewNoticeSchema = z.strictObject({

@@ -62,12 +62,17 @@ export const describeKey = (k: KeyRef): string => (k.name === k.keyid.slice(0, 8
 
 export const listNames = (keys: KeyRef[]): string => keys.map((k) => k.name).join(', ');
 
+/** A delegation that lists no key ids, in the CLI's threshold line and the app's signer list alike. */
+export const ONLINE_KEY_SIGNS = "lists no key ids, so RSTUF's online key signs this role; no offline key can sign it";
+/** The app's badge for such a role, where other roles say "threshold met" or "needs more signatures". */
+export const SIGNED_ONLINE = "signed online by RSTUF's online key";
+
 /**
  * "2 of 3 required signatures (JanisJoplin, JimiHendrix); missing one of: JoeCocker", or
  * "... : threshold met". Counts only valid signatures of authorized keys.
  */
 export function describeThreshold(t: ThresholdSummary): string {
-  if (t.onlineKeySigns) return `${t.label}: lists no key ids, so RSTUF's online key signs this role; no offline key can sign it`;
+  if (t.onlineKeySigns) return `${t.label}: ${ONLINE_KEY_SIGNS}`;
   const have = t.valid.length;
   if (have > t.required) return `${t.label}: ${have} valid signatures (${listNames(t.valid)}), ${t.required} required; threshold met`;
   const head = `${t.label}: ${have} of ${t.required} required signature${t.required === 1 ? '' : 's'}${have ? ` (${listNames(t.valid)})` : ''}`;

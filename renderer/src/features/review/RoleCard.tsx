@@ -14,6 +14,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { describeExpiry } from '../../components/format.js';
 import { FileText, fileText } from '../../components/FileText.js';
+import { SIGNED_ONLINE } from '../../../../shared/review/words.js';
 
 export const CHANGES_PAGE = 50;
 
@@ -36,11 +37,20 @@ export function RoleCard({ role }: { role: RoleReview }) {
   const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const visible = role.changes.slice(0, shownChanges);
   const canonicalId = `${headingId}-canonical`;
+  // No offline key signs a role whose delegation lists no key ids: it does not wait for this laptop.
+  const onlineKeySigns = role.thresholds.length > 0 && role.thresholds.every((t) => t.onlineKeySigns === true);
 
   return (
     <section className="card" aria-labelledby={headingId} data-role={role.role}>
       <h2 id={headingId}>
-        <FileText text={role.role} /> v{role.version} {role.met ? <span className="badge ok">fully signed</span> : <span className="badge warn">waiting for signatures</span>}
+        <FileText text={role.role} /> v{role.version}{' '}
+        {role.met ? (
+          <span className="badge ok">fully signed</span>
+        ) : onlineKeySigns ? (
+          <span className="badge ok">{SIGNED_ONLINE}</span>
+        ) : (
+          <span className="badge warn">waiting for signatures</span>
+        )}
       </h2>
       <dl className="facts">
         <dt>Type</dt>
