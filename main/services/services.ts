@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { readRegularFile } from '../core/platform/read-file.js';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
@@ -38,6 +38,7 @@ import { artifactList } from './review-artifacts.js';
 import { AuditLog } from './audit-log.js';
 import type { AppContext } from './context.js';
 import { CancelledError, orCancel } from './cancelled.js';
+import { withoutPath } from './without-path.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
 import { confirmOrCancel, passphraseForNewKey, secretForSigning, signingQuestion } from './holder-questions.js';
@@ -49,6 +50,8 @@ import { appPaths } from '../core/platform/data-dir.js';
 import { roleReviewOf, sortNotices } from './review.js';
 import { preflightSigning, signAndRecord } from './sign-service.js';
 import { createTokenService, type TokenService } from './tokens.js';
+import { ChosenModules, MODULE_EXTENSIONS } from './token-modules.js';
+import { discoverModules } from '../core/tokens/discovery.js';
 import { CameraGate, createQrService } from './qr.js';
 import { createProofService, proofReviewOptions, ProofStore } from './proofs.js';
 import { AppTrust } from './trust-store.js';
@@ -113,7 +116,9 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     audit: new AuditLog(paths.auditLog, now),
   };
   const keyFiles = new Map<string, ChosenKeyFile>();
-  const tokens = options.tokens ?? createTokenService();
+  // The modules found on this computer, and the ones the holder chose in the app.
+  const chosenModules = new ChosenModules(ctx.paths.tokenModules);
+  const tokens = options.tokens ?? createTokenService({ modules: () => discoverModules({ userPaths: chosenModules.list() }) });
   const ceremony = createCeremonyService({ ...ctx, pinnedRoot: () => ctx.trust.pinnedRoot() });
   // A scanned payload is imported exactly like a dropped file (services.workspaceImportDropped).
   const qr = createQrService({ ctx, camera: options.camera ?? new CameraGate(), importDropped: (request) => services.workspaceImportDropped(request) });
@@ -431,6 +436,12 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       return tokens.list();
     },
 
+    async tokensChooseModule() {
+      const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose a PKCS#11 module', filters: [{ name: 'PKCS#11 modules', extensions: MODULE_EXTENSIONS }] }), 'Choosing a module');
+      chosenModules.add(path);
+      return tokens.list();
+    },
+
     async exportItem(req) {
       const entry = ctx.workspace.get(req.itemId);
       // Before a folder is chosen: RSTUF would refuse this payload whole.
@@ -543,19 +554,6 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   }
 
   return Object.assign(services, { context: ctx });
-}
-
-/**
- * The renderer gets file and folder names, never paths: a message naming `path` (or its folder) is
- * rewritten to name the file alone, and the folder by its own name.
- */
-export function withoutPath(error: unknown, path: string): unknown {
-  if (!(error instanceof SignerError)) return error;
-  let message = error.message;
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    message = message.split(`${dir}${sep}`).join('').split(dir).join(basename(dir));
-  }
-  return message === error.message ? error : new SignerError(error.code, message, { cause: error });
 }
 
 /** The checked versions the holder brought to compare pending delegated roles with, by role. */

@@ -15,6 +15,7 @@ import type { SecurityKeyEvent } from '../core/tokens/hid-watch.js';
 import type { EventSink } from './events.js';
 import { mintId } from './ids.js';
 import type { ProgressContext } from './workspace.js';
+import { withoutPath } from './without-path.js';
 
 export interface OpenedTokenSigner {
   signer: AsyncSigner;
@@ -92,7 +93,8 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
         try {
           found = await listTokens(m.path, factory);
         } catch (error) {
-          problems.push(`${m.name}: ${error instanceof SignerError ? error.message : 'could not be loaded'}`);
+          // The module's name, not its path: this list goes to the renderer.
+          problems.push(`${m.name}: ${error instanceof SignerError ? (withoutPath(error, m.path) as SignerError).message : 'could not be loaded'}`);
           continue;
         }
         for (const t of found) {

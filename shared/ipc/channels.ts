@@ -35,6 +35,7 @@ export const CHANNELS = {
   signWithToken: 'signer:sign.withToken',
 
   tokensList: 'signer:tokens.list',
+  tokensChooseModule: 'signer:tokens.chooseModule',
 
   exportItem: 'signer:export.item',
 

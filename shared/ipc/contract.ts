@@ -39,6 +39,8 @@ export const CHANNEL_SCHEMAS = {
   /** Emits progress events with phase "touch" while the token waits for a touch. */
   signWithToken: { request: S.SignWithTokenRequestSchema, response: S.SignResultSchema },
   tokensList: { request: S.NoArgSchema, response: S.TokenListSchema },
+  /** Main's file dialog (shared objects) picks another PKCS#11 module, remembered in the data folder; returns the new token list. */
+  tokensChooseModule: { request: S.NoArgSchema, response: S.TokenListSchema },
   /** Main's folder dialog picks the destination (the USB stick); returns the manifest fingerprint. Refused when RSTUF would refuse the payload. */
   exportItem: { request: S.ExportRequestSchema, response: S.ExportResultSchema },
   trustGet: { request: S.NoArgSchema, response: S.TrustStateSchema },

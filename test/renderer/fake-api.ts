@@ -133,6 +133,7 @@ export function createFakeApi(): FakeApi {
     signWithKeyFile: vi.fn(() => okR(makeSignResult())),
     signWithToken: vi.fn(() => okR(makeSignResult())),
     tokensList: vi.fn(() => okR({ available: true, message: null, tokens: [] })),
+    tokensChooseModule: vi.fn(() => okR({ available: true, message: null, tokens: [] })),
     exportItem: vi.fn(() => okR({ destinationName: 'USB', files: ['manifest.json', 'sign-payload.json'], manifestFingerprint: hex64('0123456789abcdef'), fingerprintShort: '0123 4567 89ab cdef' })),
     trustGet: vi.fn(() => okR({ pinned: null })),
     trustPreview: vi.fn(),

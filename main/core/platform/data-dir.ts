@@ -21,6 +21,8 @@ export interface AppPaths {
   auditLog: string;
   /** Public keys known to the app (for ceremonies). */
   keyring: string;
+  /** PKCS#11 modules the holder chose in the app (main/services/token-modules.ts). */
+  tokenModules: string;
   /** The trust store folder (main/core/trust): pinned root and roots verified from it. */
   trust: string;
   /** Proofs of possession: imported ones by ceremony, and the ones this laptop made (main/services/proofs.ts). */
@@ -61,6 +63,7 @@ export function appPaths(dataDir: string, options: { create?: boolean } = {}): A
     dataDir: dir,
     auditLog: join(dir, 'audit-log.jsonl'),
     keyring: join(dir, 'keyring.json'),
+    tokenModules: join(dir, 'pkcs11-modules.json'),
     trust: join(dir, 'trust'),
     proofs: join(dir, 'proofs'),
     dropped: join(dir, 'dropped'),

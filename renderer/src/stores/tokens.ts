@@ -12,6 +12,8 @@ export interface TokensState {
   /** Last plug/unplug seen ("YubiKey 5 NFC attached"). */
   lastDeviceChange: string | null;
   refresh(): Promise<void>;
+  /** Main's file dialog picks another PKCS#11 module (remembered by main); the list is read again. */
+  chooseModule(): Promise<void>;
 }
 
 export function createTokensStore(api: SignerApi) {
@@ -23,6 +25,12 @@ export function createTokensStore(api: SignerApi) {
     refresh: async () => {
       set({ loading: true, error: null });
       const outcome = await call(() => api.tokensList());
+      if (outcome.kind === 'ok') set({ list: outcome.value, loading: false });
+      else set({ loading: false, error: outcome.kind === 'error' ? outcome.error : null });
+    },
+    chooseModule: async () => {
+      set({ loading: true, error: null });
+      const outcome = await call(() => api.tokensChooseModule());
       if (outcome.kind === 'ok') set({ list: outcome.value, loading: false });
       else set({ loading: false, error: outcome.kind === 'error' ? outcome.error : null });
     },

@@ -189,9 +189,14 @@ export function HomeScreen() {
           ) : null}
           {tokenState.lastDeviceChange ? <p className="muted" role="status">{tokenState.lastDeviceChange}</p> : null}
           <ErrorNotice error={tokenState.error} title="Tokens could not be listed" />
-          <button type="button" onClick={() => void tokens.getState().refresh()}>
-            Refresh tokens
-          </button>
+          <div className="actions">
+            <button type="button" onClick={() => void tokens.getState().refresh()}>
+              Refresh tokens
+            </button>
+            <button type="button" onClick={() => void tokens.getState().chooseModule()}>
+              Use another PKCS#11 module…
+            </button>
+          </div>
         </section>
       </div>
 

@@ -1,0 +1,19 @@
+// Errors cross to the renderer with file and folder names, never paths (a compromised page would
+// learn the user name and the disk's layout).
+
+import { basename, dirname, sep } from 'node:path';
+import { SignerError } from '../../shared/errors.js';
+
+/**
+ * The renderer gets file and folder names, never paths: a message naming `path` (or its folder) is
+ * rewritten to name the file alone, and the folder by its own name.
+ */
+export function withoutPath(error: unknown, path: string): unknown {
+  if (!(error instanceof SignerError)) return error;
+  let message = error.message;
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    message = message.split(`${dir}${sep}`).join('').split(dir).join(basename(dir));
+  }
+  return message === error.message ? error : new SignerError(error.code, message, { cause: error });
+}
+
