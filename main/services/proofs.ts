@@ -19,6 +19,7 @@ import { ceremonyOf, parseProof, pendingRootOf, verifyProof, type KeyProof, type
 import { ceremonyRecord } from '../core/ceremony/record.js';
 import { printRecordToPdf } from '../core/ceremony/record-pdf.js';
 import { orCancel } from './cancelled.js';
+import { friendlyWriteError, hidingPath } from './without-path.js';
 import type { AppContext } from './context.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import type { DocumentReviewOptions } from '../core/review/review-document.js';
@@ -117,20 +118,17 @@ export interface ProofServiceDeps {
   store: ProofStore;
   /** The item's review after a proof is kept (the same handler the Review screen calls). */
   reviewGet: (request: { itemId: string }) => Promise<ReviewModel>;
-  /** services.ts's own: errors lose the path (the renderer gets names), and "--force" becomes "choose another name". */
-  hidingPath: <T>(path: string, work: () => T) => T;
-  friendlyWriteError: (error: unknown, target: string) => unknown;
 }
 
 const PROOF_FILTERS = [{ name: 'Proof of possession (JSON)', extensions: ['json'] }];
 
 export function createProofService(deps: ProofServiceDeps): { proofImport(req: { itemId: string }): Promise<ProofImportResult>; recordSave(req: { itemId: string; pdf: boolean }): Promise<RecordSaveResult> } {
-  const { ctx, store, hidingPath } = deps;
+  const { ctx, store } = deps;
   const writing = <T>(target: string, work: () => T): T => {
     try {
       return work();
     } catch (error) {
-      throw deps.friendlyWriteError(error, target);
+      throw friendlyWriteError(error, target);
     }
   };
   return {

@@ -38,7 +38,7 @@ import { artifactList } from './review-artifacts.js';
 import { AuditLog } from './audit-log.js';
 import type { AppContext } from './context.js';
 import { CancelledError, orCancel } from './cancelled.js';
-import { withoutPath } from './without-path.js';
+import { friendlyWriteError, hidingPath, withoutPath } from './without-path.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
 import { confirmOrCancel, passphraseForNewKey, secretForSigning, signingQuestion } from './holder-questions.js';
@@ -125,7 +125,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   const progress = (operationId: string | undefined): ProgressContext => ({ operationId: operationId ?? null, emit: ctx.events });
   // Proofs of possession (data folder, shared with the CLI) and the ceremony record.
   const proofStore = new ProofStore(paths.proofs);
-  const proofChannels = createProofService({ ctx, store: proofStore, reviewGet: (request) => services.reviewGet(request), hidingPath, friendlyWriteError });
+  const proofChannels = createProofService({ ctx, store: proofStore, reviewGet: (request) => services.reviewGet(request) });
 
   /** Each pending role of the document's review, for the screens. */
   function reviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): RoleReview[] {
@@ -559,22 +559,6 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 /** The checked versions the holder brought to compare pending delegated roles with, by role. */
 function previousVersions(entry: WorkspaceEntry): Record<string, TufMetadata> {
   return Object.fromEntries(Object.entries(entry.previous ?? {}).map(([role, p]) => [role, p.metadata]));
-}
-
-function hidingPath<T>(path: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw withoutPath(error, path);
-  }
-}
-
-/** The atomic writer speaks CLI ("--force"); in the app the user picks another name instead. */
-export function friendlyWriteError(error: unknown, target: string): unknown {
-  if (error instanceof SignerError && error.code === 'OUTPUT_EXISTS') {
-    return new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists there; choose another name or folder (nothing was overwritten)`, { cause: error });
-  }
-  return error;
 }
 
 function readKeyText(path: string, fileName: string): string {

@@ -17,3 +17,19 @@ export function withoutPath(error: unknown, path: string): unknown {
   return message === error.message ? error : new SignerError(error.code, message, { cause: error });
 }
 
+/** Runs `work`; an error it throws names files, not paths (see withoutPath). */
+export function hidingPath<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw withoutPath(error, path);
+  }
+}
+
+/** The atomic writer speaks CLI ("--force"); in the app the user picks another name instead. */
+export function friendlyWriteError(error: unknown, target: string): unknown {
+  if (error instanceof SignerError && error.code === 'OUTPUT_EXISTS') {
+    return new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists there; choose another name or folder (nothing was overwritten)`, { cause: error });
+  }
+  return error;
+}
