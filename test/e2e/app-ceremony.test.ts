@@ -7,23 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { canonicalBytes } from '../../shared/tuf/canonical.js';
 import { verifySignature } from '../../main/core/tuf/verify.js';
-import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
+import { cliFixture } from '../helpers/fixtures.js';
+import { appSessions, expectAccessible, openScreen, saveScreenshot, signWithKeyFileInUi } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';
 import { CHANNELS } from '../../shared/ipc/channels.js';
 
 const ONLINE_KEYID = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
 
-async function signAs(page: Page, h: Harness, keyFile: string): Promise<void> {
-  await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
-  await page.getByRole('button', { name: 'Continue to signing' }).click();
-  h.dialogs.nextOpen = cliFixture(keyFile);
-  await page.getByRole('button', { name: 'Choose key file…' }).click();
-  await expect.poll(() => page.getByTestId('key-file').innerText()).toContain(keyFile);
-  await page.getByLabel('Passphrase').fill(FIXTURE_PASSWORD);
-  await page.getByRole('button', { name: 'Sign with this key' }).click();
-  await page.getByRole('heading', { name: 'Signed and verified' }).waitFor();
-}
+const signAs = async (page: Page, h: Harness, keyFile: string): Promise<void> => {
+  await signWithKeyFileInUi(page, h, keyFile);
+};
 
 describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
   // (d) after each test: nothing left 127.0.0.1, no console error or CSP violation (appSessions).

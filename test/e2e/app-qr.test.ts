@@ -11,9 +11,9 @@ import { Metadata, MetadataKind } from '@tufjs/models';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
+import { appSessions, expectAccessible, openScreen, pinRootInUi, saveScreenshot, signWithKeyFileInUi } from '../helpers/app-e2e.js';
 import { runSigner } from '../helpers/cli.js';
-import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
+import { cliFixture } from '../helpers/fixtures.js';
 import { writeY4m, type RgbaPicture } from '../helpers/y4m.js';
 import { ensureCliBuilt } from '../interop/foundation-build.js';
 import { chromiumAvailable, type Harness } from './harness.js';
@@ -21,17 +21,6 @@ import { chromiumAvailable, type Harness } from './harness.js';
 const SIGN_PENDING = cliFixture('sign_pending_roles.json');
 const work = mkdtempSync(join(tmpdir(), 'rstuf-e2e-qr-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function signWithKeyFile(page: Page, h: Harness, keyFile: string): Promise<void> {
-  await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
-  await page.getByRole('button', { name: 'Continue to signing' }).click();
-  h.dialogs.nextOpen = cliFixture(keyFile);
-  await page.getByRole('button', { name: 'Choose key file…' }).click();
-  await expect.poll(() => page.getByTestId('key-file').innerText()).toContain(keyFile);
-  await page.getByLabel('Passphrase').fill(FIXTURE_PASSWORD);
-  await page.getByRole('button', { name: 'Sign with this key' }).click();
-  await page.getByRole('region', { name: 'Signed and verified' }).waitFor();
-}
 
 /** Clicks "Show as QR" and saves a screenshot of each frame (paused, stepped with "Next frame"); returns the folder. */
 async function screenshotFrames(page: Page, name: string): Promise<{ dir: string; count: number }> {
@@ -84,7 +73,7 @@ describe.runIf(chromiumAvailable())('desktop app: animated QR codes', () => {
     h.dialogs.nextOpen = SIGN_PENDING;
     await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
     await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
-    await signWithKeyFile(page, h, 'JH.ed25519');
+    await signWithKeyFileInUi(page, h, 'JH.ed25519');
     await page.getByRole('button', { name: 'Export the bundle' }).click();
     await page.getByRole('heading', { level: 1, name: /^Export: / }).waitFor();
 
@@ -152,14 +141,7 @@ describe.runIf(chromiumAvailable())('desktop app: animated QR codes', () => {
     const { page } = h;
 
     // The trusted root v1, pinned after comparing its fingerprint (as in the update ceremony).
-    h.dialogs.nextOpen = cliFixture('v1.json');
-    const trust = page.getByRole('region', { name: 'Trust store' });
-    await trust.getByRole('button', { name: 'Pin a root from a file…' }).click();
-    const candidate = trust.getByRole('group', { name: 'Root to pin' });
-    await candidate.getByRole('checkbox', { name: /I compared this fingerprint/ }).check();
-    await candidate.getByRole('checkbox', { name: /I have read the warnings/ }).check();
-    await candidate.getByRole('button', { name: 'Pin this root' }).click();
-    await trust.getByText('Pinned root fingerprint').waitFor();
+    await pinRootInUi(page, h, 'v1.json');
 
     await openScreen(page, 'Scan QR codes');
     await page.getByRole('button', { name: 'Start camera' }).click();
@@ -171,7 +153,7 @@ describe.runIf(chromiumAvailable())('desktop app: animated QR codes', () => {
     const before = await page.getByRole('list', { name: 'Signature progress' }).first().innerText();
     expect(before).toMatch(/trusted root v1: 0 of 2/);
 
-    await signWithKeyFile(page, h, 'JH.ed25519');
+    await signWithKeyFileInUi(page, h, 'JH.ed25519');
     const after = await page.getByRole('region', { name: 'Signed and verified' }).getByRole('list', { name: 'Signature progress' }).innerText();
     expect(after).toMatch(/trusted root v1: 1 of 2/);
     expect(after).toMatch(/new root v2: 1 of 2/);

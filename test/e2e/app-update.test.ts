@@ -3,20 +3,13 @@
 // collect the signatures both thresholds need (old root v1 and new root v2) from three holders.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
+import { cliFixture } from '../helpers/fixtures.js';
+import { appSessions, expectAccessible, openScreen, pinRootInUi, saveScreenshot, signWithKeyFileInUi } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';
 
+/** One holder signs, then hands over to the next; returns the signature progress after the signature. */
 async function signAs(page: Page, h: Harness, keyFile: string): Promise<string> {
-  await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
-  await page.getByRole('button', { name: 'Continue to signing' }).click();
-  h.dialogs.nextOpen = cliFixture(keyFile);
-  await page.getByRole('button', { name: 'Choose key file…' }).click();
-  await expect.poll(() => page.getByTestId('key-file').innerText()).toContain(keyFile);
-  await page.getByLabel('Passphrase').fill(FIXTURE_PASSWORD);
-  await page.getByRole('button', { name: 'Sign with this key' }).click();
-  const result = page.getByRole('region', { name: 'Signed and verified' });
-  await result.waitFor();
+  const result = await signWithKeyFileInUi(page, h, keyFile);
   const progress = await result.getByRole('list', { name: 'Signature progress' }).innerText();
   await page.getByRole('button', { name: 'Another key holder signs next' }).click();
   await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
@@ -30,14 +23,7 @@ describe.runIf(chromiumAvailable())('desktop app: metadata update (root rotation
     const h = await app.start();
     const { page } = h;
 
-    h.dialogs.nextOpen = cliFixture('v1.json');
-    const trust = page.getByRole('region', { name: 'Trust store' });
-    await trust.getByRole('button', { name: 'Pin a root from a file…' }).click();
-    const candidate = trust.getByRole('group', { name: 'Root to pin' });
-    await candidate.getByRole('checkbox', { name: /I compared this fingerprint/ }).check();
-    await candidate.getByRole('checkbox', { name: /I have read the warnings/ }).check();
-    await candidate.getByRole('button', { name: 'Pin this root' }).click();
-    await trust.getByText('Pinned root fingerprint').waitFor();
+    await pinRootInUi(page, h, 'v1.json');
 
     await openScreen(page, 'Keys');
     h.dialogs.nextOpen = cliFixture('JC.pub');

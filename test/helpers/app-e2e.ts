@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchHarness, type Harness, type HarnessOptions } from '../e2e/harness.js';
-import { REPO_ROOT } from './fixtures.js';
+import { cliFixture, FIXTURE_PASSWORD, REPO_ROOT } from './fixtures.js';
 
 // Every e2e run saves its screenshots under test-results/ (not committed); the ones shown in the
 // README live in docs/screenshots and are refreshed with UPDATE_SCREENSHOTS=1.
@@ -97,4 +97,34 @@ export function appSessions(): { start(options?: HarnessOptions): Promise<Harnes
       return current;
     },
   };
+}
+
+/**
+ * The holder's path from a review to a signature with an RSTUF test key file (its passphrase typed in
+ * the page): "I have reviewed this", Continue, choose the key in main's dialog, sign. Resolves with
+ * the "Signed and verified" region once it shows.
+ */
+export async function signWithKeyFileInUi(page: Page, h: Harness, keyFile: string) {
+  await page.getByRole('checkbox', { name: /I have reviewed this/ }).check();
+  await page.getByRole('button', { name: 'Continue to signing' }).click();
+  h.dialogs.nextOpen = cliFixture(keyFile);
+  await page.getByRole('button', { name: 'Choose key file…' }).click();
+  await expect.poll(() => page.getByTestId('key-file').innerText()).toContain(keyFile);
+  await page.getByLabel('Passphrase').fill(FIXTURE_PASSWORD);
+  await page.getByRole('button', { name: 'Sign with this key' }).click();
+  const result = page.getByRole('region', { name: 'Signed and verified' });
+  await result.waitFor();
+  return result;
+}
+
+/** Pins an RSTUF test root from Home's trust store card, after ticking both confirmations. */
+export async function pinRootInUi(page: Page, h: Harness, rootFixture: string): Promise<void> {
+  h.dialogs.nextOpen = cliFixture(rootFixture);
+  const trust = page.getByRole('region', { name: 'Trust store' });
+  await trust.getByRole('button', { name: 'Pin a root from a file…' }).click();
+  const candidate = trust.getByRole('group', { name: 'Root to pin' });
+  await candidate.getByRole('checkbox', { name: /I compared this fingerprint/ }).check();
+  await candidate.getByRole('checkbox', { name: /I have read the warnings/ }).check();
+  await candidate.getByRole('button', { name: 'Pin this root' }).click();
+  await trust.getByText('Pinned root fingerprint').waitFor();
 }
