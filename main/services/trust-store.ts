@@ -53,7 +53,15 @@ const failureOf = (fn: () => unknown): string | undefined => {
 
 export class AppTrust {
   readonly store: TrustStore;
-  readonly repository = DEFAULT_REPOSITORY;
+  /**
+   * The repository the app works with: the one the store holds (whatever the CLI named it with
+   * --repository), else "default". A store holding several repositories is used as "default" here:
+   * choosing among them in the app is not built yet.
+   */
+  get repository(): string {
+    const repos = this.store.repositories();
+    return repos.length === 1 ? (repos[0] as string) : DEFAULT_REPOSITORY;
+  }
   private readonly candidates = new Map<string, Candidate>();
   private readonly sourceNames = new Map<string, string>();
 

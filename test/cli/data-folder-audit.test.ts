@@ -66,6 +66,15 @@ describe('one trust store for the CLI and the app', () => {
     expect(pinned).toMatchObject({ version: 1, fingerprint: fingerprintOf(root1) });
   });
 
+  it('a root pinned with `rstuf-signer trust pin --repository NAME` is the app\'s pin too, and the app signs against it', async () => {
+    expect(cli(['trust', 'pin', root1, '--repository', 'production', '--yes']).code).toBe(0);
+    const a = appOn(data);
+    expect(value(await a.call(CHANNELS.trustGet)).pinned).toMatchObject({ version: 1, fingerprint: fingerprintOf(root1) });
+    a.dialogs.nextOpen = cliFixture('sign_pending_roles.json');
+    const item = value(await a.call(CHANNELS.workspaceImportWithDialog, { pick: 'file' }));
+    expect(value(await a.call(CHANNELS.reviewGet, { itemId: item.id })).trust.state).toBe('chained');
+  });
+
   it('a root pinned in the app is the pin the CLI checks files against', async () => {
     const a = appOn(data);
     a.dialogs.nextOpen = root1;
