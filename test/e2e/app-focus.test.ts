@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
 import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
-import { chromiumAvailable } from './harness.js';
+import { chromiumAvailable, type Harness } from './harness.js';
 
 const press = async (page: Page, locator: Locator, key = 'Enter') => {
   await locator.focus();
@@ -18,6 +18,18 @@ const focused = (page: Page) =>
     const el = document.activeElement as HTMLElement | null;
     return { tag: el?.tagName.toLowerCase() ?? '', text: el?.innerText ?? '', label: el?.getAttribute('aria-label') ?? '', role: el?.getAttribute('role') ?? '' };
   });
+
+/** Opens RSTUF's pending root update, confirms the review and chooses JH's key file, by keyboard. */
+async function reviewAndChooseKey(page: Page, h: Harness): Promise<void> {
+  h.dialogs.nextOpen = cliFixture('sign_pending_roles.json');
+  await press(page, page.getByRole('button', { name: 'Open an RSTUF file…' }));
+  await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
+  await press(page, page.getByRole('checkbox', { name: /I have reviewed this/ }), 'Space');
+  await press(page, page.getByRole('button', { name: 'Continue to signing' }));
+  h.dialogs.nextOpen = cliFixture('JH.ed25519');
+  await press(page, page.getByRole('button', { name: 'Choose key file…' }));
+  await expect.poll(() => page.getByTestId('key-file').innerText()).toContain('JH.ed25519');
+}
 
 describe.runIf(chromiumAvailable())('desktop app: focus after each action', () => {
   const app = appSessions();
@@ -82,19 +94,20 @@ describe.runIf(chromiumAvailable())('desktop app: focus after each action', () =
     h.dialogs.nextOpen = cliFixture('JH.pub');
     await press(page, page.getByRole('button', { name: 'Import public keys or certificates…' }));
     await expect.poll(async () => (await focused(page)).text).toMatch(/^Imported /);
+
+    // Inside the wizard, a private key file chosen by mistake is refused where it was imported.
+    await openScreen(page, 'Ceremonies');
+    await press(page, page.getByRole('button', { name: 'Start bootstrap' }));
+    h.dialogs.nextOpen = cliFixture('JJ.ecdsa');
+    await press(page, page.getByRole('group', { name: 'Root keys' }).getByRole('button', { name: 'Import public keys or certificates…' }));
+    await expect.poll(async () => (await focused(page)).role).toBe('alert');
+    expect((await focused(page)).text).toContain('The key could not be imported');
   });
 
   it('moves focus off "Close and drop" so a second Enter keeps the signatures', async () => {
     const h = await app.start();
     const { page } = h;
-    h.dialogs.nextOpen = cliFixture('sign_pending_roles.json');
-    await press(page, page.getByRole('button', { name: 'Open an RSTUF file…' }));
-    await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
-    await press(page, page.getByRole('checkbox', { name: /I have reviewed this/ }), 'Space');
-    await press(page, page.getByRole('button', { name: 'Continue to signing' }));
-    h.dialogs.nextOpen = cliFixture('JH.ed25519');
-    await press(page, page.getByRole('button', { name: 'Choose key file…' }));
-    await expect.poll(() => page.getByTestId('key-file').innerText()).toContain('JH.ed25519');
+    await reviewAndChooseKey(page, h);
     await page.getByLabel('Passphrase').focus();
     await page.keyboard.type(FIXTURE_PASSWORD);
     await press(page, page.getByRole('button', { name: 'Sign with this key' }));
@@ -116,6 +129,25 @@ describe.runIf(chromiumAvailable())('desktop app: focus after each action', () =
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('button', { name: `Review ${name}` }).count()).toBe(0);
     await expect.poll(async () => (await focused(page)).text).toBe('Open a bundle folder…');
+  });
+
+  it('marks a wrong passphrase invalid, tied to its error and focused, then focuses the signature made', async () => {
+    const h = await app.start();
+    const { page } = h;
+    await reviewAndChooseKey(page, h);
+    const passphrase = page.getByLabel('Passphrase');
+    await passphrase.focus();
+    await page.keyboard.type('not the passphrase');
+    await page.keyboard.press('Enter');
+    // Back on the field at once (not 11 Tabs away), marked invalid and described by the error.
+    await expect.poll(() => passphrase.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(async () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.innerText)).toBe('Passphrase');
+    const described = await page.evaluate(() => (document.activeElement?.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.innerText ?? '').join(' | '));
+    expect(described).toMatch(/passphrase/i);
+    await page.keyboard.type(FIXTURE_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Signed and verified' }).waitFor();
+    await expect.poll(async () => (await focused(page)).text).toBe('Signed and verified');
   });
 });
 

@@ -10,6 +10,11 @@ import { Progress } from '../../components/Progress.js';
 import { NeedsItem } from '../../components/NeedsItem.js';
 import { SignatureProgress } from '../../components/SignatureProgress.js';
 import { Field } from '../../components/Field.js';
+import { FileText } from '../../components/FileText.js';
+import { useFocusOn } from '../../components/focus.js';
+
+/** Errors that belong to the passphrase or PIN field: shown under it, which takes focus. */
+const SECRET_ERRORS: ReadonlySet<string> = new Set(['PASSPHRASE_WRONG', 'PASSPHRASE_REQUIRED', 'PIN_REQUIRED', 'TOKEN_PIN_INCORRECT']);
 import { progressFraction } from '../../stores/progress.js';
 import { shortHex } from '../../components/format.js';
 import { signingFor, signingInProgress } from '../../stores/signing.js';
@@ -100,6 +105,10 @@ function SignItem({ item }: { item: WorkspaceItem }) {
   };
 
   const busy = sign.phase === 'signing';
+  // Focus follows the outcome: the result's heading, or the field whose answer was wrong.
+  const secretError = sign.error && SECRET_ERRORS.has(sign.error.code) ? sign.error.message : null;
+  const resultRef = useFocusOn<HTMLHeadingElement>(sign.result);
+  const secretRef = useFocusOn<HTMLInputElement>(secretError ? sign.error : null);
   const blocked = busy || otherSigning;
   const touch = busy && signProgress?.phase === 'touch';
   const tokenKeys = (tokenList?.tokens ?? []).flatMap((t) =>
@@ -121,7 +130,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
           {model.roles.map((r) => (
             <div key={r.role}>
               <h3>
-                {r.role} v{r.version}
+                <FileText text={r.role} /> v{r.version}
               </h3>
               <SignatureProgress thresholds={r.thresholds} />
             </div>
@@ -132,11 +141,11 @@ function SignItem({ item }: { item: WorkspaceItem }) {
       {sign.result ? (
         <section className="card" aria-labelledby="sign-result">
           <div className="notice success" role="status">
-            <h2 className="notice-title" id="sign-result">
+            <h2 className="notice-title" id="sign-result" ref={resultRef} tabIndex={-1}>
               Signed and verified
             </h2>
             <p>
-              {sign.result.keyName} signed {sign.result.role} v{sign.result.version} (key {shortHex(sign.result.keyid, 16)}). The signature was checked against the key
+              <FileText text={sign.result.keyName} /> signed <FileText text={sign.result.role} /> v{sign.result.version} (key {shortHex(sign.result.keyid, 16)}). The signature was checked against the key
               before it was added, and recorded in the audit log.
             </p>
           </div>
@@ -157,7 +166,9 @@ function SignItem({ item }: { item: WorkspaceItem }) {
               <h2 className="notice-title">{refusedAll ? 'Signing is disabled' : 'Some roles cannot be signed'}</h2>
               <ul className="warnings-list">
                 {refusals.map((r) => (
-                  <li key={r.role}>{r.signingRefused}</li>
+                  <li key={r.role}>
+                    <FileText text={r.signingRefused ?? ''} />
+                  </li>
                 ))}
               </ul>
             </div>
@@ -168,7 +179,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                 <option value="">Any role this key may sign</option>
                 {item.roles.map((r) => (
                   <option key={r.role} value={r.role}>
-                    {r.role} v{r.version}
+                    <FileText text={r.role} /> v{r.version}
                   </option>
                 ))}
               </select>
@@ -212,8 +223,8 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                 </p>
               ) : null}
               {keyFile?.encrypted !== false && !mainAsks ? (
-                <Field label="Passphrase" hint="Used once to unlock the key for this signature; never stored.">
-                  <input type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
+                <Field label="Passphrase" hint="Used once to unlock the key for this signature; never stored." error={secretError}>
+                  <input type="password" autoComplete="off" ref={secretRef} value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
                 </Field>
               ) : null}
             </>
@@ -246,8 +257,8 @@ function SignItem({ item }: { item: WorkspaceItem }) {
                   The PIN is asked {asksWhere} when you sign, outside this page. Too many wrong PINs lock the token.
                 </p>
               ) : (
-                <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token.">
-                  <input type="password" autoComplete="off" inputMode="numeric" value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
+                <Field label="PIN" hint="Used once for this signature; never stored. Too many wrong PINs lock the token." error={secretError}>
+                  <input type="password" autoComplete="off" inputMode="numeric" ref={secretRef} value={secret} onChange={(e) => setSecret(e.target.value)} disabled={busy} />
                 </Field>
               )}
             </>
@@ -260,7 +271,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
           ) : null}
           {busy && !touch ? <Progress label={signProgress?.message ?? 'Signing and verifying'} fraction={progressFraction(signProgress)} /> : null}
           {otherSigning ? <p className="muted">Another item is being signed; sign this one when that signature is done.</p> : null}
-          <ErrorNotice error={sign.error} title="Not signed" />
+          <ErrorNotice error={sign.error} title="Not signed" focus={!secretError} />
 
           <div className="actions">
             <button type="submit" className="primary" disabled={!canSubmit}>
