@@ -277,7 +277,7 @@ describe('trust store', () => {
   it('pins a previewed candidate with the explicit confirmation', async () => {
     const api = createFakeApi();
     const root = { version: 1, expires: '2099-01-01T00:00:00Z', fingerprint: hex64('f'), threshold: 2, keys: [{ keyid: hex64('1'), name: 'A' }], sourceName: 'root.json' };
-    api.trustPreview.mockReturnValueOnce(okR({ candidateId: `candidate-${'e'.repeat(32)}`, root, relation: 'first-pin' as const, replaces: null, warnings: [] }));
+    api.trustPreview.mockReturnValueOnce(okR({ candidateId: `candidate-${'e'.repeat(32)}`, root, relation: 'first-pin' as const, replaces: null, warnings: [], overview: { keys: [], roles: [], specVersion: '1.0.31' } }));
     api.trustPin.mockReturnValueOnce(okR({ pinned: { ...root, pinnedAt: '2026-11-25T12:00:00Z' } }));
     const stores = createAppStores(api);
     await stores.trust.getState().preview({ from: 'dialog' });
