@@ -3,6 +3,7 @@
 // rule and builds the payload) and returns rule-named messages per field, or the payload.
 
 import { publicKeyIdentity } from '../core/tuf/tuf-keys.js';
+import { describeDelegatedRole } from '../core/ceremony/summary.js';
 import { SignerError } from '../../shared/errors.js';
 import { buildBootstrapPayload, buildUpdatePayload } from '../../shared/ceremony/build.js';
 import { CeremonyRulesError, errorsOf, validateBootstrap } from '../../shared/ceremony/rules.js';
@@ -127,7 +128,9 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
         const problems = validateBootstrap(answers, publicKeyIdentity);
         if (errorsOf(problems).length > 0) return toValidation(problems, now);
         const root = buildBootstrapPayload(answers, now, publicKeyIdentity).payload.metadata.root.signed as unknown as TufRootSigned;
-        return toValidation(problems, now, { root, summary: [...rootSummary(root, now), ...bootstrapSettingsSummary(answers)] });
+        // Each custom role in the words `rstuf-signer ceremony` prints for it.
+        const roles = answers.delegation.kind === 'custom' ? answers.delegation.roles.map((r, i) => ({ label: `Delegated role ${i + 1}`, value: describeDelegatedRole(r) })) : [];
+        return toValidation(problems, now, { root, summary: [...rootSummary(root, now), ...bootstrapSettingsSummary(answers), ...roles] });
       }
       const base = baseRoot(input);
       const current = rootSummary(base.signed, now);

@@ -1,11 +1,11 @@
 // Each wizard step checked before Next, by the same rules main applies (shared/ceremony/rules.ts),
 // so a holder sees the rule under the field instead of a refused IPC call. Main checks everything
 // again, with the keys' real identities, at the check step.
-import { checkBins, checkExpiration, checkExpirationDays, checkKeySet, checkOnlineKey, checkThreshold, errorsOf, RULES } from '../../../shared/ceremony/rules.js';
+import { checkBins, checkDelegatedRoles, checkExpiration, checkExpirationDays, checkKeySet, checkOnlineKey, checkThreshold, errorsOf, RULES } from '../../../shared/ceremony/rules.js';
 import type { NamedKey, RuleProblem } from '../../../shared/ceremony/types.js';
 import type { CeremonyValidation, PinnedRoot } from '../../../shared/ipc/schemas.js';
 import type { KeyIdentity } from '../../../shared/tuf/types.js';
-import type { BootstrapForm, CeremonyMode, KeyPick, UpdateForm } from './ceremony.js';
+import { rolePaths, type BootstrapForm, type CeremonyMode, type KeyPick, type UpdateForm } from './ceremony.js';
 
 export type FieldMessage = CeremonyValidation['messages'][number];
 
@@ -38,7 +38,12 @@ function onlineKeyProblems(keyid: string, name: string, uri: string, rootKeys: K
 function bootstrapStep(step: number, f: BootstrapForm): RuleProblem[] {
   if (step === 0) return [...checkKeySet(f.rootKeys.map(asNamed), 'root.keys', byKeyId), ...checkThreshold(f.rootThreshold, f.rootKeys.length, 'root.threshold')];
   if (step === 1) return onlineKeyProblems(f.onlineKeyId, f.onlineKeyName, f.onlineKeyUri, f.rootKeys);
-  if (step === 2) return [...checkExpiration(f.expirationDays), ...checkBins(f.bins)];
+  if (step === 2) {
+    if (f.delegationKind === 'bins') return [...checkExpiration(f.expirationDays), ...checkBins(f.bins)];
+    // Custom roles: validateBootstrap's own checks, bins' expiry left out as it does.
+    const roles = f.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(asNamed), threshold: r.threshold, expirePolicy: r.expirePolicy }));
+    return [...checkExpiration({ ...f.expirationDays, bins: undefined }), ...checkDelegatedRoles(roles, byKeyId)];
+  }
   return [];
 }
 

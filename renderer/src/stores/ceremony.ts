@@ -5,7 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
 import { CeremonyInputSchema, type BootstrapInput, type CeremonyInput, type CeremonyValidation, type UpdateInput, type WorkspaceItem } from '../../../shared/ipc/schemas.js';
-import { DEFAULT_BINS, DEFAULT_EXPIRATION } from '../../../shared/ceremony/defaults.js';
+import { DEFAULT_BINS, DEFAULT_EXPIRATION, DEFAULT_EXPIRE_POLICY } from '../../../shared/ceremony/defaults.js';
 import { call } from './operation.js';
 import { expandOnlineKeyUri, stepIsValid, stepMessages, type FieldMessage, type StepContext } from './ceremony-steps.js';
 
@@ -19,6 +19,18 @@ export interface KeyPick {
   name: string;
 }
 
+/** One custom delegated role as the wizard asks for it (RSTUF's `delegations` in a bootstrap). */
+export interface RoleForm {
+  name: string;
+  /** Path patterns, one per line (blank lines ignored). */
+  paths: string;
+  terminating: boolean;
+  /** Offline keys; none means the online key signs the role. */
+  keys: KeyPick[];
+  threshold: number;
+  expirePolicy: number;
+}
+
 export interface BootstrapForm {
   rootKeys: KeyPick[];
   rootThreshold: number;
@@ -29,7 +41,10 @@ export interface BootstrapForm {
   onlineKeyName: string;
   onlineKeyUri: string;
   expirationDays: BootstrapInput['expirationDays'];
+  /** Hash bins (RSTUF's default) or custom delegated roles instead. */
+  delegationKind: 'bins' | 'custom';
   bins: number;
+  roles: RoleForm[];
 }
 
 export interface UpdateForm {
@@ -84,8 +99,20 @@ const initialBootstrap = (): BootstrapForm => ({
   onlineKeyName: '',
   onlineKeyUri: '',
   expirationDays: { ...DEFAULT_EXPIRATION },
+  delegationKind: 'bins',
   bins: DEFAULT_BINS,
+  roles: [],
 });
+
+/** A new delegated role: terminating and expiring as the CLI's config defaults say. */
+export const newRole = (): RoleForm => ({ name: '', paths: '', terminating: true, keys: [], threshold: 1, expirePolicy: DEFAULT_EXPIRE_POLICY });
+
+/** The path patterns typed one per line, as the list the payload carries. */
+export const rolePaths = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 
 const initialUpdate = (): UpdateForm => ({
   base: 'pinned',
@@ -110,7 +137,13 @@ export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, up
     return {
       ceremony: 'bootstrap',
       expirationDays: bootstrap.expirationDays,
-      delegation: { kind: 'bins', count: bootstrap.bins },
+      delegation:
+        bootstrap.delegationKind === 'bins'
+          ? { kind: 'bins', count: bootstrap.bins }
+          : {
+              kind: 'custom',
+              roles: bootstrap.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(named), threshold: r.threshold, expirePolicyDays: r.expirePolicy })),
+            },
       rootKeys: bootstrap.rootKeys.map(named),
       rootThreshold: bootstrap.rootThreshold,
       onlineKey: onlineChoice(bootstrap.onlineKeyId, bootstrap.onlineKeyName, bootstrap.onlineKeyUri),

@@ -2,11 +2,13 @@
 // tried to go on, the problems of the answer under it.
 import { useStore } from 'zustand';
 import { useStores } from '../../stores/context.js';
+import { newRole } from '../../stores/ceremony.js';
 import type { StepContext } from '../../stores/ceremony-steps.js';
 import { expandOnlineKeyUri } from '../../stores/ceremony-steps.js';
 import { BIN_CHOICES, EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
+import { CustomDelegations } from './CustomDelegations.js';
 import { fileText } from '../../components/FileText.js';
 
 const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
@@ -97,7 +99,7 @@ export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }
   }
   return (
     <>
-      {EXPIRY_ROLES.map((role) => (
+      {EXPIRY_ROLES.filter((role) => role !== 'bins' || form.delegationKind === 'bins').map((role) => (
         <RuleField key={role} label={`${role} expiry (days)`} rule={EXPIRY_RULES[role]} messages={at(`expiration.${role}`)}>
           <input
             type="number"
@@ -107,19 +109,40 @@ export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }
           />
         </RuleField>
       ))}
-      <RuleField
-        label="Hash bins"
-        rule="RSTUF spreads artifacts over this many online 'bins' roles (a power of two from 2 to 16384, default 256). More bins make each one smaller."
-        messages={at('bins')}
-      >
-        <select value={form.bins} onChange={(e) => set({ bins: Number(e.target.value) })}>
-          {BIN_CHOICES.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </RuleField>
+      <fieldset className="delegation-kind">
+        <legend>Delegation</legend>
+        <p className="rule">RSTUF delegates targets either to hash bins signed by the online key, or to custom roles with their own paths and keys (a choice made once, at bootstrap).</p>
+        <label className="choice">
+          <input type="radio" name="delegation-kind" checked={form.delegationKind === 'bins'} onChange={() => set({ delegationKind: 'bins' })} />
+          <span>Hash bins (RSTUF's default)</span>
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name="delegation-kind"
+            checked={form.delegationKind === 'custom'}
+            onChange={() => set({ delegationKind: 'custom', ...(form.roles.length === 0 ? { roles: [newRole()] } : {}) })}
+          />
+          <span>Custom delegations</span>
+        </label>
+      </fieldset>
+      {form.delegationKind === 'bins' ? (
+        <RuleField
+          label="Hash bins"
+          rule="RSTUF spreads artifacts over this many online 'bins' roles (a power of two from 2 to 16384, default 256). More bins make each one smaller."
+          messages={at('bins')}
+        >
+          <select value={form.bins} onChange={(e) => set({ bins: Number(e.target.value) })}>
+            {BIN_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </RuleField>
+      ) : (
+        <CustomDelegations roles={form.roles} onChange={(roles) => set({ roles })} at={at} />
+      )}
     </>
   );
 }

@@ -1,0 +1,84 @@
+// Custom delegated roles instead of hash bins (RSTUF's `delegations` in a bootstrap payload), asked
+// the way `rstuf-signer ceremony` reads them from its config: name, path patterns, keys from the key
+// list (none: the online key signs the role), threshold, expiry and terminating. The rules are the
+// CLI's own (checkDelegatedRoles, run by the step check), shown under each field.
+import { useId } from 'react';
+import type { FieldMessage } from '../../stores/ceremony-steps.js';
+import { newRole, type RoleForm } from '../../stores/ceremony.js';
+import { KeyPicker } from './KeyPicker.js';
+import { FieldMessages, RuleField } from './RuleField.js';
+
+export interface CustomDelegationsProps {
+  roles: RoleForm[];
+  onChange(roles: RoleForm[]): void;
+  /** Messages at a field named as the shared rules name it ("delegations[1].threshold"). */
+  at(field: string): FieldMessage[];
+}
+
+export function CustomDelegations({ roles, onChange, at }: CustomDelegationsProps) {
+  const change = (i: number, patch: Partial<RoleForm>) => onChange(roles.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  // Messages about the list itself ("at least one role"), not about one role.
+  const general = at('delegations').filter((m) => m.field === 'delegations');
+  const generalId = useId();
+  return (
+    <div className="delegated-roles">
+      {roles.map((role, i) => {
+        const field = `delegations[${i}]`;
+        const label = role.name.trim() ? `"${role.name.trim()}"` : `${i + 1}`;
+        return (
+          <fieldset key={i} className="delegated-role">
+            <legend>Delegated role {label}</legend>
+            <RuleField
+              label={`Role ${i + 1} name`}
+              rule={`Letters, digits and "-" (RSTUF lower-cases names and cuts them at "_" when it serves them for signing), unique, and not root, targets, snapshot, timestamp or bins.`}
+              messages={at(`${field}.name`)}
+            >
+              <input type="text" value={role.name} onChange={(e) => change(i, { name: e.target.value })} autoComplete="off" spellCheck={false} />
+            </RuleField>
+            <RuleField label={`Role ${i + 1} path patterns`} rule={'The artifact paths this role signs for, one pattern per line, e.g. "prod/*". At least one.'} messages={at(`${field}.paths`)}>
+              <textarea rows={2} value={role.paths} onChange={(e) => change(i, { paths: e.target.value })} spellCheck={false} />
+            </RuleField>
+            <KeyPicker
+              legend={`Role ${i + 1} keys`}
+              rule="The offline keys that sign this role. Pick none and RSTUF's online key signs it (threshold 1)."
+              picked={role.keys}
+              onChange={(keys) => change(i, { keys, ...(keys.length === 0 ? { threshold: 1 } : {}) })}
+              messages={at(`${field}.keys`)}
+              field={`${field}.keys`}
+            />
+            <RuleField
+              label={`Role ${i + 1} threshold`}
+              rule={`How many of the role's keys must sign: between 1 and the number of its keys (${role.keys.length} picked); 1 when the online key signs it.`}
+              messages={at(`${field}.threshold`)}
+            >
+              <input type="number" min={1} max={Math.max(1, role.keys.length)} value={role.threshold} onChange={(e) => change(i, { threshold: Number(e.target.value) })} />
+            </RuleField>
+            <RuleField label={`Role ${i + 1} expiry (days)`} rule="Days until the role's metadata expires (x-rstuf-expire-policy, RSTUF default 1)." messages={at(`${field}.expire_policy`)}>
+              <input type="number" min={1} value={role.expirePolicy} onChange={(e) => change(i, { expirePolicy: Number(e.target.value) })} />
+            </RuleField>
+            <label className="choice">
+              <input type="checkbox" checked={role.terminating} onChange={(e) => change(i, { terminating: e.target.checked })} />
+              <span>Role {i + 1} is terminating: a path it matches is never looked up in the roles after it</span>
+            </label>
+            <div className="actions">
+              <button type="button" onClick={() => onChange(roles.filter((_, j) => j !== i))}>
+                Remove role {label}
+              </button>
+            </div>
+          </fieldset>
+        );
+      })}
+      <FieldMessages id={generalId} messages={general} />
+      <div className="actions">
+        <button
+          type="button"
+          onClick={() => onChange([...roles, newRole()])}
+          aria-invalid={general.some((m) => m.severity === 'error') ? true : undefined}
+          aria-describedby={general.length ? generalId : undefined}
+        >
+          Add a delegated role
+        </button>
+      </div>
+    </div>
+  );
+}
