@@ -6,6 +6,7 @@ import type { JsonObject } from '../json/strict-json.js';
 import type { KeyIdentity, RootMetadata, TufDelegatedRole, TufKey, TufRoleKeys, TufRootSigned } from '../tuf/types.js';
 import { DEFAULT_BOOTSTRAP_TIMEOUT, SPEC_VERSION, UPDATE_KEY_FIELDS, UPDATE_ROLE_FIELDS } from './defaults.js';
 import { assertNoErrors, CeremonyRulesError, checkExpirationDays, checkExtraFieldNames, checkKeyId, checkOnlineKeyUri, checkThreshold, findDroppedUpdateFields, RULES, validateBootstrap, validateDelegations } from './rules.js';
+import { roleOnlineKeyProblem } from '../review/warnings.js';
 import type { BootstrapInput, DelegatedRoleInput, DelegationsInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -40,6 +41,7 @@ function delegationsObject(roles: DelegatedRoleInput[]): { keys: Record<string, 
   const keys: Record<string, TufKey> = {};
   const out: TufDelegatedRole[] = roles.map((role) => {
     for (const k of role.keys) keys[k.keyid] ??= rootKeyEntry(k);
+    if (role.roleOnlineKey) keys[role.roleOnlineKey.keyid] ??= rootKeyEntry(role.roleOnlineKey, role.roleOnlineKey.uri);
     return {
       name: role.name,
       terminating: role.terminating,
@@ -47,14 +49,25 @@ function delegationsObject(roles: DelegatedRoleInput[]): { keys: Record<string, 
       threshold: role.threshold,
       paths: [...role.paths],
       'x-rstuf-expire-policy': role.expirePolicy,
+      ...(role.numBins !== undefined ? { 'x-rstuf-num-bins': role.numBins } : {}),
+      ...(role.roleOnlineKey ? { 'x-rstuf-role-online-key': role.roleOnlineKey.keyid } : {}),
     };
   });
   return { keys, roles: out };
 }
 
+/** The review's rule for x-rstuf-role-online-key (roleOnlineKeyProblem), applied to the roles as they will be built. */
+function roleOnlineKeyProblems(roles: DelegatedRoleInput[], where = 'delegations'): RuleProblem[] {
+  const built = delegationsObject(roles);
+  return built.roles.flatMap((role, i): RuleProblem[] => {
+    const why = roleOnlineKeyProblem(role, built.keys);
+    return why ? [{ rule: RULES.roleOnlineKey, severity: 'error', where: `${where}[${i}].role_online_key`, message: `its x-rstuf-role-online-key ${why}; RSTUF refuses such a delegation` }] : [];
+  });
+}
+
 /** POST /api/v1/bootstrap/ payload with root v1 and no signatures. Throws CEREMONY_INVALID. */
 export function buildBootstrapPayload(input: BootstrapInput, now: Date, identityOf: KeyIdentity, timeout = DEFAULT_BOOTSTRAP_TIMEOUT): Built<BootstrapPayload> {
-  const problems = validateBootstrap(input, identityOf);
+  const problems = [...validateBootstrap(input, identityOf), ...(input.delegation.kind === 'custom' ? roleOnlineKeyProblems(input.delegation.roles) : [])];
   assertNoErrors(problems, 'ceremony');
   const online = input.onlineKey.keyid;
   const keys: Record<string, TufKey> = {};
@@ -94,7 +107,7 @@ export interface DelegationsPayload extends JsonObject {
 
 /** POST/PUT /api/v1/delegations/ payload. Throws CEREMONY_INVALID. */
 export function buildDelegationsPayload(input: DelegationsInput, identityOf: KeyIdentity): Built<DelegationsPayload> {
-  const problems = validateDelegations(input, identityOf);
+  const problems = [...validateDelegations(input, identityOf), ...roleOnlineKeyProblems(input.roles)];
   assertNoErrors(problems, 'delegations change');
   const delegations = delegationsObject(input.roles) as unknown as DelegationsPayload['delegations'];
   return { payload: { delegations }, warnings: problems.filter((p) => p.severity === 'warning') };

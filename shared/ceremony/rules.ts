@@ -41,6 +41,7 @@ export const RULES = {
   keyNameUnique: 'key-name-unique',
   onlineKeyNotRootKey: 'online-key-not-root-key',
   onlineKeyUri: 'online-key-uri',
+  roleOnlineKey: 'role-online-key',
   extraFieldFormat: 'extra-field-format',
   updateFieldDropped: 'update-field-dropped',
   removeKeyUnknown: 'remove-key-unknown',
@@ -234,6 +235,9 @@ export function checkDelegatedRoles(roles: DelegatedRoleInput[], identityOf: Key
       out.push(...checkKeySet(role.keys, `${at}.keys`, identityOf));
       out.push(...checkThreshold(role.threshold, new Set(role.keys.map((k) => identityOf(k.key))).size, `${at}.threshold`));
     }
+    // Hash bins nested below the role: RSTUF's worker rounds their count to a power of two like the top-level bins.
+    if (role.numBins !== undefined) out.push(...checkBins(role.numBins, `${at}.num_bins`));
+    if (role.roleOnlineKey) out.push(...checkKeyId(role.roleOnlineKey, `${at}.role_online_key`), ...checkOnlineKeyUri(role.roleOnlineKey.uri, role.roleOnlineKey.keyid, `${at}.role_online_key.uri`));
   });
   return out;
 }

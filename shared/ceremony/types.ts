@@ -30,6 +30,10 @@ export interface DelegatedRoleInput {
   threshold: number;
   /** Days until the role's metadata expires (x-rstuf-expire-policy). */
   expirePolicy: number;
+  /** x-rstuf-num-bins: hash bins nested below the role, made and signed online by RSTUF. */
+  numBins?: number;
+  /** x-rstuf-role-online-key: the online key that signs those bins (never the role itself). */
+  roleOnlineKey?: OnlineKey;
 }
 
 export type DelegationScheme = { kind: 'bins'; count: number } | { kind: 'custom'; roles: DelegatedRoleInput[] };

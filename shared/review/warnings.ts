@@ -7,7 +7,7 @@ import { delegationSummary, describeDelegationSigning, KNOWN_KEY_FIELDS, KNOWN_R
 import { canonicalize } from '../tuf/canonical.js';
 import { checkExtraFieldNames } from '../ceremony/rules.js';
 import { isSigstoreKey } from '../tuf/key-id.js';
-import type { TufDelegations } from '../tuf/types.js';
+import type { TufDelegatedRole, TufDelegations } from '../tuf/types.js';
 import { countWord, daysUntil, describeDays, describeSigner, hasHiddenCharacters, hiddenCharactersOf, keyDetails, keyName, printable } from './words.js';
 
 /** Each warning's level, in one table: the CLI, the app and the export all read it from the warning. */
@@ -399,19 +399,26 @@ export function delegationSigningNotes(delegations: TufDelegations, label: strin
     const summary = delegationSummary(role, keys);
     if (summary.keys.length > 0 && summary.numBins === undefined) continue;
     out.push(warn('delegation-signing', `${label} "${role.name}": ${describeDelegationSigning(summary)}.`));
-    const online = role[ROLE_ONLINE_KEY_FIELD];
-    if (online === undefined) continue;
-    const problem =
-      typeof online !== 'string' || !Object.hasOwn(keys, online)
-        ? `names ${JSON.stringify(online)}, which is not a key of the delegations`
-        : (role.keyids ?? []).includes(online)
-          ? 'is also one of the role\'s own keys; it may sign the bins only'
-          : typeof keys[online]?.[ONLINE_KEY_URI_FIELD] !== 'string'
-            ? 'has no x-rstuf-online-key-uri, so RSTUF\'s worker cannot load it'
-            : summary.numBins === undefined
-              ? 'is set, but the role has no x-rstuf-num-bins: there are no bins for it to sign'
-              : undefined;
+    const problem = roleOnlineKeyProblem(role, keys);
     if (problem) out.push(warn('role-online-key-invalid', `${label} "${role.name}": its ${ROLE_ONLINE_KEY_FIELD} ${problem}; RSTUF refuses such a delegation.`));
   }
   return out;
+}
+
+/**
+ * Why RSTUF refuses a delegated role's x-rstuf-role-online-key (API PR #987), or undefined when it
+ * is absent or fine; the review warns with it and the delegations builder refuses with it.
+ */
+export function roleOnlineKeyProblem(role: TufDelegatedRole, keys: Record<string, TufKey>): string | undefined {
+  const online = role[ROLE_ONLINE_KEY_FIELD];
+  if (online === undefined) return undefined;
+  return typeof online !== 'string' || !Object.hasOwn(keys, online)
+    ? `names ${JSON.stringify(online)}, which is not a key of the delegations`
+    : (role.keyids ?? []).includes(online)
+      ? 'is also one of the role\'s own keys; it may sign the bins only'
+      : typeof keys[online]?.[ONLINE_KEY_URI_FIELD] !== 'string'
+        ? 'has no x-rstuf-online-key-uri, so RSTUF\'s worker cannot load it'
+        : delegationSummary(role, keys).numBins === undefined
+          ? 'is set, but the role has no x-rstuf-num-bins: there are no bins for it to sign'
+          : undefined;
 }

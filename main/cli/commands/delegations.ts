@@ -5,6 +5,8 @@ import { readDelegationsConfig } from '../../core/ceremony/config.js';
 import { writePayloadBundle } from '../../core/ceremony/output.js';
 import { describeDelegatedRole, warningLines } from '../../core/ceremony/summary.js';
 import { parseCommandArgs } from '../args.js';
+import { delegationSummary, describeDelegationSigning } from '../../../shared/review/diff.js';
+import type { TufDelegatedRole, TufKey } from '../../../shared/tuf/types.js';
 import type { CliIo } from '../io.js';
 
 const HELP = `Usage: rstuf-signer delegations --config DELEGATIONS.json --out DIR
@@ -13,7 +15,11 @@ Builds RSTUF's custom delegations payload ({"delegations": {"keys", "roles"}}) f
 (POST /api/v1/delegations/) or updating (PUT) delegated roles signed by offline keys, and writes
 it as a new bundle folder DIR. Nothing in it is signed: after RSTUF accepts it, the new role's
 metadata waits for the offline keys in GET /api/v1/metadata/sign (sign it with "rstuf-signer sign").
-Key files in DELEGATIONS.json are relative to it. Format: docs/ceremonies.md.`;
+Key files in DELEGATIONS.json are relative to it. Format: docs/ceremonies.md.
+
+A role may nest hash bins below it, made and signed online by RSTUF: "num_bins" (a power of two,
+written as x-rstuf-num-bins) and "role_online_key" ({"file", "name", "uri"}: the online key that
+signs those bins, never the role itself; x-rstuf-role-online-key).`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { config: { type: 'string' }, out: { type: 'string' } }, HELP);
@@ -26,7 +32,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const written = writePayloadBundle(payload, 'delegations', values.out);
   io.stdout(`Wrote the delegations payload to ${written.dir}/${written.file}`);
   io.stdout(`  bundle fingerprint ${written.fingerprint}`);
-  for (const role of input.roles) io.stdout(`  delegated role ${describeDelegatedRole(role)}`);
+  input.roles.forEach((role, i) => {
+    io.stdout(`  delegated role ${describeDelegatedRole(role)}`);
+    // Nested bins in the review's own words (what a key holder reads when reviewing this role).
+    const built = payload.delegations.roles[i] as unknown as TufDelegatedRole;
+    if (role.numBins !== undefined) io.stdout(`    ${describeDelegationSigning(delegationSummary(built, payload.delegations.keys as unknown as Record<string, TufKey>))}`);
+  });
   for (const line of warningLines(warnings)) io.stdout(`  ${line}`);
   io.stdout('Send it with POST /api/v1/delegations/ to create these roles, or PUT to change existing ones.');
   return 0;

@@ -136,7 +136,7 @@ class ConfigReader {
     if (!Array.isArray(v)) return this.bad(where, 'must be a list of delegated roles') ?? [];
     return v.flatMap((item, i): DelegatedRoleInput[] => {
       const at = `${where}[${i}]`;
-      const role = this.object(item, at, ['name', 'paths', 'terminating', 'threshold', 'keys', 'expire_policy']);
+      const role = this.object(item, at, ['name', 'paths', 'terminating', 'threshold', 'keys', 'expire_policy', 'num_bins', 'role_online_key']);
       if (!role) return [];
       const name = this.string(role.name, `${at}.name`);
       let paths: string[] = [];
@@ -147,8 +147,11 @@ class ConfigReader {
       // Empty keys: the online key signs the role, with threshold 1.
       const threshold = role.threshold === undefined ? 1 : this.number(role.threshold, `${at}.threshold`);
       const expirePolicy = role.expire_policy === undefined ? DEFAULT_EXPIRE_POLICY : this.number(role.expire_policy, `${at}.expire_policy`);
+      // Hash bins nested below the role (x-rstuf-num-bins) and the online key that signs them.
+      const numBins = role.num_bins === undefined ? undefined : this.number(role.num_bins, `${at}.num_bins`);
+      const roleOnlineKey = role.role_online_key === undefined ? undefined : this.onlineKey(role.role_online_key, `${at}.role_online_key`);
       if (name === undefined || terminating === undefined || threshold === undefined || expirePolicy === undefined) return [];
-      return [{ name, paths, terminating, keys, threshold, expirePolicy }];
+      return [{ name, paths, terminating, keys, threshold, expirePolicy, ...(numBins !== undefined ? { numBins } : {}), ...(roleOnlineKey ? { roleOnlineKey } : {}) }];
     });
   }
 
