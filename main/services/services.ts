@@ -31,7 +31,7 @@ import { importBundleOrFile, jsonBytes, serializeSignPayload, signPayloadFileNam
 import { MANIFEST_NAME, shortFingerprint } from '../core/exchange/manifest.js';
 import { loadDocumentFile, withNewSignatures } from '../core/tuf/load-document.js';
 import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
-import { reviewDocumentWithStatuses } from '../core/review/review-document.js';
+import { reviewDocumentUnchecked, reviewDocumentWithStatuses } from '../core/review/review-document.js';
 import type { AnchorResult } from '../core/trust/anchor.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import { artifactList } from './review-artifacts.js';
@@ -47,7 +47,7 @@ import { exportEntry } from './export.js';
 import { mintId } from './ids.js';
 import { Keyring } from './keyring.js';
 import { appPaths } from '../core/platform/data-dir.js';
-import { roleReviewOf, sortNotices } from './review.js';
+import { roleReviewOf, sortNotices, uncheckedRoleReviewOf } from './review.js';
 import { preflightSigning, signAndRecord } from './sign-service.js';
 import { createTokenService, type TokenService } from './tokens.js';
 import { ChosenModules, MODULE_EXTENSIONS } from './token-modules.js';
@@ -133,6 +133,13 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     const { review, statuses } = reviewDocumentWithStatuses(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry), ...proofReviewOptions(proofStore, entry.repository) });
     const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
     return entry.doc.pending.map((p, i) => roleReviewOf(statuses[i] as RoleStatus, review.roles[i] as (typeof review.roles)[number], refusalToSign(entry.doc, p, context)));
+  }
+
+  /** reviewEntry without the signature status (nothing serialized or verified): the first screen. */
+  function uncheckedReviewEntry(entry: WorkspaceEntry, anchor: AnchorResult): RoleReview[] {
+    const { review, summaries } = reviewDocumentUnchecked(entry.doc, { anchor, source: entry.displayName, now: now().getTime(), previous: previousVersions(entry), ...proofReviewOptions(proofStore, entry.repository) });
+    const context = anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {};
+    return entry.doc.pending.map((p, i) => uncheckedRoleReviewOf(review.roles[i] as (typeof review.roles)[number], summaries[i]?.missingAuthorizer, refusalToSign(entry.doc, p, context)));
   }
 
   /** Reads a file or bundle folder through the exchange module (hashes, kinds, consistency checked). */
@@ -248,7 +255,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async reviewGet(req) {
       const entry = ctx.workspace.get(req.itemId);
       const anchor = ctx.trust.anchor(entry.doc);
-      const roles = reviewEntry(entry, anchor);
+      const roles = req.firstScreen ? uncheckedReviewEntry(entry, anchor) : reviewEntry(entry, anchor);
       const notices: ReviewModel['notices'] = [];
       // An unanchored trusted root is the review's own trust-not-anchored warning, per role.
       if (entry.doc.pending.length === 0) notices.push({ severity: 'info', code: 'NOTHING_TO_SIGN', message: `${entry.displayName} is a ${DOCUMENT_KIND_LABELS[entry.doc.kind]}; it holds nothing to sign.` });
@@ -346,6 +353,12 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const imported = hidingPath(path, () => readPublicKeyFile(path));
       const name = imported.suggestedName ?? fileName.replace(/\.(pub|pem|crt|cer|json|txt)$/i, '');
       const info = ctx.keyring.add({ keyid: imported.keyid, name, key: imported.key, origin: 'imported', fileName });
+      return { imported: [info] };
+    },
+
+    async keysImportFromToken(req) {
+      const { key, keyName, tokenName } = tokens.publicKeyOf(req.tokenRef, req.tokenKeyRef);
+      const info = ctx.keyring.add({ keyid: computeKeyId(key), name: req.name ?? `${tokenName} ${keyName}`, key, origin: 'token', fileName: null });
       return { imported: [info] };
     },
 

@@ -16,6 +16,7 @@ import type { EventSink } from './events.js';
 import { mintId } from './ids.js';
 import type { ProgressContext } from './workspace.js';
 import { withoutPath } from './without-path.js';
+import type { TufKey } from '../../shared/tuf/types.js';
 
 export interface OpenedTokenSigner {
   signer: AsyncSigner;
@@ -29,6 +30,8 @@ export interface TokenService {
   openSigner(tokenRef: string, tokenKeyRef: string, pin: string | Buffer, progress: ProgressContext): Promise<OpenedTokenSigner>;
   /** How the token is named to the holder (for main's own PIN prompt), before it is opened. */
   tokenLabel(tokenRef: string): string;
+  /** A listed token key's public key, for the app's key list (ceremonies); no PIN needed. */
+  publicKeyOf(tokenRef: string, tokenKeyRef: string): { key: TufKey; keyName: string; tokenName: string };
 }
 
 interface KnownToken {
@@ -42,6 +45,9 @@ interface KnownToken {
 interface KnownKey {
   tokenRef: string;
   id: string;
+  /** The key's public half as the token showed it (undefined when the token keeps none). */
+  publicKey: TufKey | undefined;
+  displayName: string;
 }
 
 export interface TokenServiceOptions {
@@ -76,7 +82,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
       ref = mintId('tokenkey');
       keyRefs.set(k, ref);
     }
-    keys.set(ref, { tokenRef, id: key.id });
+    keys.set(ref, { tokenRef, id: key.id, publicKey: key.publicKey, displayName: key.displayName });
     return ref;
   };
 
@@ -142,6 +148,14 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
         throw error;
       }
       return { signer, serial: token.serial, label: token.label };
+    },
+
+    publicKeyOf(tokenRef, tokenKeyRef) {
+      const token = tokens.get(tokenRef);
+      const key = keys.get(tokenKeyRef);
+      if (!token || !key || key.tokenRef !== tokenRef) throw new SignerError('TOKEN_NOT_FOUND', 'that token or key is no longer listed; refresh the token list and choose it again');
+      if (!key.publicKey) throw new SignerError('KEY_UNREADABLE', `${key.displayName} on ${token.displayName} shows no public key or certificate to read; import its public key from a file instead`);
+      return { key: key.publicKey, keyName: key.displayName, tokenName: token.label };
     },
 
     tokenLabel(tokenRef) {

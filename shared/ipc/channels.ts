@@ -29,6 +29,7 @@ export const CHANNELS = {
   keysList: 'signer:keys.list',
   keysGenerate: 'signer:keys.generate',
   keysImportPublic: 'signer:keys.importPublic',
+  keysImportFromToken: 'signer:keys.importFromToken',
   keysExportPublic: 'signer:keys.exportPublic',
 
   signWithKeyFile: 'signer:sign.withKeyFile',

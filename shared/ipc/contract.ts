@@ -21,8 +21,8 @@ export const CHANNEL_SCHEMAS = {
   workspaceImportDropped: { request: S.ImportDroppedRequestSchema, response: S.WorkspaceItemSchema },
   workspaceList: { request: S.NoArgSchema, response: z.array(S.WorkspaceItemSchema) },
   workspaceRemove: { request: S.ItemRequestSchema, response: S.EmptySchema },
-  /** The review: what signing would authorize, warnings with their level, who has signed. */
-  reviewGet: { request: S.ItemRequestSchema, response: S.ReviewModelSchema },
+  /** The review: what signing would authorize, warnings with their level, who has signed (with firstScreen: all but who has signed, sooner). */
+  reviewGet: { request: S.ReviewGetRequestSchema, response: S.ReviewModelSchema },
   /** The canonical JSON that is signed, paged for huge roles, with its sha256. */
   reviewCanonical: { request: S.CanonicalRequestSchema, response: S.CanonicalPageSchema },
   /** Main's dialog picks a private key file; returns an opaque reference (never the path or key). */
@@ -33,6 +33,8 @@ export const CHANNEL_SCHEMAS = {
   keysGenerate: { request: S.GenerateKeyRequestSchema, response: S.GeneratedKeySchema },
   /** Main's dialog picks public key / certificate files (PEM, TUF key JSON, X.509 certificate). */
   keysImportPublic: { request: S.NoArgSchema, response: S.ImportedKeysSchema },
+  /** A connected token's key (its public half, no PIN) joins the key list the ceremony wizards pick from. */
+  keysImportFromToken: { request: S.ImportTokenKeyRequestSchema, response: S.ImportedKeysSchema },
   keysExportPublic: { request: S.ExportPublicKeyRequestSchema, response: S.ExportedFileSchema },
   /** Signs what the holder reviewed (the request carries the reviewed sha256s; main refuses anything else). */
   signWithKeyFile: { request: S.SignWithKeyFileRequestSchema, response: S.SignResultSchema },

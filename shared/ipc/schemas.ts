@@ -141,6 +141,11 @@ export const ImportDroppedRequestSchema = z
   });
 
 export const ItemRequestSchema = z.strictObject({ itemId: ItemIdSchema });
+/**
+ * review.get: `firstScreen` asks for the review without signature status (no canonical bytes, no
+ * signature checks: most of a 100,000-artifact role's review), for the screen to show at once.
+ */
+export const ReviewGetRequestSchema = z.strictObject({ itemId: ItemIdSchema, firstScreen: z.literal(true).optional() });
 
 // ---------------------------------------------------------------------------------------------
 // Review
@@ -228,9 +233,15 @@ export const RoleReviewSchema = z.strictObject({
   expires: z.string(),
   /** The version it is compared with (trusted root, trusted targets, previous delegated role). */
   trustedVersion: z.number().int().nullable(),
-  /** sha256 of the canonical bytes that are signed, and their length. */
-  sha256: Sha256Schema,
-  canonicalBytes: z.number().int().nonnegative(),
+  /**
+   * False in a first-screen review (review.get with firstScreen): nothing is serialized or checked
+   * yet, so sha256 and canonicalBytes are null, thresholds empty, met false and signingRefused set;
+   * the full review.get follows with the signature status. Nothing may be signed from it.
+   */
+  signaturesChecked: z.boolean(),
+  /** sha256 of the canonical bytes that are signed, and their length (null until signaturesChecked). */
+  sha256: Sha256Schema.nullable(),
+  canonicalBytes: z.number().int().nonnegative().nullable(),
   thresholds: z.array(ThresholdReviewSchema),
   /** Every threshold met with valid signatures (and, for payloads, no signature RSTUF refuses). */
   met: z.boolean(),
@@ -382,6 +393,14 @@ export const GeneratedKeySchema = z.strictObject({
 });
 
 export const ImportedKeysSchema = z.strictObject({ imported: z.array(PublicKeyInfoSchema) });
+
+/** A public key read from a connected token's listing (no PIN), added to the app's key list for ceremonies. */
+export const ImportTokenKeyRequestSchema = z.strictObject({
+  tokenRef: TokenRefSchema,
+  tokenKeyRef: TokenKeyRefSchema,
+  /** The name it will carry (x-rstuf-key-name); default: the token's label and the key's slot or label. */
+  name: plainText(128).optional(),
+});
 
 export const ExportPublicKeyRequestSchema = z.strictObject({
   keyid: KeyIdSchema,

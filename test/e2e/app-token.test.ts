@@ -33,16 +33,21 @@ function slowSigning(real: Pkcs11Api): Pkcs11Api {
   });
 }
 
-async function bootstrapWithRootKey(page: Page, h: Harness, rootKeyFile: string): Promise<void> {
+/** A bootstrap whose one root key is `rootKeyFile` (a PEM), or with `fromToken` the token's own key, added on the Keys screen. */
+async function bootstrapWithRootKey(page: Page, h: Harness, rootKeyFile: string, fromToken = false): Promise<void> {
   await openScreen(page, 'Keys');
-  for (const file of [rootKeyFile, cliFixture(`${ONLINE_KEYID}.pub`)]) {
+  for (const file of [...(fromToken ? [] : [rootKeyFile]), cliFixture(`${ONLINE_KEYID}.pub`)]) {
     h.dialogs.nextOpen = file;
     await page.getByRole('button', { name: 'Import public keys or certificates…' }).click();
     await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
   }
+  if (fromToken) {
+    await page.getByRole('button', { name: /^Add e2e-token .* to the known keys$/ }).click();
+    await page.getByRole('status').filter({ hasText: 'from the token' }).waitFor();
+  }
   await openScreen(page, 'Ceremonies');
   await page.getByRole('button', { name: 'Start bootstrap' }).click();
-  await page.getByRole('checkbox', { name: /token-root/ }).check();
+  await page.getByRole('checkbox', { name: fromToken ? /e2e-token/ : /token-root/ }).check();
   await page.getByRole('textbox', { name: /Name for/ }).fill('HardwareHolder');
   await page.getByRole('button', { name: 'Next: Online key' }).click();
   await page.getByLabel('Online key', { exact: true }).selectOption({ index: 1 });
@@ -123,5 +128,18 @@ describe.runIf(chromiumAvailable() && softHsmAvailable())('desktop app: sign wit
     expect(await page.getByLabel('PIN', { exact: true }).inputValue()).toBe('');
     await openScreen(page, 'Audit log');
     await page.getByText('No signatures have been made on this laptop yet.').waitFor();
+  });
+
+  it('takes a root key straight from the connected token (no public key file), and signs with it', async () => {
+    const { h, page, rootKeyFile } = await start();
+    await expect.poll(() => page.getByRole('region', { name: 'Connected tokens' }).innerText()).toContain('e2e-token');
+    await bootstrapWithRootKey(page, h, rootKeyFile, true);
+    const tokenKey = page.getByLabel('Token key');
+    await expect.poll(async () => (await tokenKey.locator('option').count()) > 1).toBe(true);
+    await tokenKey.selectOption({ index: 1 });
+    await page.getByLabel('PIN', { exact: true }).fill(token.pin);
+    await page.getByRole('button', { name: 'Sign with this key' }).click();
+    await page.getByRole('heading', { name: 'Signed and verified' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Signed and verified' }).innerText()).toMatch(/threshold met .*1 of 1: HardwareHolder ✓/);
   });
 });

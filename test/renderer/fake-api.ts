@@ -129,6 +129,7 @@ export function createFakeApi(): FakeApi {
       okR({ fileName: 'alice.key', publicKey: { keyid: hex64('4'), name: 'Alice', keytype: 'ed25519', scheme: 'ed25519', origin: 'generated' as const, fileName: 'alice.key' } }),
     ),
     keysImportPublic: vi.fn(() => okR({ imported: [] })),
+    keysImportFromToken: vi.fn(() => okR({ imported: [] })),
     keysExportPublic: vi.fn(() => okR({ fileName: 'alice.pub' })),
     signWithKeyFile: vi.fn(() => okR(makeSignResult())),
     signWithToken: vi.fn(() => okR(makeSignResult())),

@@ -16,6 +16,8 @@ export interface KeysState {
   refresh(): Promise<void>;
   generate(req: Omit<GenerateKeyRequest, 'operationId'>): Promise<PublicKeyInfo | null>;
   importPublic(): Promise<PublicKeyInfo[]>;
+  /** A connected token's key (public half, no PIN) joins the list the ceremony wizards pick from. */
+  importFromToken(tokenRef: string, tokenKeyRef: string): Promise<PublicKeyInfo[]>;
   exportPublic(keyid: string, format: 'pem' | 'tuf-json'): Promise<void>;
 }
 
@@ -52,6 +54,17 @@ export function createKeysStore(api: SignerApi) {
       if (outcome.kind === 'ok') {
         const names = outcome.value.imported.map((k) => k.name).join(', ');
         set({ message: outcome.value.imported.length ? `Imported ${names}.` : 'No new keys were imported.' });
+        await get().refresh();
+        return outcome.value.imported;
+      }
+      if (outcome.kind === 'error') set({ error: outcome.error });
+      return [];
+    },
+    importFromToken: async (tokenRef, tokenKeyRef) => {
+      set({ error: null, message: null });
+      const outcome = await call(() => api.keysImportFromToken({ tokenRef, tokenKeyRef }));
+      if (outcome.kind === 'ok') {
+        set({ message: `Added ${outcome.value.imported.map((k) => k.name).join(', ')} from the token; it can now be chosen in the ceremonies.` });
         await get().refresh();
         return outcome.value.imported;
       }

@@ -22,8 +22,14 @@ const SCHEMES: { value: GenerateKeyRequest['scheme']; label: string }[] = [
 ];
 
 export function KeysScreen() {
-  const { keys, signing } = useStores();
+  const { keys, signing, tokens } = useStores();
   const k = useStore(keys);
+  // Keys a connected token shows with a public key: they can join the list without a PIN.
+  const tokenList = useStore(tokens, (s) => s.list);
+  const known = new Set(k.keys.map((key) => key.keyid));
+  const tokenKeys = (tokenList?.tokens ?? []).flatMap((t) =>
+    t.keys.filter((key) => key.keyid !== null && !known.has(key.keyid)).map((key) => ({ tokenRef: t.tokenRef, tokenKeyRef: key.tokenKeyRef, label: `${t.label} #${t.serial}, ${key.label}, key ${shortHex(key.keyid as string, 16)}` })),
+  );
   // Where main asks for secrets (signing store: AppInfo.questions), the new key's passphrase is
   // chosen in main's own prompt: the page has no field and sends none.
   const mainAsks = useStore(signing, (s) => s.questions === 'main');
@@ -39,7 +45,8 @@ export function KeysScreen() {
   useEffect(() => {
     void keys.getState().refresh();
     void signing.getState().loadQuestions();
-  }, [keys, signing]);
+    if (!tokens.getState().list) void tokens.getState().refresh();
+  }, [keys, signing, tokens]);
 
   const nameError = tried && !name.trim() ? 'Give the key a name, e.g. your own name: it is shown to every key holder.' : null;
   const passError = tried && !mainAsks && passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH ? `Use at least ${MIN_PASSPHRASE_LENGTH} characters.` : null;
@@ -112,6 +119,24 @@ export function KeysScreen() {
           <p>PEM public keys, TUF key JSON, or X.509 certificates (for example exported from a YubiKey). They can then be chosen in the ceremonies.</p>
           <button type="button" onClick={() => void keys.getState().importPublic()}>
             Import public keys or certificates…
+          </button>
+          <h3 id="token-keys-heading">Keys on connected tokens</h3>
+          {tokenKeys.length === 0 ? (
+            <p className="muted">No key with a readable public key on a connected token. Plug in the token and refresh.</p>
+          ) : (
+            <ul className="plain-list" aria-labelledby="token-keys-heading">
+              {tokenKeys.map((t) => (
+                <li key={t.tokenKeyRef}>
+                  <FileText text={t.label} />{' '}
+                  <button type="button" onClick={() => void keys.getState().importFromToken(t.tokenRef, t.tokenKeyRef)} aria-label={`Add ${t.label} to the known keys`}>
+                    Add to the known keys
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" onClick={() => void tokens.getState().refresh()}>
+            Refresh tokens
           </button>
         </section>
       </div>
