@@ -70,6 +70,9 @@ describe('token removed mid-sign: the desktop app', () => {
       return { signer, serial: '18158855', label: 'YubiKey 5' };
     },
     tokenLabel: () => 'YubiKey 5',
+    publicKeyOf: () => {
+      throw new Error('not used here');
+    },
   };
   const app = makeTestApp({ tokens });
   afterAll(() => app.cleanup());

@@ -86,6 +86,9 @@ describe('main asks for the passphrase itself (Electron, the browser shell with 
     const tokens: TokenService = {
       list: async () => ({ tokens: [], modules: [], problems: [] }) as never,
       tokenLabel: () => 'holder (SoftHSM v2 #88f2)',
+      publicKeyOf: () => {
+        throw new Error('not used here');
+      },
       openSigner: async (_t, _k, pin) => {
         pins.push(Buffer.isBuffer(pin) ? pin.toString('utf8') : `page:${pin}`);
         throw Object.assign(new Error('stop here'), { code: 'TOKEN_NOT_FOUND' });
