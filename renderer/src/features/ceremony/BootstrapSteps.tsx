@@ -141,7 +141,7 @@ export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }
           </select>
         </RuleField>
       ) : (
-        <CustomDelegations roles={form.roles} onChange={(roles) => set({ roles })} at={at} />
+        <CustomDelegations roles={form.roles} onChange={(roles) => set({ roles })} onlineKeyId={form.onlineKeyId} at={at} />
       )}
     </>
   );

@@ -11,11 +11,13 @@ import { FieldMessages, RuleField } from './RuleField.js';
 export interface CustomDelegationsProps {
   roles: RoleForm[];
   onChange(roles: RoleForm[]): void;
+  /** The online key signs a role that has no keys; it is not offered as one of its offline keys. */
+  onlineKeyId: string;
   /** Messages at a field named as the shared rules name it ("delegations[1].threshold"). */
   at(field: string): FieldMessage[];
 }
 
-export function CustomDelegations({ roles, onChange, at }: CustomDelegationsProps) {
+export function CustomDelegations({ roles, onChange, onlineKeyId, at }: CustomDelegationsProps) {
   const change = (i: number, patch: Partial<RoleForm>) => onChange(roles.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   // Messages about the list itself ("at least one role"), not about one role.
   const general = at('delegations').filter((m) => m.field === 'delegations');
@@ -43,6 +45,7 @@ export function CustomDelegations({ roles, onChange, at }: CustomDelegationsProp
               rule="The offline keys that sign this role. Pick none and RSTUF's online key signs it (threshold 1)."
               picked={role.keys}
               onChange={(keys) => change(i, { keys, ...(keys.length === 0 ? { threshold: 1 } : {}) })}
+              exclude={onlineKeyId ? [onlineKeyId] : []}
               messages={at(`${field}.keys`)}
               field={`${field}.keys`}
             />
