@@ -9,7 +9,8 @@ import { buildBootstrapPayload, buildUpdatePayload } from '../../shared/ceremony
 import { CeremonyRulesError, errorsOf, validateBootstrap } from '../../shared/ceremony/rules.js';
 import { bootstrapSettingsSummary, rootSummary, type SummaryLine } from '../../shared/ceremony/summary.js';
 import { byLevel, expiryWarnings, rootWarnings } from '../../shared/review/warnings.js';
-import type { TufRootSigned } from '../../shared/tuf/types.js';
+import type { TufDelegatedRole, TufKey, TufRootSigned } from '../../shared/tuf/types.js';
+import { delegationSummary, describeDelegationSigning } from '../../shared/review/diff.js';
 import type { BootstrapInput, NamedKey, OnlineKey, RootChanges, RuleProblem } from '../../shared/ceremony/types.js';
 import type { BootstrapInput as BootstrapRequest, CeremonyInput, CeremonyValidation, UpdateInput as UpdateRequest } from '../../shared/ipc/schemas.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
@@ -43,7 +44,15 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
           ? { kind: 'bins', count: req.delegation.count }
           : {
               kind: 'custom',
-              roles: req.delegation.roles.map((r) => ({ name: r.name, paths: r.paths, terminating: r.terminating, keys: r.keys.map(named), threshold: r.threshold, expirePolicy: r.expirePolicyDays })),
+              roles: req.delegation.roles.map((r) => ({
+                name: r.name,
+                paths: r.paths,
+                terminating: r.terminating,
+                keys: r.keys.map(named),
+                threshold: r.threshold,
+                expirePolicy: r.expirePolicyDays,
+                ...(r.numBins !== undefined ? { numBins: r.numBins } : {}),
+              })),
             },
       root: { threshold: req.rootThreshold, keys: req.rootKeys.map(named) },
       onlineKey: online(req.onlineKey),
@@ -127,9 +136,18 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
         const answers = bootstrapInput(input);
         const problems = validateBootstrap(answers, publicKeyIdentity);
         if (errorsOf(problems).length > 0) return toValidation(problems, now);
-        const root = buildBootstrapPayload(answers, now, publicKeyIdentity).payload.metadata.root.signed as unknown as TufRootSigned;
-        // Each custom role in the words `rstuf-signer ceremony` prints for it.
-        const roles = answers.delegation.kind === 'custom' ? answers.delegation.roles.map((r, i) => ({ label: `Delegated role ${i + 1}`, value: describeDelegatedRole(r) })) : [];
+        const { payload } = buildBootstrapPayload(answers, now, publicKeyIdentity);
+        const root = payload.metadata.root.signed as unknown as TufRootSigned;
+        // Each custom role in the words `rstuf-signer ceremony` prints for it, and nested bins in the review's.
+        const built = payload.settings.roles as { delegations?: { keys: Record<string, TufKey>; roles: TufDelegatedRole[] } };
+        const roles =
+          answers.delegation.kind === 'custom'
+            ? answers.delegation.roles.flatMap((r, i) => {
+                const line = { label: `Delegated role ${i + 1}`, value: describeDelegatedRole(r) };
+                const role = built.delegations?.roles[i];
+                return r.numBins === undefined || !role ? [line] : [line, { label: `Delegated role ${i + 1} signing`, value: describeDelegationSigning(delegationSummary(role, built.delegations?.keys ?? {})) }];
+              })
+            : [];
         return toValidation(problems, now, { root, summary: [...rootSummary(root, now), ...bootstrapSettingsSummary(answers), ...roles] });
       }
       const base = baseRoot(input);

@@ -590,6 +590,8 @@ export const DelegatedRoleInputSchema = z.strictObject({
   keys: z.array(KeyChoiceSchema).max(64),
   threshold: z.number().int().positive().max(64),
   expirePolicyDays: days,
+  /** Hash bins nested below the role (x-rstuf-num-bins); the shared rule wants a power of two. */
+  numBins: z.number().int().min(2).max(16_384).optional(),
 });
 
 /** Mirrors shared/ceremony BootstrapInput, with keys named by key id from the key list. */

@@ -95,6 +95,11 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
     await typeInto(page, page.getByLabel('Role 2 path patterns'), 'dev/*');
     await typeInto(page, page.getByLabel('Role 2 expiry (days)'), '7');
     await press(page, page.getByRole('checkbox', { name: /Role 2 is terminating/ }), 'Space');
+    // RSTUF's newer format: 64 hash bins nested below the online-signed role (x-rstuf-num-bins).
+    const nested = page.getByLabel('Role 2 nested hash bins');
+    await nested.focus();
+    for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => nested.inputValue()).toBe('64');
     // A name RSTUF keeps for its hash bins is refused too, on the second role.
     await typeInto(page, page.getByLabel('Role 2 name'), 'bins-dev');
     await press(page, next);
@@ -113,6 +118,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
     expect(summary).toMatch(/Delegated roles\s+prod \(2 of 2 keys\), dev \(online key\)/);
     expect(summary).toMatch(/Delegated role 1\s+"prod": prod\/\*, release\/\*, signed by 2 of "JoeCocker", "JimiHendrix", terminating, expires every 30 days/);
     expect(summary).toMatch(/Delegated role 2\s+"dev": dev\/\*, signed by the online key, not terminating, expires every 7 days/);
+    expect(summary).toMatch(/Delegated role 2 signing\s+RSTUF's online key signs it \(the role lists no key ids\); 64 hash bins nested below it \(x-rstuf-num-bins\), made and signed online by RSTUF, with the repository's online key/);
     expect(summary).not.toMatch(/Hash bins/);
     await press(page, page.getByRole('button', { name: 'Create the payload and review it' }));
     await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
@@ -134,7 +140,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
         expiration: { root: 365, targets: 365, snapshot: 1, timestamp: 1 },
         delegations: [
           { name: 'prod', paths: ['prod/*', 'release/*'], terminating: true, threshold: 2, keys: [{ file: cliFixture('JC.pub'), name: 'JoeCocker' }, { file: cliFixture('JH.pub'), name: 'JimiHendrix' }], expire_policy: 30 },
-          { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], expire_policy: 7 },
+          { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], expire_policy: 7, num_bins: 64 },
         ],
         root: { threshold: 2, keys: [{ file: cliFixture('JH.pub'), name: 'JimiHendrix' }, { file: cliFixture('JJ.pub'), name: 'JanisJoplin' }] },
         online_key: { file: cliFixture(`${ONLINE_KEYID}.pub`), name: 'Online', uri: `fn:${ONLINE_KEYID}` },
@@ -148,7 +154,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
 
     expect(ours.settings.roles.bins).toBeUndefined();
     expect(ours.settings.roles.delegations.roles.map((d: { name: string }) => d.name)).toEqual(['prod', 'dev']);
-    expect(ours.settings.roles.delegations.roles[1]).toEqual({ name: 'dev', terminating: false, keyids: [], threshold: 1, paths: ['dev/*'], 'x-rstuf-expire-policy': 7 });
+    expect(ours.settings.roles.delegations.roles[1]).toEqual({ name: 'dev', terminating: false, keyids: [], threshold: 1, paths: ['dev/*'], 'x-rstuf-expire-policy': 7, 'x-rstuf-num-bins': 64 });
     // The two ran at different moments: only root's expiry date may differ, then every byte agrees.
     expect(ours.metadata.root.signed.expires).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     theirs.metadata.root.signed.expires = ours.metadata.root.signed.expires;

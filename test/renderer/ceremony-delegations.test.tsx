@@ -54,7 +54,7 @@ describe('bootstrap wizard: custom delegations', () => {
       delegationKind: 'custom' as const,
       roles: [
         { ...newRole(), name: 'prod', paths: ' prod/*\n\nrelease/* \n', keys: [{ keyid: hex64('2'), name: 'Jimi' }, { keyid: hex64('1'), name: '' }], threshold: 2, expirePolicy: 30 },
-        { ...newRole(), name: 'dev', paths: 'dev/*', terminating: false },
+        { ...newRole(), name: 'dev', paths: 'dev/*', terminating: false, numBins: 64 },
       ],
     };
     const input = toCeremonyInput('bootstrap', bootstrap, s.update);
@@ -62,7 +62,7 @@ describe('bootstrap wizard: custom delegations', () => {
       kind: 'custom',
       roles: [
         { name: 'prod', paths: ['prod/*', 'release/*'], terminating: true, keys: [{ keyid: hex64('2'), name: 'Jimi' }, { keyid: hex64('1') }], threshold: 2, expirePolicyDays: 30 },
-        { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], threshold: 1, expirePolicyDays: 1 },
+        { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], threshold: 1, expirePolicyDays: 1, numBins: 64 },
       ],
     });
     // What main's contract accepts, as it is.

@@ -41,7 +41,7 @@ function bootstrapStep(step: number, f: BootstrapForm): RuleProblem[] {
   if (step === 2) {
     if (f.delegationKind === 'bins') return [...checkExpiration(f.expirationDays), ...checkBins(f.bins)];
     // Custom roles: validateBootstrap's own checks, bins' expiry left out as it does.
-    const roles = f.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(asNamed), threshold: r.threshold, expirePolicy: r.expirePolicy }));
+    const roles = f.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(asNamed), threshold: r.threshold, expirePolicy: r.expirePolicy, ...(r.numBins !== null ? { numBins: r.numBins } : {}) }));
     return [...checkExpiration({ ...f.expirationDays, bins: undefined }), ...checkDelegatedRoles(roles, byKeyId)];
   }
   return [];

@@ -29,6 +29,8 @@ export interface RoleForm {
   keys: KeyPick[];
   threshold: number;
   expirePolicy: number;
+  /** Hash bins nested below the role (x-rstuf-num-bins), or null for none. */
+  numBins: number | null;
 }
 
 export interface BootstrapForm {
@@ -105,7 +107,7 @@ const initialBootstrap = (): BootstrapForm => ({
 });
 
 /** A new delegated role: terminating and expiring as the CLI's config defaults say. */
-export const newRole = (): RoleForm => ({ name: '', paths: '', terminating: true, keys: [], threshold: 1, expirePolicy: DEFAULT_EXPIRE_POLICY });
+export const newRole = (): RoleForm => ({ name: '', paths: '', terminating: true, keys: [], threshold: 1, expirePolicy: DEFAULT_EXPIRE_POLICY, numBins: null });
 
 /** The path patterns typed one per line, as the list the payload carries. */
 export const rolePaths = (text: string): string[] =>
@@ -142,7 +144,15 @@ export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, up
           ? { kind: 'bins', count: bootstrap.bins }
           : {
               kind: 'custom',
-              roles: bootstrap.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(named), threshold: r.threshold, expirePolicyDays: r.expirePolicy })),
+              roles: bootstrap.roles.map((r) => ({
+                name: r.name,
+                paths: rolePaths(r.paths),
+                terminating: r.terminating,
+                keys: r.keys.map(named),
+                threshold: r.threshold,
+                expirePolicyDays: r.expirePolicy,
+                ...(r.numBins !== null ? { numBins: r.numBins } : {}),
+              })),
             },
       rootKeys: bootstrap.rootKeys.map(named),
       rootThreshold: bootstrap.rootThreshold,

@@ -5,10 +5,10 @@ import { useStores } from '../../stores/context.js';
 import { newRole } from '../../stores/ceremony.js';
 import type { StepContext } from '../../stores/ceremony-steps.js';
 import { expandOnlineKeyUri } from '../../stores/ceremony-steps.js';
-import { BIN_CHOICES, EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
+import { EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
-import { CustomDelegations } from './CustomDelegations.js';
+import { binOptions, CustomDelegations } from './CustomDelegations.js';
 import { fileText } from '../../components/FileText.js';
 
 const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
@@ -133,11 +133,7 @@ export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }
           messages={at('bins')}
         >
           <select value={form.bins} onChange={(e) => set({ bins: Number(e.target.value) })}>
-            {BIN_CHOICES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            {binOptions}
           </select>
         </RuleField>
       ) : (

@@ -5,8 +5,16 @@
 import { useId } from 'react';
 import type { FieldMessage } from '../../stores/ceremony-steps.js';
 import { newRole, type RoleForm } from '../../stores/ceremony.js';
+import { BIN_CHOICES } from '../../../../shared/ceremony/defaults.js';
 import { KeyPicker } from './KeyPicker.js';
 import { FieldMessages, RuleField } from './RuleField.js';
+
+/** RSTUF's hash-bin counts (powers of two), for the top-level bins and the bins nested under a role. */
+export const binOptions = BIN_CHOICES.map((n) => (
+  <option key={n} value={n}>
+    {n}
+  </option>
+));
 
 export interface CustomDelegationsProps {
   roles: RoleForm[];
@@ -58,6 +66,16 @@ export function CustomDelegations({ roles, onChange, onlineKeyId, at }: CustomDe
             </RuleField>
             <RuleField label={`Role ${i + 1} expiry (days)`} rule="Days until the role's metadata expires (x-rstuf-expire-policy, RSTUF default 1)." messages={at(`${field}.expire_policy`)}>
               <input type="number" min={1} value={role.expirePolicy} onChange={(e) => change(i, { expirePolicy: Number(e.target.value) })} />
+            </RuleField>
+            <RuleField
+              label={`Role ${i + 1} nested hash bins`}
+              rule="RSTUF's newer format (x-rstuf-num-bins): hash bins below this role, made and signed online by RSTUF, a power of two. None: the role holds its targets itself."
+              messages={at(`${field}.num_bins`)}
+            >
+              <select value={role.numBins ?? ''} onChange={(e) => change(i, { numBins: e.target.value === '' ? null : Number(e.target.value) })}>
+                <option value="">None</option>
+                {binOptions}
+              </select>
             </RuleField>
             <label className="choice">
               <input type="checkbox" checked={role.terminating} onChange={(e) => change(i, { terminating: e.target.checked })} />
