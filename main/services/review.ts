@@ -43,23 +43,52 @@ const shown = (v: unknown): string | null => (v === undefined || v === null ? nu
  */
 export function roleReviewOf(status: RoleStatus, full: FullRoleReview, refusal: Error | undefined): RoleReview {
   return {
-    role: status.role,
-    type: status.type,
-    version: status.version,
-    expires: status.expires,
-    trustedVersion: full.trustedVersion ?? null,
+    ...contentOf(full),
+    signaturesChecked: true,
     sha256: status.sha256,
     canonicalBytes: status.canonical.length,
     thresholds: thresholdReviews(status),
     met: status.met,
     missingAuthorizer: status.missingAuthorizer ?? null,
+    refusedSignatures: status.refused.map((r) => ({ keyid: r.keyid, name: r.name, state: r.state, reason: r.reason ?? null })),
+    signingRefused: refusal?.message ?? null,
+  };
+}
+
+/** Why a first-screen review (no signature checked yet) can never be signed from. */
+export const SIGNATURES_NOT_CHECKED = 'The signatures are still being checked; signing waits until the review shows them.';
+
+/**
+ * One role of the first-screen review (reviewDocumentUnchecked): what it changes and its warnings,
+ * no signature status. `signingRefused` is always set, so nothing is signed from it.
+ */
+export function uncheckedRoleReviewOf(full: FullRoleReview, missingAuthorizer: string | undefined, refusal: Error | undefined): RoleReview {
+  return {
+    ...contentOf(full),
+    signaturesChecked: false,
+    sha256: null,
+    canonicalBytes: null,
+    thresholds: [],
+    met: false,
+    missingAuthorizer: missingAuthorizer ?? null,
+    refusedSignatures: [],
+    signingRefused: refusal?.message ?? SIGNATURES_NOT_CHECKED,
+  };
+}
+
+/** What the review says of a role whether or not its signatures were checked. */
+function contentOf(full: FullRoleReview): Pick<RoleReview, 'role' | 'type' | 'version' | 'expires' | 'trustedVersion' | 'changes' | 'notices' | 'root' | 'artifacts'> {
+  return {
+    role: full.role,
+    type: full.type,
+    version: full.version,
+    expires: full.expires,
+    trustedVersion: full.trustedVersion ?? null,
     changes: full.changes.map((c) => {
       const value = c as unknown as { from?: unknown; to?: unknown };
       return { area: c.type, summary: c.message, before: shown(value.from), after: shown(value.to) };
     }),
     notices: full.warnings.map((w) => ({ severity: w.level, code: w.code, message: w.message })),
-    refusedSignatures: status.refused.map((r) => ({ keyid: r.keyid, name: r.name, state: r.state, reason: r.reason ?? null })),
-    signingRefused: refusal?.message ?? null,
     root: full.root ?? null,
     artifacts: full.artifacts ?? null,
   };

@@ -32,6 +32,7 @@ export function makeRole(over: Partial<RoleReview> = {}): RoleReview {
     version: 2,
     expires: '2099-12-31T23:59:59Z',
     trustedVersion: 1,
+    signaturesChecked: true,
     sha256: hex64('c0ffee'),
     canonicalBytes: 1234,
     thresholds: [

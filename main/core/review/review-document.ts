@@ -6,10 +6,10 @@ import { SignerError } from '../../../shared/errors.js';
 import { artifactIndexFor, buildReview, canonicalSignedJson, type ArtifactIndex, type Review, type ReviewInput, type ReviewRoleInput } from '../../../shared/review/index.js';
 import type { PendingRole, RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata, TufDelegations, TufMetadata } from '../../../shared/tuf/types.js';
-import type { KeyProofStatus } from '../../../shared/review/types.js';
+import type { KeyProofStatus, SignatureSummary } from '../../../shared/review/types.js';
 import { keyListSha256, keyProofStatuses, provedKeysMissing, type KeyProof } from '../ceremony/proof.js';
 import { publicKeyIdentity } from '../tuf/tuf-keys.js';
-import { roleStatus, type RoleStatus } from '../tuf/authorization.js';
+import { findAuthorizers, keysListedTwice, roleStatus, type RoleStatus } from '../tuf/authorization.js';
 import { unanchored, type AnchorResult } from '../trust/anchor.js';
 import { keyIdIssuesOf, toSignatureSummary } from './signature-summary.js';
 
@@ -36,7 +36,8 @@ function trustedVersionOf(doc: RstufDocument, role: PendingRole, options: Docume
   return options.previous?.[role.name];
 }
 
-export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}, statuses: RoleStatus[] = statusesOf(doc, options)): ReviewInput {
+/** `signatures`: each pending role's signature summary, in order (default: every signature checked now). */
+export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions = {}, signatures: SignatureSummary[] = statusesOf(doc, options).map(toSignatureSummary)): ReviewInput {
   const anchor = options.anchor ?? unanchored();
   const roles = doc.pending.map((p, i): ReviewRoleInput => {
     const trusted = trustedVersionOf(doc, p, options);
@@ -46,7 +47,7 @@ export function reviewInputOf(doc: RstufDocument, options: DocumentReviewOptions
       name: p.name,
       metadata: p.metadata,
       ...(comparable ? { trusted: comparable } : {}),
-      signatures: toSignatureSummary(statuses[i] as RoleStatus),
+      signatures: signatures[i] as SignatureSummary,
       keyIdIssues: keyIdIssuesOf(p.metadata, comparable, options.allowedKeyIds ?? anchor.allowedKeyIds),
       ...(doc.kind === 'bootstrap' && p.name === 'root' ? ceremonyDelegationsOf(doc) : {}),
       ...((doc as { reserializationDiffers?: string[] }).reserializationDiffers?.includes(p.name) ? { reserializationDiffers: true } : {}),
@@ -93,7 +94,33 @@ export function reviewDocument(doc: RstufDocument, options: DocumentReviewOption
 /** The review and the counts it was built from (per pending role, in order), counted once. */
 export function reviewDocumentWithStatuses(doc: RstufDocument, options: DocumentReviewOptions = {}): { review: Review; statuses: RoleStatus[] } {
   const statuses = statusesOf(doc, options);
-  return { review: buildReview(reviewInputOf(doc, options, statuses)), statuses };
+  return { review: buildReview(reviewInputOf(doc, options, statuses.map(toSignatureSummary))), statuses };
+}
+
+/**
+ * The review before any signature is checked, for a first screen: every change, count and warning
+ * that does not depend on a signature, without serializing the roles (a 100,000-artifact role's
+ * canonical bytes, their sha256 and the signature checks are most of its review). What is known
+ * without them is said: an authorizer that is missing, a broken chain, a key listed twice. Its
+ * roles' `signedSha256` is empty and no threshold is counted: nothing may be signed from it
+ * (main/services/review.ts says so in every role).
+ */
+export function reviewDocumentUnchecked(doc: RstufDocument, options: DocumentReviewOptions = {}): { review: Review; summaries: SignatureSummary[] } {
+  const trustedRoot = options.anchor?.trustedRoot;
+  const summaries = doc.pending.map((p): SignatureSummary => {
+    const found = findAuthorizers(doc, p, trustedRoot ? { trustedRoot } : {});
+    const twice = keysListedTwice(found.authorizers);
+    return {
+      thresholds: [],
+      signatures: [],
+      met: false,
+      ...(found.missing !== undefined ? { missingAuthorizer: found.missing } : {}),
+      ...(found.broken !== undefined ? { chainBroken: found.broken } : {}),
+      ...(twice.length > 0 ? { keysListedTwice: twice } : {}),
+      signedSha256: '',
+    };
+  });
+  return { review: buildReview(reviewInputOf(doc, options, summaries)), summaries };
 }
 
 /**

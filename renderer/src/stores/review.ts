@@ -84,7 +84,9 @@ export interface ReviewState {
 /** Characters of canonical JSON fetched per page: enough to read, small enough to render at once. */
 export const CANONICAL_PAGE_CHARS = 200_000;
 
-const reviewedOf = (model: ReviewModel): ReviewedRole[] => model.roles.map((r) => ({ role: r.role, sha256: r.sha256 }));
+// A first-screen review (signatures not checked yet) has no hashes: it covers nothing.
+const reviewedOf = (model: ReviewModel): ReviewedRole[] => model.roles.flatMap((r) => (r.sha256 === null ? [] : [{ role: r.role, sha256: r.sha256 }]));
+const allChecked = (model: ReviewModel) => model.roles.every((r) => r.signaturesChecked);
 const sameReview = (a: ReviewedRole[], b: ReviewedRole[]) => a.length === b.length && a.every((r, i) => r.role === b[i]?.role && r.sha256 === b[i]?.sha256);
 
 export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item: WorkspaceItem) => void } = {}) {
@@ -125,8 +127,15 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
       load: async (itemId) => {
         const same = get().itemId === itemId;
         set({ itemId, loading: true, error: null, canonical: same ? get().canonical : {}, artifacts: same ? get().artifacts : {}, compareErrors: same ? get().compareErrors : {}, dropErrors: same ? get().dropErrors : {}, model: same ? get().model : null });
-        const outcome = await call(() => api.reviewGet({ itemId }));
+        // First everything but the signature status (a 100,000-artifact role's checks take most of
+        // its review), shown at once; then the full review replaces it.
+        let outcome = await call(() => api.reviewGet({ itemId, firstScreen: true }));
         if (get().itemId !== itemId) return;
+        if (outcome.kind === 'ok' && !allChecked(outcome.value)) {
+          set({ model: outcome.value });
+          outcome = await call(() => api.reviewGet({ itemId }));
+          if (get().itemId !== itemId) return;
+        }
         if (outcome.kind === 'ok') {
           const model = outcome.value;
           set((s) => {
@@ -221,7 +230,8 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
           const { [itemId]: _previous, ...others } = s.reviewed;
           if (!confirmed) return { confirmed: { ...s.confirmed, [itemId]: false }, reviewed: others };
           // Nothing can be confirmed that is not on screen: no review loaded for this item, no confirmation.
-          if (!s.model || s.model.itemId !== itemId) return {};
+          // Nor before its signatures are checked: the confirmation covers the hashes of the full review.
+          if (!s.model || s.model.itemId !== itemId || !allChecked(s.model)) return {};
           return { confirmed: { ...s.confirmed, [itemId]: true }, reviewed: { ...others, [itemId]: reviewedOf(s.model) } };
         }),
       replaceRole: (itemId, role) =>
@@ -242,7 +252,7 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
   });
   // Every review seen (loaded, or updated by a signature) says which roles still wait for signatures.
   store.subscribe((s, prev) => {
-    if (!s.model || s.model === prev.model) return;
+    if (!s.model || s.model === prev.model || !allChecked(s.model)) return;
     store.setState({ metByItem: { ...s.metByItem, [s.model.itemId]: Object.fromEntries(s.model.roles.map((r) => [r.role, r.met])) } });
   });
   return store;

@@ -9,6 +9,7 @@ import { createTokenService } from '../../../main/services/tokens.js';
 import { ScriptedDialogs } from '../../helpers/scripted-dialogs.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../../helpers/fixtures.js';
 import { makeTestApp, type TestApp } from '../../helpers/desktop-app.js';
+import { SIGNATURES_NOT_CHECKED } from '../../../main/services/review.js';
 import { delegatedVersions } from '../../helpers/delegated-versions.js';
 
 let app: TestApp;
@@ -587,5 +588,48 @@ describe('comparing a delegated role with its current version', () => {
     // The dialog was never opened: its scripted answer is still queued.
     expect(app.dialogs.pending('openFile')).toBe(1);
     expect(app.dialogs.requests.map((r) => r.title)).not.toContain('Choose the current version of root to compare with');
+  });
+});
+
+// review.get with firstScreen: the Review screen's first paint of a big role, before the signature
+// status (canonical bytes, sha256, signature checks) is known. It must say what the role changes as
+// the full review does, and nothing may ever be signed from it.
+describe('review.get firstScreen', () => {
+  it('shows the changes and warnings of the full review, but no signature status and no hash', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const first = value(await app.call(CHANNELS.reviewGet, { itemId: item.id, firstScreen: true }));
+    const full = value(await app.call(CHANNELS.reviewGet, { itemId: item.id }));
+    const [root] = first.roles;
+    expect(root).toMatchObject({ role: 'root', version: 2, signaturesChecked: false, sha256: null, canonicalBytes: null, thresholds: [], met: false, refusedSignatures: [] });
+    expect(root.changes).toEqual(full.roles[0].changes);
+    expect(root.missingAuthorizer).toBe(full.roles[0].missingAuthorizer);
+    // Every warning that does not depend on a signature is already there.
+    expect(full.roles[0].notices).toEqual(expect.arrayContaining(root.notices));
+    expect(root.notices.map((n: any) => n.code)).toContain('trust-not-anchored');
+    expect(first.trust).toEqual(full.trust);
+    expect(full.roles[0]).toMatchObject({ signaturesChecked: true, sha256: 'a23903469756f796633508fa2ac563696110bbf571cf3174935e480ce2008e8a', canonicalBytes: 2047, signingRefused: null });
+  });
+
+  it('refuses signing in every role until the signatures are checked', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const first = value(await app.call(CHANNELS.reviewGet, { itemId: item.id, firstScreen: true }));
+    expect(first.roles.map((r: any) => r.signingRefused)).toEqual([SIGNATURES_NOT_CHECKED]);
+  });
+
+  it('cannot authorize a signature: a reviewed role without its sha256 is refused and nothing is signed', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const first = value(await app.call(CHANNELS.reviewGet, { itemId: item.id, firstScreen: true }));
+    app.dialogs.nextOpen = cliFixture('JH.ed25519');
+    const key = value(await app.call(CHANNELS.keysChooseKeyFile));
+    const reviewed = first.roles.map((r: any) => ({ role: r.role, sha256: r.sha256 }));
+    const r = await app.call(CHANNELS.signWithKeyFile, { itemId: item.id, reviewed, keyFileRef: key.keyFileRef, passphrase: FIXTURE_PASSWORD });
+    expect(r.ok ? undefined : r.error.code).toBe('IPC_INVALID_ARGUMENT');
+    expect(value(await app.call(CHANNELS.workspaceList))[0].signaturesAdded).toBe(0);
+  });
+
+  it('refuses an unknown request field (the request stays a strict object)', async () => {
+    const item = await importFixture('sign_pending_roles.json');
+    const r = await app.call(CHANNELS.reviewGet, { itemId: item.id, firstScreen: false });
+    expect(r.ok ? undefined : r.error.code).toBe('IPC_INVALID_ARGUMENT');
   });
 });

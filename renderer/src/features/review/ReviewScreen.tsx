@@ -76,7 +76,7 @@ export function ReviewScreen() {
             <section className="card" aria-labelledby={`${confirmId}-h`}>
               <h2 id={`${confirmId}-h`}>Ready to sign?</h2>
               <label className="confirm" htmlFor={confirmId}>
-                <input id={confirmId} type="checkbox" checked={confirmed} onChange={(e) => review.getState().setConfirmed(item.id, e.target.checked)} />
+                <input id={confirmId} type="checkbox" checked={confirmed} disabled={!model.roles.every((role) => role.signaturesChecked)} onChange={(e) => review.getState().setConfirmed(item.id, e.target.checked)} />
                 <span>I have reviewed this: the changes above are what I mean to sign.</span>
               </label>
               <button type="button" className="primary" disabled={!confirmed} onClick={() => go('sign')}>

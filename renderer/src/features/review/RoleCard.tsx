@@ -44,7 +44,9 @@ export function RoleCard({ role }: { role: RoleReview }) {
     <section className="card" aria-labelledby={headingId} data-role={role.role}>
       <h2 id={headingId}>
         <FileText text={role.role} /> v{role.version}{' '}
-        {role.met ? (
+        {!role.signaturesChecked ? (
+          <span className="badge">checking signatures</span>
+        ) : role.met ? (
           <span className="badge ok">fully signed</span>
         ) : onlineKeySigns ? (
           <span className="badge ok">{SIGNED_ONLINE}</span>
@@ -60,7 +62,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
         <dt>Expires</dt>
         <dd>{describeExpiry(role.expires)}</dd>
         <dt>sha256 of the signed bytes</dt>
-        <dd className="mono">{role.sha256}</dd>
+        <dd className="mono">{role.sha256 ?? 'being computed…'}</dd>
       </dl>
       {role.missingAuthorizer ? (
         <div className="notice warning">
@@ -72,7 +74,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
       <Notices notices={role.notices} title={`${role.role} v${role.version}`} />
 
       <h3>Signatures</h3>
-      <SignatureProgress thresholds={role.thresholds} />
+      {role.signaturesChecked ? <SignatureProgress thresholds={role.thresholds} /> : <Progress label="Checking signatures" />}
       {role.refusedSignatures.length > 0 ? (
         <div className="notice error" data-testid="refused-signatures">
           <p>RSTUF refuses this payload while it carries these signatures; drop them before export (a valid signature is never dropped here):</p>
@@ -159,7 +161,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
         aria-controls={canonicalId}
         onClick={() => (canonical ? review.getState().hideCanonical(role.role) : void review.getState().showCanonical(role.role))}
       >
-        {canonical ? 'Hide the canonical JSON' : `Show the canonical JSON that is signed (${role.canonicalBytes.toLocaleString('en')} bytes)`}
+        {canonical ? 'Hide the canonical JSON' : `Show the canonical JSON that is signed${role.canonicalBytes === null ? '' : ` (${role.canonicalBytes.toLocaleString('en')} bytes)`}`}
       </button>
       {canonical ? (
         <div id={canonicalId}>
