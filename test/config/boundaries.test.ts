@@ -48,3 +48,25 @@ describe('Electron boundary in the source', () => {
     expect(code(preload.text)).not.toMatch(/exposeInMainWorld|process\.|require\(/);
   });
 });
+
+describe('Network boundary in the source (the signer is air-gapped)', () => {
+  // Only the CLI's online-side courier talks to an RSTUF API. The browser shell's server and the
+  // bridge it injects are the app's own loopback transport (127.0.0.1, same origin, see
+  // test/unit/shells/browser-shell-server.test.ts); nothing else may open a socket or a URL.
+  const NETWORK = [/from 'node:(http|https|http2|net|tls|dgram)'/, /\bfetch\(/, /\bnew WebSocket\(/, /\bXMLHttpRequest\b/, /\bEventSource\(/, /sendBeacon/];
+  const ALLOWED = ['main/courier/rstuf-api.ts', 'main/shells/browser/server.ts', 'main/shells/browser/bridge-script.ts'];
+
+  it('keeps network code in the courier and the loopback shell only', () => {
+    const offenders = files.filter((f) => !ALLOWED.includes(f.rel) && !f.rel.startsWith('scripts/') && NETWORK.some((p) => p.test(code(f.text)))).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the page bridge fetches only its own origin\'s /__signer/ paths', async () => {
+    const { IPC_PATH, EVENTS_PATH, SESSION_PATH } = await import('../../main/shells/browser/bridge-script.js');
+    for (const path of [IPC_PATH, EVENTS_PATH, SESSION_PATH]) expect(path).toMatch(/^\/__signer\/[a-z]+$/);
+    const bridge = files.find((f) => f.rel === 'main/shells/browser/bridge-script.ts')!;
+    // One fetch, and it is given a path from the config above, never a URL with a scheme or host.
+    expect(code(bridge.text).match(/\bfetch\(/g)).toHaveLength(1);
+    expect(code(bridge.text)).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+  });
+});
