@@ -1,10 +1,12 @@
 // ecdsa P-521 (ecdsa-sha2-nistp521) end to end: a key made by keygen is written as encrypted PKCS#8,
 // loaded back with its passphrase, signs a bootstrap root through the one signing path, and a
 // SoftHSM2 P-521 key (made by pkcs11-tool, raw CKM_ECDSA over our sha512 digest) signs the same
-// root. Each signature is then checked by Debian's securesystemslib (canonical bytes, key id) and
-// pyca/cryptography's ECDSA(SHA512), which is how securesystemslib 1.2 verifies P-521.
+// root. securesystemslib 1.2 itself (the first version that knows P-521; Debian trixie's .deb,
+// extracted by scripts/ci/securesystemslib-1.2.sh and run on bookworm's /usr/bin/python3) then
+// derives the canonical bytes and key ids from our file, verifies each signature and refuses
+// tampered ones. The same check covers our other schemes (ed25519, P-256, P-384, rsassa-pss).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,19 +25,66 @@ import { roleStatus } from '../../main/core/tuf/authorization.js';
 import { computeKeyId, tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 import { verifySignature } from '../../main/core/tuf/verify.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
-import { pythonSslibAvailable, SYSTEM_PYTHON } from '../helpers/python-sslib.js';
-import { REPO_ROOT } from '../helpers/fixtures.js';
+import { SYSTEM_PYTHON } from '../helpers/python-sslib.js';
+import { cliFixture, FIXTURE_PASSWORD, REPO_ROOT } from '../helpers/fixtures.js';
+import { requireSystemDependency } from '../helpers/system-deps.js';
 import { createPublicKey } from 'node:crypto';
 
-const hasPython = pythonSslibAvailable();
+const SSLIB12_SCRIPT = 'scripts/ci/securesystemslib-1.2.sh';
+const SSLIB12_DIR = join(REPO_ROOT, '.cache/sslib-1.2');
+const SSLIB12_SITE = join(SSLIB12_DIR, 'usr/lib/python3/dist-packages');
+const CHECK = join(REPO_ROOT, 'test/interop/p521-check.py');
+// PYTHONPATH puts the extract before bookworm's 0.26; no user site-packages in between.
+const SSLIB12_ENV = { ...process.env, PYTHONPATH: SSLIB12_SITE, PYTHONNOUSERSITE: '1' };
+
+/**
+ * securesystemslib 1.2 importable by /usr/bin/python3 from the extract. On a clean clone the setup
+ * runs the (idempotent, sha256-pinned) script first. Missing afterwards: fails under CI=true, skips locally.
+ */
+function sslib12Available(): boolean {
+  let why = '';
+  if (!existsSync(join(SSLIB12_DIR, '.extracted-sha256'))) {
+    const run = spawnSync('bash', [join(REPO_ROOT, SSLIB12_SCRIPT)], { encoding: 'utf8', timeout: 180_000 });
+    if (run.status !== 0) why = `; it failed here: ${(run.stderr || run.error?.message || '').trim()}`;
+  }
+  const probe = spawnSync(SYSTEM_PYTHON, [CHECK, '--version'], { env: SSLIB12_ENV, encoding: 'utf8' });
+  if (probe.status !== 0 && !why) why = `; ${probe.stderr.trim()}`;
+  return requireSystemDependency(`securesystemslib 1.2 in ${SSLIB12_SITE}`, probe.status === 0, `run ${SSLIB12_SCRIPT}${why}`);
+}
+
+const hasSslib12 = sslib12Available();
 const hasHsm = softHsmAvailable();
 const PASSPHRASE = Buffer.from('correct horse battery staple');
 
-function pythonCheck(file: string, path: string[] = []): { sha256: string; signatures: { keyid: string; ok: boolean; keyid_matches: boolean; curve: string; scheme: string }[] } {
-  const r = spawnSync(SYSTEM_PYTHON, [join(REPO_ROOT, 'test/interop/p521-check.py')], { input: JSON.stringify({ file, path }), encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`p521-check.py failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout);
+interface Sslib12Signature {
+  keyid: string;
+  scheme: string;
+  keyid_matches: boolean;
+  same_key_as_sslib_writes_it: boolean;
+  /** null: verified; else the exception securesystemslib raised. */
+  error: string | null;
+  tampered_document_error: string | null;
+  tampered_signature_error: string | null;
 }
+
+/** securesystemslib 1.2's verdict on the metadata at `path` in `file`, read by python itself. */
+function sslib12Check(file: string, path: string[]): { module: string; canonical: Buffer; signatures: Sslib12Signature[] } {
+  const r = spawnSync(SYSTEM_PYTHON, [CHECK], { env: SSLIB12_ENV, input: JSON.stringify({ file, path }), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`p521-check.py failed (${r.status}): ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { module: string; canonical_b64: string; signatures: Sslib12Signature[] };
+  return { module: out.module, canonical: Buffer.from(out.canonical_b64, 'base64'), signatures: out.signatures };
+}
+
+/** What securesystemslib 1.2 must say about a good signature of ours. */
+const verifiedBySslib12 = (keyid: string, scheme: string): Sslib12Signature => ({
+  keyid,
+  scheme,
+  keyid_matches: true,
+  same_key_as_sslib_writes_it: true,
+  error: null,
+  tampered_document_error: 'UnverifiedSignatureError',
+  tampered_signature_error: 'UnverifiedSignatureError',
+});
 
 function rootWith(keys: { keyid: string; key: TufKey }[], online: { keyid: string; key: TufKey }): TufRootSigned {
   const all: Record<string, TufKey> = {};
@@ -52,7 +101,7 @@ function rootWith(keys: { keyid: string; key: TufKey }[], online: { keyid: strin
   };
 }
 
-describe.skipIf(!hasPython || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHSM2 token, verified by securesystemslib + pyca', () => {
+describe.skipIf(!hasSslib12 || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHSM2 token, verified by securesystemslib 1.2', () => {
   let dir: string;
   let token: SoftHsmToken;
   let hsmKey: TufKey;
@@ -76,7 +125,7 @@ describe.skipIf(!hasPython || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHS
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keygen writes encrypted PKCS#8 P-521; a key file and a token key both sign root v1; securesystemslib and pyca verify both', async () => {
+  it('keygen writes encrypted PKCS#8 P-521; a key file and a token key both sign root v1; securesystemslib 1.2 verifies both over its own canonical bytes and refuses them tampered', async () => {
     const generated = generateKeyPair('ecdsa-sha2-nistp521', PASSPHRASE);
     expect(generated.tufKey.scheme).toBe('ecdsa-sha2-nistp521');
     expect(generated.tufKey.keytype).toBe('ecdsa');
@@ -122,12 +171,11 @@ describe.skipIf(!hasPython || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHS
     const out = join(dir, 'ceremony-signed.json');
     writeFileSync(out, JSON.stringify(second.signedDocument, null, 2));
     const root = (second.signedDocument as any).metadata.root;
-    const py = pythonCheck(out, ['metadata', 'root']);
-    expect(py.sha256).toBe(status.sha256);
-    expect(py.signatures).toEqual([
-      { keyid: fileKey.keyid, ok: true, keyid_matches: true, curve: 'secp521r1', scheme: 'ecdsa-sha2-nistp521' },
-      { keyid: tokenKey.keyid, ok: true, keyid_matches: true, curve: 'secp521r1', scheme: 'ecdsa-sha2-nistp521' },
-    ]);
+    const py = sslib12Check(out, ['metadata', 'root']);
+    expect(py.module.startsWith(`${SSLIB12_SITE}/securesystemslib/`)).toBe(true);
+    // python's canonical bytes of our file are the bytes we signed and reviewed, byte for byte.
+    expect(py.canonical.equals(Buffer.from(status.canonical))).toBe(true);
+    expect(py.signatures).toEqual([verifiedBySslib12(fileKey.keyid, 'ecdsa-sha2-nistp521'), verifiedBySslib12(tokenKey.keyid, 'ecdsa-sha2-nistp521')]);
 
     // @tufjs/models reads the signed root unchanged (same canonical bytes); its verifier knows
     // P-256/P-384 only, so the signatures are checked by our verifier over its bytes.
@@ -137,6 +185,41 @@ describe.skipIf(!hasPython || !hasHsm)('ecdsa-sha2-nistp521: key file and SoftHS
     for (const sig of root.signatures) expect(verifySignature(root.signed.keys[sig.keyid], sig.sig, theirBytes)).toBe(true);
     // A signature over other bytes does not verify: the check can fail.
     expect(verifySignature(fileKey.key, second.signature.sig, theirBytes)).toBe(false);
+  });
+});
+
+describe.skipIf(!hasSslib12)('securesystemslib 1.2 also verifies our ed25519, P-256, P-384 and rsassa-pss signatures', () => {
+  it('RSTUF\'s key files (JH ed25519, JJ P-256, JC rsa) and a keygen P-384 key sign one root; each verifies, tampered ones are refused', async () => {
+    const password = Buffer.from(FIXTURE_PASSWORD);
+    const signers = ['JH.ed25519', 'JJ.ecdsa', 'JC.rsa'].map((file) => new KeyFileSigner(loadPrivateKey(readFileSync(cliFixture(file), 'utf8'), password).key, file));
+    const p384 = generateKeyPair('ecdsa-sha2-nistp384', PASSPHRASE);
+    signers.push(new KeyFileSigner(loadPrivateKey(p384.encryptedPrivatePem, PASSPHRASE).key, 'p384.pem'));
+    const keys = signers.map((signer) => ({ keyid: computeKeyId(signer.publicKey), key: signer.publicKey }));
+    expect(keys.map((k) => k.key.scheme)).toEqual(['ed25519', 'ecdsa-sha2-nistp256', 'rsassa-pss-sha256', 'ecdsa-sha2-nistp384']);
+    const onlinePair = generateKeyPair('ed25519', PASSPHRASE);
+    const online = { keyid: onlinePair.keyid, key: { ...onlinePair.tufKey, 'x-rstuf-online-key-uri': `fn:${onlinePair.keyid}` } };
+    const payload = { settings: { roles: { root: { expiration: 365 } } }, metadata: { root: { signatures: [], signed: rootWith(keys, online) } }, timeout: 300 };
+
+    let doc = checkDocument(payload as unknown as JsonValue, 'ceremony.json');
+    let signedDocument: JsonValue = payload as unknown as JsonValue;
+    for (const signer of signers) {
+      const outcome = await signDocument({ doc, signer });
+      signedDocument = outcome.signedDocument;
+      doc = checkDocument(signedDocument, 'ceremony.json');
+    }
+    const status = roleStatus(doc, doc.pending[0]!);
+    expect(status.thresholds[0]).toMatchObject({ required: 4, met: true });
+
+    const dir = mkdtempSync(join(tmpdir(), 'sslib12-schemes-'));
+    try {
+      const out = join(dir, 'ceremony-signed.json');
+      writeFileSync(out, JSON.stringify(signedDocument, null, 2));
+      const py = sslib12Check(out, ['metadata', 'root']);
+      expect(py.canonical.equals(Buffer.from(status.canonical))).toBe(true);
+      expect(py.signatures).toEqual(keys.map((k) => verifiedBySslib12(k.keyid, k.key.scheme)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
