@@ -7,7 +7,8 @@
 # written last) and still matches the package's md5sums is left as it is.
 set -euo pipefail
 
-URL="http://deb.debian.org/debian/pool/main/p/python-securesystemslib/python3-securesystemslib_1.2.0-2_all.deb"
+# SSLIB12_DEB_URL: another place for the same .deb (a mirror, or file:// in the script's own test); the pin still applies.
+URL="${SSLIB12_DEB_URL:-http://deb.debian.org/debian/pool/main/p/python-securesystemslib/python3-securesystemslib_1.2.0-2_all.deb}"
 # From trixie's Packages index; http is fine because this hash, not the transport, is the check.
 SHA256="753cfee27c7a0e3020278c6daa587060ae157d3ef4f7a7890b6611c446548230"
 VERSION="1.2.0"
@@ -42,23 +43,32 @@ if not os.path.realpath(securesystemslib.__file__).startswith(os.path.realpath(s
 PY
 }
 
+mkdir -p "$CACHE"
+# Two test files may start this at once: one extracts, the other waits and then finds it done.
+exec 9>"$CACHE/sslib-1.2.lock"
+flock 9
+
 if tree_ok; then
   import_ok
   echo "$SITE"
   exit 0
 fi
 
-mkdir -p "$CACHE"
 WORK="$(mktemp -d "$CACHE/sslib-1.2.tmp.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-DEB="$WORK/python3-securesystemslib_1.2.0-2_all.deb"
+# The checked .deb is kept, so a re-extract needs no network; it is checked again on every use.
+DEB="$CACHE/python3-securesystemslib_1.2.0-2_all.deb"
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
-say "downloading $URL"
-curl --fail --silent --show-error --location --retry 3 --max-time 120 --output "$DEB" "$URL"
-GOT="$(sha256sum "$DEB" | cut -d' ' -f1)"
-if [ "$GOT" != "$SHA256" ]; then
-  say "REFUSED: sha256 of the downloaded .deb is $GOT, expected $SHA256; nothing extracted"
-  exit 1
+if [ ! -f "$DEB" ] || [ "$(sha256_of "$DEB")" != "$SHA256" ]; then
+  say "downloading $URL"
+  curl --fail --silent --show-error --location --retry 3 --max-time 120 --output "$WORK/download.deb" "$URL"
+  GOT="$(sha256_of "$WORK/download.deb")"
+  if [ "$GOT" != "$SHA256" ]; then
+    say "REFUSED: sha256 of the downloaded .deb is $GOT, expected $SHA256; nothing extracted"
+    exit 1
+  fi
+  mv -f "$WORK/download.deb" "$DEB"
 fi
 
 dpkg-deb -x "$DEB" "$WORK/tree"

@@ -6,7 +6,7 @@
 // derives the canonical bytes and key ids from our file, verifies each signature and refuses
 // tampered ones. The same check covers our other schemes (ed25519, P-256, P-384, rsassa-pss).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,66 +25,13 @@ import { roleStatus } from '../../main/core/tuf/authorization.js';
 import { computeKeyId, tufKeyFromKeyObject } from '../../main/core/tuf/tuf-keys.js';
 import { verifySignature } from '../../main/core/tuf/verify.js';
 import { createSoftHsmToken, SOFTHSM_MODULE, softHsmAvailable, type SoftHsmToken } from '../helpers/hsm-softhsm.js';
-import { SYSTEM_PYTHON } from '../helpers/python-sslib.js';
-import { cliFixture, FIXTURE_PASSWORD, REPO_ROOT } from '../helpers/fixtures.js';
-import { requireSystemDependency } from '../helpers/system-deps.js';
+import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
+import { SSLIB12_SITE, sslib12Available, sslib12Check, verifiedBySslib12 } from './p521-sslib12.js';
 import { createPublicKey } from 'node:crypto';
-
-const SSLIB12_SCRIPT = 'scripts/ci/securesystemslib-1.2.sh';
-const SSLIB12_DIR = join(REPO_ROOT, '.cache/sslib-1.2');
-const SSLIB12_SITE = join(SSLIB12_DIR, 'usr/lib/python3/dist-packages');
-const CHECK = join(REPO_ROOT, 'test/interop/p521-check.py');
-// PYTHONPATH puts the extract before bookworm's 0.26; no user site-packages in between.
-const SSLIB12_ENV = { ...process.env, PYTHONPATH: SSLIB12_SITE, PYTHONNOUSERSITE: '1' };
-
-/**
- * securesystemslib 1.2 importable by /usr/bin/python3 from the extract. On a clean clone the setup
- * runs the (idempotent, sha256-pinned) script first. Missing afterwards: fails under CI=true, skips locally.
- */
-function sslib12Available(): boolean {
-  let why = '';
-  if (!existsSync(join(SSLIB12_DIR, '.extracted-sha256'))) {
-    const run = spawnSync('bash', [join(REPO_ROOT, SSLIB12_SCRIPT)], { encoding: 'utf8', timeout: 180_000 });
-    if (run.status !== 0) why = `; it failed here: ${(run.stderr || run.error?.message || '').trim()}`;
-  }
-  const probe = spawnSync(SYSTEM_PYTHON, [CHECK, '--version'], { env: SSLIB12_ENV, encoding: 'utf8' });
-  if (probe.status !== 0 && !why) why = `; ${probe.stderr.trim()}`;
-  return requireSystemDependency(`securesystemslib 1.2 in ${SSLIB12_SITE}`, probe.status === 0, `run ${SSLIB12_SCRIPT}${why}`);
-}
 
 const hasSslib12 = sslib12Available();
 const hasHsm = softHsmAvailable();
 const PASSPHRASE = Buffer.from('correct horse battery staple');
-
-interface Sslib12Signature {
-  keyid: string;
-  scheme: string;
-  keyid_matches: boolean;
-  same_key_as_sslib_writes_it: boolean;
-  /** null: verified; else the exception securesystemslib raised. */
-  error: string | null;
-  tampered_document_error: string | null;
-  tampered_signature_error: string | null;
-}
-
-/** securesystemslib 1.2's verdict on the metadata at `path` in `file`, read by python itself. */
-function sslib12Check(file: string, path: string[]): { module: string; canonical: Buffer; signatures: Sslib12Signature[] } {
-  const r = spawnSync(SYSTEM_PYTHON, [CHECK], { env: SSLIB12_ENV, input: JSON.stringify({ file, path }), encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`p521-check.py failed (${r.status}): ${r.stderr}`);
-  const out = JSON.parse(r.stdout) as { module: string; canonical_b64: string; signatures: Sslib12Signature[] };
-  return { module: out.module, canonical: Buffer.from(out.canonical_b64, 'base64'), signatures: out.signatures };
-}
-
-/** What securesystemslib 1.2 must say about a good signature of ours. */
-const verifiedBySslib12 = (keyid: string, scheme: string): Sslib12Signature => ({
-  keyid,
-  scheme,
-  keyid_matches: true,
-  same_key_as_sslib_writes_it: true,
-  error: null,
-  tampered_document_error: 'UnverifiedSignatureError',
-  tampered_signature_error: 'UnverifiedSignatureError',
-});
 
 function rootWith(keys: { keyid: string; key: TufKey }[], online: { keyid: string; key: TufKey }): TufRootSigned {
   const all: Record<string, TufKey> = {};
