@@ -14,6 +14,8 @@ SHA256="753cfee27c7a0e3020278c6daa587060ae157d3ef4f7a7890b6611c446548230"
 VERSION="1.2.0"
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+# Never a .cache/ somewhere else: the root found must be the one holding this script.
+[ -f "$ROOT/scripts/ci/securesystemslib-1.2.sh" ] || { echo "securesystemslib-1.2.sh: cannot find the repository root from $0" >&2; exit 1; }
 CACHE="$ROOT/.cache"
 DEST="$CACHE/sslib-1.2"
 SITE="$DEST/usr/lib/python3/dist-packages"
@@ -62,7 +64,12 @@ sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 if [ ! -f "$DEB" ] || [ "$(sha256_of "$DEB")" != "$SHA256" ]; then
   say "downloading $URL"
-  curl --fail --silent --show-error --location --retry 3 --max-time 120 --output "$WORK/download.deb" "$URL"
+  if command -v curl >/dev/null; then
+    curl --fail --silent --show-error --location --retry 3 --max-time 120 --output "$WORK/download.deb" "$URL"
+  else
+    # A minimal CI image may have no curl; /usr/bin/python3 is there (the tests need it anyway).
+    /usr/bin/python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' "$URL" "$WORK/download.deb"
+  fi
   GOT="$(sha256_of "$WORK/download.deb")"
   if [ "$GOT" != "$SHA256" ]; then
     say "REFUSED: sha256 of the downloaded .deb is $GOT, expected $SHA256; nothing extracted"
