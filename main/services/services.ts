@@ -262,7 +262,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       for (const [role, previous] of Object.entries(entry.previous ?? {})) {
         notices.push({ severity: 'info', code: 'COMPARED_WITH_PREVIOUS', message: `${role} is compared with v${previous.metadata.signed.version} from ${previous.source}, which enough of the keys delegated to ${role} signed.` });
       }
-      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message } };
+      return { itemId: entry.id, kind: entry.doc.kind, kindLabel: DOCUMENT_KIND_LABELS[entry.doc.kind], roles, notices: sortNotices(notices), trust: { state: anchor.trust.state, message: anchor.trust.message, ...checkedAgainst(anchor) } };
     },
 
     async reviewCanonical(req) {
@@ -465,21 +465,26 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     },
 
     async trustGet() {
-      return { pinned: ctx.trust.pinned() };
+      return ctx.trust.state();
+    },
+
+    async trustChoose(req) {
+      return ctx.trust.choose(req.repository);
     },
 
     async trustPreview(req) {
+      if (req.source.from === 'candidate') return ctx.trust.rejudge(req.source.candidateId, req.repository);
       if (req.source.from === 'dialog') {
         const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose the root metadata to trust', filters: JSON_FILTERS }), 'Choosing a root');
         const doc = hidingPath(path, () => importBundleOrFile(path)).document;
         const root = doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? doc.trustedRoot;
         if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${basename(path)} holds no root metadata to trust`);
-        return ctx.trust.preview(root as RootMetadata, basename(path));
+        return ctx.trust.preview(root as RootMetadata, basename(path), req.repository);
       }
       const entry = ctx.workspace.get(req.source.itemId);
       const root = entry.doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? entry.doc.trustedRoot;
       if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${entry.displayName} holds no root metadata to trust`);
-      return ctx.trust.preview(root as RootMetadata, entry.displayName);
+      return ctx.trust.preview(root as RootMetadata, entry.displayName, req.repository);
     },
 
     async trustPin(req) {
@@ -489,14 +494,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       if (candidate && candidate.relation !== 'same') {
         const yes = await ctx.dialogs.confirm({
           title: 'Pin a root in the trust store',
-          message: `Pin root v${candidate.version} from ${candidate.sourceName} as the trusted root of this repository?`,
+          message: `Pin root v${candidate.version} from ${candidate.sourceName} as the trusted root of repository "${candidate.repository}"?`,
           detail: [`Fingerprint: ${shortFingerprint(candidate.fingerprint)} (${candidate.fingerprint})`, 'Compare it with the other key holders before you pin it.', ...candidate.warnings].join('\n\n'),
           confirmLabel: 'Pin this root',
         });
         if (!yes) throw new CancelledError('Pinning the root');
       }
       ctx.trust.pin(req.candidateId, req.acceptWarnings);
-      return { pinned: ctx.trust.pinned() };
+      return ctx.trust.state();
     },
 
     async ceremonyValidate(req) {
@@ -567,6 +572,14 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
   }
 
   return Object.assign(services, { context: ctx });
+}
+
+/** The repository and root version a chained review was checked against ("checked against repository one, root v2"). */
+function checkedAgainst(anchor: AnchorResult): { repository?: string; rootVersion?: number } {
+  const { repository, latestVersion } = anchor.trust;
+  if (anchor.trust.state !== 'chained' || repository === undefined) return {};
+  const rootVersion = anchor.trustedRoot?.signed.version ?? latestVersion;
+  return rootVersion === undefined ? { repository } : { repository, rootVersion };
 }
 
 /** The checked versions the holder brought to compare pending delegated roles with, by role. */

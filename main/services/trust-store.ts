@@ -1,22 +1,32 @@
-// The app's view of the trust store (main/core/trust): one repository per laptop ("default"), its pinned
-// root and the roots verified from it. Pinning the first root is trust on first use, so the user
+// The app's view of the trust store (main/core/trust): every repository pinned on this laptop (by
+// the app or by `rstuf-signer trust pin --repository NAME`), the one the workspace is reviewed
+// against, and pinning. Pinning the first root of a repository is trust on first use, so the user
 // confirms its fingerprint out of band; a newer root provably signed by the chain from the latest
 // trusted root is simply recorded; anything else replaces the anchor only after the user accepts a
 // warning (a deliberate re-pin, the old trust folder kept aside by main/core/trust).
+//
+// One place decides which repository the review, verify, sign and export are checked against:
+// inUse() (used by anchor(), pinnedRoot() and pinned()). It is the one the holder chose (kept in
+// the data folder's settings.json, so it survives a restart), else the only one pinned. With
+// several pinned and none chosen, nothing is guessed: anchoring refuses until the holder chooses.
 //
 // The folder is the CLI's default trust store too (<dataDir>/trust), and main/core/trust re-verifies its
 // chain on every load: a root written into it by hand makes pinned() and anchor() refuse, naming
 // the file, and is never shown as trusted. Pinning a new root (a deliberate re-pin) is still
 // offered then, with the damage as its warning.
 
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
-import type { PinnedRoot, TrustCandidate } from '../../shared/ipc/schemas.js';
+import type { PinnedRepository, PinnedRoot, TrustCandidate, TrustState } from '../../shared/ipc/schemas.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { keyDisplayName } from '../core/tuf/tuf-keys.js';
 import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from '../core/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../core/trust/chain.js';
-import { DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
+import { checkRepositoryName, DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
+import { mapWriteError, writeFileAtomic } from '../core/platform/atomic-file.js';
+import { readJsonFile } from '../core/tuf/load-document.js';
 import { mintId } from './ids.js';
 import { rootOverview } from '../../shared/review/build-review.js';
 
@@ -37,8 +47,13 @@ export function describeRoot(root: RootMetadata): Omit<PinnedRoot, 'pinnedAt' | 
 interface Candidate {
   root: RootMetadata;
   sourceName: string;
+  /** The repository it was judged against, and would be pinned for. */
+  repository: string;
   relation: TrustCandidate['relation'];
   warnings: string[];
+  replaces: PinnedRoot | null;
+  /** Why this root can never be pinned (not signed by a threshold of its own root keys), if so. */
+  refusal?: string;
 }
 
 const failureOf = (fn: () => unknown): string | undefined => {
@@ -51,36 +66,92 @@ const failureOf = (fn: () => unknown): string | undefined => {
   }
 };
 
+/** The data folder's settings file (beside trust/), holding the repository chosen for reviews. */
+export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FORMAT = 'rstuf-signer-settings/1';
+
+/** Which repository is in use, and why none is when some are pinned. */
+export interface RepositoryInUse {
+  repository: string | undefined;
+  /** Set when reviews cannot be checked against any repository though some are pinned. */
+  problem: string | null;
+}
+
 export class AppTrust {
   readonly store: TrustStore;
-  /**
-   * The repository the app works with: the one the store holds (whatever the CLI named it with
-   * --repository), else "default". A store holding several repositories is used as "default" here:
-   * choosing among them in the app is not built yet.
-   */
-  get repository(): string {
-    const repos = this.store.repositories();
-    return repos.length === 1 ? (repos[0] as string) : DEFAULT_REPOSITORY;
-  }
   private readonly candidates = new Map<string, Candidate>();
   private readonly sourceNames = new Map<string, string>();
 
   constructor(
     dir: string,
     private readonly now: () => Date = () => new Date(),
+    /** Default: settings.json in the data folder that holds trust/. */
+    private readonly settingsFile: string = join(dirname(dir), SETTINGS_FILE),
   ) {
     this.store = new TrustStore(dir);
   }
 
-  /** The latest root the store trusts (pinned or verified from it). */
-  pinnedRoot(): RootMetadata | undefined {
-    return this.store.load(this.repository)?.latest;
+  /**
+   * The repository the workspace is reviewed against: the holder's choice while it is pinned, else
+   * the only one pinned. Undefined when nothing is pinned, or several are and none is chosen (problem).
+   */
+  inUse(): RepositoryInUse {
+    const repos = this.store.repositories();
+    const saved = this.savedChoice();
+    if (saved.repository !== undefined && repos.includes(saved.repository)) return { repository: saved.repository, problem: null };
+    if (repos.length <= 1) return { repository: repos[0], problem: null };
+    const why = saved.problem ?? (saved.repository !== undefined ? `the repository "${saved.repository}" chosen for reviews is no longer pinned` : 'none is chosen for reviews');
+    return { repository: undefined, problem: `${repos.length} repositories are pinned (${repos.join(', ')}) and ${why}: choose the one this workspace is reviewed against (Home, Trust store)` };
   }
 
-  /** The pinned root as shown; throws TRUST_CHAIN_BROKEN (naming the file) when the store does not verify. */
+  /** The repository in use; throws when several are pinned and none is chosen (nothing is guessed). */
+  private repositoryOrRefuse(): string | undefined {
+    const { repository, problem } = this.inUse();
+    if (problem !== null) throw new SignerError('TRUST_NOT_PINNED', problem);
+    return repository;
+  }
+
+  /** The latest root the store trusts (pinned or verified from it) for the repository in use. */
+  pinnedRoot(): RootMetadata | undefined {
+    const repository = this.repositoryOrRefuse();
+    return repository === undefined ? undefined : this.store.load(repository)?.latest;
+  }
+
+  /** The pinned root of the repository in use; throws TRUST_CHAIN_BROKEN (naming the file) when it does not verify. */
   pinned(): PinnedRoot | null {
-    const trust = this.store.load(this.repository);
+    const { repository } = this.inUse();
+    const trust = repository === undefined ? undefined : this.store.load(repository);
     return trust ? this.describePinned(trust) : null;
+  }
+
+  /** What Home shows: the root in use, and every pinned repository (a damaged one with its damage). */
+  state(): TrustState {
+    const { repository, problem } = this.inUse();
+    const repositories: PinnedRepository[] = this.store.repositories().map((name) => {
+      try {
+        const trust = this.store.load(name);
+        return { repository: name, pinned: trust ? this.describePinned(trust) : null, problem: null };
+      } catch (error) {
+        if (!(error instanceof SignerError) || error.code !== 'TRUST_CHAIN_BROKEN') throw error;
+        return { repository: name, pinned: null, problem: error.message };
+      }
+    });
+    return { pinned: this.pinned(), repository: repository ?? null, repositories, choiceProblem: problem };
+  }
+
+  /**
+   * Chooses the repository reviews are checked against, remembered in settings.json (written
+   * atomically). Only a pinned repository whose chain verifies can be chosen.
+   */
+  choose(name: string): TrustState {
+    const repository = checkRepositoryName(name);
+    const pinned = this.store.repositories();
+    if (!pinned.includes(repository)) {
+      throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}"; the pinned ones are ${pinned.map((r) => `"${r}"`).join(', ') || 'none'}`);
+    }
+    this.store.load(repository);
+    this.saveChoice(repository);
+    return this.state();
   }
 
   private describePinned(trust: RepositoryTrust): PinnedRoot {
@@ -91,20 +162,39 @@ export class AppTrust {
     };
   }
 
-  /** Anchors a document for review and signing; unanchored when nothing is pinned. */
+  /** Anchors a document for review and signing, in the repository in use; unanchored when nothing is pinned. */
   anchor(doc: RstufDocument): AnchorResult {
-    // The same decisions as the CLI's (core/trust/anchor.ts), a bootstrap's included.
-    const trust = this.store.load(this.repository);
-    if (doc.kind === 'bootstrap') return anchorBootstrap(trust, doc);
-    if (!trust) return unanchored();
-    return anchorDocument(this.store, this.repository, doc);
+    // The same decisions as the CLI's (core/trust/anchor.ts), a bootstrap's included. A bootstrap
+    // needs no earlier root, so it is reviewed even while no repository is chosen.
+    const { repository, problem } = this.inUse();
+    if (doc.kind === 'bootstrap') return anchorBootstrap(repository === undefined ? undefined : this.store.load(repository), doc);
+    if (problem !== null) throw new SignerError('TRUST_NOT_PINNED', problem);
+    if (repository === undefined || !this.store.load(repository)) return unanchored();
+    return anchorDocument(this.store, repository, doc);
   }
 
-  preview(root: RootMetadata, sourceName: string): TrustCandidate {
+  /**
+   * Reads `root` as a candidate for `repository` (default: the one in use, else "default"): how it
+   * relates to that repository's trusted chain. A new name is a first pin; an existing one a re-pin.
+   */
+  preview(root: RootMetadata, sourceName: string, repository?: string): TrustCandidate {
+    const candidateId = mintId('candidate');
+    return this.judge(candidateId, root, sourceName, repository ?? this.inUse().repository ?? DEFAULT_REPOSITORY);
+  }
+
+  /** The same candidate judged against another repository name (the holder renamed it on the pin card). */
+  rejudge(candidateId: string, repository?: string): TrustCandidate {
+    const c = this.candidates.get(candidateId);
+    if (!c) throw new SignerError('TRUST_NOT_PINNED', 'this root preview is no longer valid; preview the root again before pinning it');
+    return this.judge(candidateId, c.root, c.sourceName, repository ?? c.repository);
+  }
+
+  private judge(candidateId: string, root: RootMetadata, sourceName: string, name: string): TrustCandidate {
+    const repository = checkRepositoryName(name);
     let trust: RepositoryTrust | undefined;
     let damage: string | undefined;
     try {
-      trust = this.store.load(this.repository);
+      trust = this.store.load(repository);
     } catch (error) {
       if (!(error instanceof SignerError) || error.code !== 'TRUST_CHAIN_BROKEN') throw error;
       damage = error.message;
@@ -126,35 +216,96 @@ export class AppTrust {
         relation = 'same';
       } else if (root.signed.version <= latest.signed.version) {
         relation = 'older';
-        warnings.push(`Root v${root.signed.version} is not newer than the trusted root v${latest.signed.version}; pinning it replaces the trust anchor with an older or different root.`);
+        warnings.push(`Root v${root.signed.version} is not newer than the trusted root v${latest.signed.version} of repository "${repository}"; pinning it replaces the trust anchor with an older or different root.`);
       } else {
         const linkProblem = failureOf(() => verifyRootLink(latest, root));
         if (!linkProblem) relation = 'verified';
         else {
           relation = 'unverified';
-          warnings.push(`${linkProblem}. Pinning it replaces the trust anchor; confirm its fingerprint with the other key holders first.`);
+          warnings.push(`${linkProblem}. Pinning it replaces the trust anchor of repository "${repository}"; confirm its fingerprint with the other key holders first.`);
         }
       }
     }
-    const candidateId = mintId('candidate');
-    this.candidates.set(candidateId, { root, sourceName, relation, warnings });
-    return { candidateId, root: { ...describeRoot(root), sourceName }, relation, replaces: trust ? this.describePinned(trust) : null, warnings, overview: rootOverview(root.signed) };
+    const replaces = trust ? this.describePinned(trust) : null;
+    this.candidates.set(candidateId, { root, sourceName, repository, relation, warnings, replaces, ...(selfProblem === undefined ? {} : { refusal: selfProblem }) });
+    return { candidateId, repository, root: { ...describeRoot(root), sourceName }, relation, replaces, warnings, overview: rootOverview(root.signed) };
   }
 
   /** What a candidate would pin (for main's own confirmation), or undefined when it is unknown. */
-  candidate(candidateId: string): { version: number; fingerprint: string; sourceName: string; relation: TrustCandidate['relation']; warnings: string[] } | undefined {
+  candidate(candidateId: string): { version: number; fingerprint: string; sourceName: string; repository: string; relation: TrustCandidate['relation']; warnings: string[] } | undefined {
     const c = this.candidates.get(candidateId);
-    return c && { version: c.root.signed.version, fingerprint: rootFingerprint(c.root), sourceName: c.sourceName, relation: c.relation, warnings: c.warnings };
+    return c && { version: c.root.signed.version, fingerprint: rootFingerprint(c.root), sourceName: c.sourceName, repository: c.repository, relation: c.relation, warnings: c.warnings };
   }
 
+  /**
+   * Throws when the candidate can never be pinned, before anyone is asked to confirm it: a trust
+   * anchor is a root signed by a threshold of its own root keys, as TUF clients require of theirs
+   * (the trust store's one rule for the app and the CLI, re-checked on every load).
+   */
+  assertPinnable(candidateId: string): void {
+    const refusal = this.candidates.get(candidateId)?.refusal;
+    if (refusal !== undefined) {
+      throw new SignerError('TRUST_CHAIN_BROKEN', `not pinned: ${refusal}. A trusted root must carry a threshold of its own root keys' signatures (every TUF client checks it); pin the root with its signatures (the bootstrap payload, or the root once its ceremony is done)`);
+    }
+  }
+
+  /**
+   * Pins the candidate for the repository it was judged against, by the rules it was judged by:
+   * a verified next root is recorded; a first pin needs nothing more; anything else is a re-pin
+   * that core's TrustStore.pin makes only when asked to (repin), here only with the warnings accepted.
+   */
   pin(candidateId: string, acceptWarnings: boolean): PinnedRoot {
+    this.assertPinnable(candidateId);
     const c = this.candidates.get(candidateId);
     if (!c) throw new SignerError('TRUST_NOT_PINNED', 'this root preview is no longer valid; preview the root again before pinning it');
     if (c.warnings.length > 0 && !acceptWarnings) throw new SignerError('TRUST_CHAIN_BROKEN', `not pinned: ${c.warnings[0]} Accept the warning to pin it anyway.`);
-    if (c.relation === 'verified') this.store.addVerifiedRoots(this.repository, [c.root], this.now());
-    else if (c.relation !== 'same') this.store.pin(this.repository, c.root, { confirmation: 'prompt', repin: c.relation !== 'first-pin', now: this.now() });
+    const before = this.inUse();
+    if (c.relation === 'verified') this.store.addVerifiedRoots(c.repository, [c.root], this.now());
+    else if (c.relation !== 'same') this.store.pin(c.repository, c.root, { confirmation: 'prompt', repin: c.relation !== 'first-pin', now: this.now() });
     this.sourceNames.set(rootFingerprint(c.root), c.sourceName);
     this.candidates.delete(candidateId);
-    return this.pinned() as PinnedRoot;
+    // A second repository does not move the workspace off the one it was reviewed against (kept as
+    // the choice now that it is no longer the only one); with none in use before, the new pin is.
+    const keep = before.repository ?? c.repository;
+    if (this.store.repositories().length > 1 && this.savedChoice().repository !== keep) this.saveChoice(keep);
+    return this.describePinned(this.store.load(c.repository) as RepositoryTrust);
+  }
+
+  /** The repository settings.json names, or why it cannot be read (then no choice is taken from it). */
+  private savedChoice(): { repository: string | undefined; problem: string | null } {
+    const settings = this.readSettings();
+    if ('problem' in settings) return { repository: undefined, problem: settings.problem };
+    const value = settings.json.reviewRepository;
+    if (value === undefined) return { repository: undefined, problem: null };
+    if (typeof value !== 'string' || failureOf(() => checkRepositoryName(value)) !== undefined) {
+      return { repository: undefined, problem: `the data folder's ${SETTINGS_FILE} names no usable repository (reviewRepository ${JSON.stringify(value).slice(0, 80)})` };
+    }
+    return { repository: value, problem: null };
+  }
+
+  private readSettings(): { json: Record<string, unknown> } | { problem: string } {
+    if (!existsSync(this.settingsFile)) return { json: {} };
+    let json: unknown;
+    try {
+      json = readJsonFile(this.settingsFile, 64 * 1024);
+    } catch (error) {
+      if (!(error instanceof SignerError)) throw error;
+      return { problem: `the data folder's ${SETTINGS_FILE} cannot be read (${error.message})` };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as Record<string, unknown>).format !== SETTINGS_FORMAT) {
+      return { problem: `the data folder's ${SETTINGS_FILE} is not a settings file of this signer (format ${SETTINGS_FORMAT})` };
+    }
+    return { json: json as Record<string, unknown> };
+  }
+
+  /** Other settings in the file are kept; a damaged file is replaced (its choice could not be read anyway). */
+  private saveChoice(repository: string): void {
+    const current = this.readSettings();
+    const next = { ...('json' in current ? current.json : {}), format: SETTINGS_FORMAT, reviewRepository: repository };
+    try {
+      writeFileAtomic(this.settingsFile, `${JSON.stringify(next, null, 2)}\n`, { overwrite: true });
+    } catch (error) {
+      throw mapWriteError(error, this.settingsFile);
+    }
   }
 }

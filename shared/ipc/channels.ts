@@ -43,6 +43,7 @@ export const CHANNELS = {
   trustGet: 'signer:trust.get',
   trustPreview: 'signer:trust.preview',
   trustPin: 'signer:trust.pin',
+  trustChoose: 'signer:trust.choose',
 
   ceremonyValidate: 'signer:ceremony.validate',
   ceremonyCreate: 'signer:ceremony.create',

@@ -45,10 +45,14 @@ export const CHANNEL_SCHEMAS = {
   tokensChooseModule: { request: S.NoArgSchema, response: S.TokenListSchema },
   /** Main's folder dialog picks the destination (the USB stick); returns the manifest fingerprint. Refused when RSTUF would refuse the payload. */
   exportItem: { request: S.ExportRequestSchema, response: S.ExportResultSchema },
+  /** Every pinned repository, and the one in use: reviews, signing and export are checked against its root. */
   trustGet: { request: S.NoArgSchema, response: S.TrustStateSchema },
-  /** Reads a root (dialog or item) and says how it relates to the pinned root; pins nothing. */
+  /** Reads a root (dialog or item) and says how it relates to the named repository's trusted root (a new name: a new repository); pins nothing. Again with the same candidate: judged for another name. */
   trustPreview: { request: S.TrustPreviewRequestSchema, response: S.TrustCandidateSchema },
+  /** Pins the candidate for the repository it was judged against, after main's own confirmation. */
   trustPin: { request: S.TrustPinRequestSchema, response: S.TrustStateSchema },
+  /** Chooses the pinned repository the workspace is reviewed against (remembered in the data folder); every review is then checked against it. */
+  trustChoose: { request: S.TrustChooseRequestSchema, response: S.TrustStateSchema },
   ceremonyValidate: { request: S.CeremonyInputSchema, response: S.CeremonyValidationSchema },
   /** Builds the bootstrap/update payload and imports it into the workspace, ready to review and sign. */
   ceremonyCreate: { request: S.CeremonyInputSchema, response: S.WorkspaceItemSchema },

@@ -267,7 +267,13 @@ export const ReviewModelSchema = z.strictObject({
   /** Document-level notices (e.g. "judged against the trust store's pinned root v3"); danger first. */
   notices: z.array(ReviewNoticeSchema),
   /** How the review is anchored: chained to the pinned root, or unanchored (taken on the file's word). */
-  trust: z.strictObject({ state: z.enum(['chained', 'unanchored']), message: z.string() }),
+  trust: z.strictObject({
+    state: z.enum(['chained', 'unanchored']),
+    message: z.string(),
+    /** Chained: the trust store's repository it was checked against, and the root version used. */
+    repository: z.string().optional(),
+    rootVersion: z.number().int().optional(),
+  }),
 });
 
 /**
@@ -546,15 +552,51 @@ export const PinnedRootSchema = z.strictObject({
   sourceName: z.string(),
 });
 
-export const TrustStateSchema = z.strictObject({ pinned: PinnedRootSchema.nullable() });
+/**
+ * A repository name as the holder typed it. Only its size is checked here: main judges it by the
+ * CLI's --repository rule (main/core/trust checkRepositoryName), so a bad name gets that rule's words.
+ */
+export const RepositoryNameArgSchema = z.string().min(1, 'name the repository').max(200);
+
+/** One repository of the trust store: its latest trusted root, or why its chain does not verify. */
+export const PinnedRepositorySchema = z.strictObject({
+  repository: z.string(),
+  pinned: PinnedRootSchema.nullable(),
+  problem: z.string().nullable(),
+});
+
+export const TrustStateSchema = z.strictObject({
+  /** The latest trusted root of the repository in use (reviews, signing and export are checked against it). */
+  pinned: PinnedRootSchema.nullable(),
+  // Main always sends the three below; optional so a reply without them still reads as "one repository".
+  /** The repository in use: the holder's choice, else the only one pinned; null when none is. */
+  repository: z.string().nullable().optional(),
+  /** Every pinned repository, by name. */
+  repositories: z.array(PinnedRepositorySchema).optional(),
+  /** Why no repository is in use though some are pinned (several, none chosen). */
+  choiceProblem: z.string().nullable().optional(),
+});
+
+export const TrustChooseRequestSchema = z.strictObject({ repository: RepositoryNameArgSchema });
 
 export const TrustPreviewRequestSchema = z.strictObject({
-  /** A root file chosen in main's dialog, or the (new) root inside an imported item. */
-  source: z.discriminatedUnion('from', [z.strictObject({ from: z.literal('dialog') }), z.strictObject({ from: z.literal('item'), itemId: ItemIdSchema })]),
+  /**
+   * A root file chosen in main's dialog, the (new) root inside an imported item, or a root already
+   * previewed (the holder renamed the repository it is for: the same candidate, judged again).
+   */
+  source: z.discriminatedUnion('from', [
+    z.strictObject({ from: z.literal('dialog') }),
+    z.strictObject({ from: z.literal('item'), itemId: ItemIdSchema }),
+    z.strictObject({ from: z.literal('candidate'), candidateId: CandidateIdSchema }),
+  ]),
+  /** The repository the root is for (default: the one in use, else "default"); a new name is a new repository. */
+  repository: RepositoryNameArgSchema.optional(),
 });
 
 export const TrustCandidateSchema = z.strictObject({
   candidateId: CandidateIdSchema,
+  /** The repository it was judged against and would be pinned for. */
+  repository: z.string().optional(),
   root: PinnedRootSchema.omit({ pinnedAt: true }),
   /** first-pin: nothing pinned yet (confirm the fingerprint out of band); verified: signed by the
    * pinned root's threshold chain; unverified: NOT provably from the pinned root (warning); same. */
@@ -817,6 +859,8 @@ export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 export type ExportResult = z.infer<typeof ExportResultSchema>;
 export type PinnedRoot = z.infer<typeof PinnedRootSchema>;
 export type TrustState = z.infer<typeof TrustStateSchema>;
+export type PinnedRepository = z.infer<typeof PinnedRepositorySchema>;
+export type TrustChooseRequest = z.infer<typeof TrustChooseRequestSchema>;
 export type TrustPreviewRequest = z.infer<typeof TrustPreviewRequestSchema>;
 export type TrustCandidate = z.infer<typeof TrustCandidateSchema>;
 export type TrustPinRequest = z.infer<typeof TrustPinRequestSchema>;
