@@ -1,17 +1,26 @@
-// "Review first render in the UI": the built renderer in Debian's Chromium (headless, the e2e
+// "Review first screen in the UI": the built renderer in Debian's Chromium (headless, the e2e
 // flags), served by the browser shell's server with its loopback IPC transport in front of the
-// real dispatcher and app services (main/shells/browser/server.ts, as `npm start` runs them where
-// Electron is missing). The holder clicks "Open an RSTUF file…" (the file is chosen by a scripted
-// dialog); the timer runs from the click until the Review screen shows the role: its section,
-// and for a targets role the artifact overview with its count. One import per process, so the
-// import code is as cold as in a freshly started app.
+// real dispatcher and app services, which run in a process of their own as with `npm start`
+// (scripts/bench/review-shell-child.mjs). The holder clicks "Open an RSTUF file…" (a scripted
+// dialog picks the file). One app start per run, so the import code is as cold as in a freshly
+// started app.
+//
+// Times are taken by the page itself, on its own clock, from the click event: when the Review
+// screen first shows the role (for a targets role, its artifact overview: "100,000 artifacts in
+// ..."), and when every role's signatures are checked (no "checking signatures" badge left). Each
+// is the first frame after the DOM changed (requestAnimationFrame, then a message: the frame was
+// produced). The driver only reads them: an observer that shares a busy event loop (Playwright in
+// main's process, as this bench had it until 2026-12-03) sees the screen late, not when the
+// holder does. Main's log of IPC calls (wall clock, as the page's timeOrigin + now) splits the
+// time into phases.
 // argv: <compiled out dir> <input.json>
-// Prints one JSON line: {readyMs (click to review shown), cpuMs (this process: main side only), maxRssKb}.
+// Prints one JSON line: {readyMs (first screen painted), checkedMs (signatures checked, painted),
+// phases: {name: ms}, calls, cpuMs (main's process), maxRssKb (main's process)}.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,50 +28,80 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const [outDir, input] = process.argv.slice(2);
-const load = (rel) => import(pathToFileURL(join(outDir, rel)).href);
-const [{ createAppServices }, { createDispatcher }, { startShellServer }, { EventQueue }] = await Promise.all([
-  load('main/services/services.js'),
-  load('main/services/dispatcher.js'),
-  load('main/shells/browser/server.js'),
-  load('main/shells/browser/event-queue.js'),
-]);
 
-const workDir = mkdtempSync(join(tmpdir(), 'rstuf-bench-ui-'));
+// Runs in the page before its own scripts: marks the first click, then the first frame showing
+// the first screen and the first frame showing every signature checked (page clock, ms).
+function installMarks() {
+  const marks = {};
+  window.__benchMarks = marks;
+  document.addEventListener('click', (event) => (marks.click ??= event.timeStamp), true);
+  const afterFrame = (name) => {
+    if (marks[`${name}Dom`] !== undefined) return;
+    marks[`${name}Dom`] = performance.now();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (marks[name] = performance.now());
+      channel.port2.postMessage(null);
+    });
+  };
+  const check = () => {
+    if (marks.click === undefined) return;
+    const roles = [...document.querySelectorAll('section[data-role]')];
+    if (roles.length === 0) return;
+    // A targets role's section is shown with its artifact overview ("100,000 artifacts in ...").
+    const overviews = roles.map((r) => r.querySelector('[data-testid="artifact-overview"]'));
+    if (overviews.every((o) => o === null || /artifacts? in /.test(o.textContent ?? ''))) afterFrame('firstScreen');
+    if (roles.every((r) => !/checking signatures/.test(r.querySelector('h2')?.textContent ?? ''))) afterFrame('checked');
+  };
+  const start = () => new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+  if (document.documentElement) start();
+  else document.addEventListener('readystatechange', start, { once: true });
+}
+
+const app = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'review-shell-child.mjs'), outDir, input], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: app.stdout });
+const nextLine = () =>
+  new Promise((resolve, reject) => {
+    lines.once('line', (line) => resolve(JSON.parse(line)));
+    app.once('exit', (code) => reject(new Error(`the app process exited (${code}) before answering`)));
+  });
+
 let browser;
-let shell;
 try {
-  // The holder picks `input` in the first open dialog; every other dialog is cancelled.
-  const dialogs = { openFile: async () => input, openFolder: async () => null, chooseFolder: async () => null, saveFile: async () => null, questions: 'page', confirm: async () => true, askSecret: async () => null };
-  const events = new EventQueue();
-  const services = createAppServices({ dataDir: join(workDir, 'data'), dialogs, shell: 'browser', events: events.sink });
-  const token = 'bench-' + Math.random().toString(36).slice(2);
-  shell = await startShellServer({ rendererDir: join(outDir, 'renderer'), ipc: { dispatcher: createDispatcher(services), token, events } });
+  const { origin, token } = await nextLine();
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${shell.origin}/index.html#token=${token}`);
+  await page.addInitScript(installMarks);
+  await page.goto(`${origin}/index.html#token=${token}`);
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-
   const open = page.getByRole('button', { name: 'Open an RSTUF file…' });
   await open.waitFor();
-  const started = performance.now();
   await open.click();
-  await page
-    .getByRole('heading', { level: 1, name: `Review: ${basename(input)}` })
-    .waitFor({ timeout: 60_000 })
-    .catch(async (error) => {
-      // Say what the screen shows instead (an import error, a dialog), not just "timeout".
-      throw new Error(`the review did not show up: ${error.message}\nthe page says:\n${(await page.locator('main').innerText()).slice(0, 2000)}`);
-    });
-  const role = page.locator('section[data-role]').first();
-  await role.waitFor();
-  // A targets role's section renders with its artifact overview ("100,000 artifacts in ...").
-  const overview = role.getByTestId('artifact-overview');
-  if ((await overview.count()) > 0) await overview.getByText(/artifacts in /).waitFor();
-  const readyMs = performance.now() - started;
-  const usage = process.resourceUsage();
-  process.stdout.write(`${JSON.stringify({ readyMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })}\n`);
+  await page.waitForFunction(() => window.__benchMarks.checked !== undefined, null, { timeout: 60_000, polling: 50 }).catch(async (error) => {
+    // Say what the screen shows instead (an import error, a dialog), not just "timeout".
+    throw new Error(`the review did not show up: ${error.message}\nthe page says:\n${(await page.locator('main').innerText()).slice(0, 2000)}`);
+  });
+  const { marks, timeOrigin } = await page.evaluate(() => ({ marks: window.__benchMarks, timeOrigin: performance.timeOrigin }));
+  app.stdin.write('report\n');
+  const main = await nextLine();
+
+  const clickEpoch = timeOrigin + marks.click;
+  const since = (epoch) => epoch - clickEpoch;
+  const importCall = main.calls.find((c) => c.channel === 'signer:workspace.importWithDialog');
+  const firstCall = main.calls.find((c) => c.channel === 'signer:review.get' && c.firstScreen);
+  const fullCall = main.calls.find((c) => c.channel === 'signer:review.get' && !c.firstScreen && c.startEpochMs >= (firstCall?.endEpochMs ?? 0));
+  const phases = {};
+  if (importCall && firstCall && fullCall) {
+    phases['click to import call'] = since(importCall.startEpochMs);
+    phases['workspace.import (main)'] = importCall.endEpochMs - importCall.startEpochMs;
+    phases['to first-screen call (page: Review screen, request)'] = firstCall.startEpochMs - importCall.endEpochMs;
+    phases['review.get firstScreen (main)'] = firstCall.endEpochMs - firstCall.startEpochMs;
+    phases['to first screen painted (page)'] = marks.firstScreen - marks.click - since(firstCall.endEpochMs);
+    phases['full review.get (main, after)'] = fullCall.endEpochMs - fullCall.startEpochMs;
+  }
+  const calls = main.calls.map((c) => ({ channel: c.channel.replace(/^signer:/, '') + (c.firstScreen ? ' (firstScreen)' : ''), atMs: since(c.startEpochMs), ms: c.endEpochMs - c.startEpochMs, responseChars: c.responseChars }));
+  process.stdout.write(`${JSON.stringify({ readyMs: marks.firstScreen - marks.click, checkedMs: marks.checked - marks.click, phases, calls, cpuMs: main.cpuMs, maxRssKb: main.maxRssKb })}\n`);
 } finally {
   await browser?.close();
-  await shell?.close();
-  rmSync(workDir, { recursive: true, force: true });
+  if (app.exitCode === null) app.kill();
 }

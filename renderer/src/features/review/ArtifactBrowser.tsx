@@ -9,9 +9,9 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { shortHex } from '../../components/format.js';
 import { FileText, fileText } from '../../components/FileText.js';
+import { formatCount as n } from './count.js';
 
 const STATUS_WORDS = { added: 'new', removed: 'removed', modified: 'changed', unchanged: 'unchanged' } as const;
-const n = (v: number) => v.toLocaleString('en');
 
 type Entry = ArtifactList['entries'][number];
 const sha = (f: Entry['from']) => (f ? (f.hashes.sha256 ?? Object.values(f.hashes)[0] ?? '') : '');

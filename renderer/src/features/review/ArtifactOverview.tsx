@@ -2,9 +2,9 @@
 // 100,000-artifact role reads as a few lines ("production/: 120 added, 3 removed") before any list.
 import type { ArtifactOverview as Overview } from '../../../../shared/review/types.js';
 import { FileText } from '../../components/FileText.js';
+import { formatCount as n } from './count.js';
 
 const GROUPS_SHOWN = 20;
-const n = (v: number) => v.toLocaleString('en');
 
 export function ArtifactOverview({ role, version, overview }: { role: string; version: number; overview: Overview }) {
   const { counts } = overview;

@@ -15,6 +15,7 @@ import { Progress } from '../../components/Progress.js';
 import { describeExpiry } from '../../components/format.js';
 import { FileText, fileText } from '../../components/FileText.js';
 import { SIGNED_ONLINE } from '../../../../shared/review/words.js';
+import { formatCount } from './count.js';
 
 export const CHANGES_PAGE = 50;
 
@@ -144,10 +145,10 @@ export function RoleCard({ role }: { role: RoleReview }) {
           {role.changes.length > visible.length ? (
             <div className="pager">
               <span>
-                Showing {visible.length.toLocaleString('en')} of {role.changes.length.toLocaleString('en')} changes
+                Showing {formatCount(visible.length)} of {formatCount(role.changes.length)} changes
               </span>
               <button type="button" onClick={() => setShownChanges((n) => n + CHANGES_PAGE * 10)}>
-                Show {Math.min(CHANGES_PAGE * 10, role.changes.length - visible.length).toLocaleString('en')} more
+                Show {formatCount(Math.min(CHANGES_PAGE * 10, role.changes.length - visible.length))} more
               </button>
             </div>
           ) : null}
@@ -161,7 +162,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
         aria-controls={canonicalId}
         onClick={() => (canonical ? review.getState().hideCanonical(role.role) : void review.getState().showCanonical(role.role))}
       >
-        {canonical ? 'Hide the canonical JSON' : `Show the canonical JSON that is signed${role.canonicalBytes === null ? '' : ` (${role.canonicalBytes.toLocaleString('en')} bytes)`}`}
+        {canonical ? 'Hide the canonical JSON' : `Show the canonical JSON that is signed${role.canonicalBytes === null ? '' : ` (${formatCount(role.canonicalBytes)} bytes)`}`}
       </button>
       {canonical ? (
         <div id={canonicalId}>
@@ -179,7 +180,7 @@ export function RoleCard({ role }: { role: RoleReview }) {
           {canonical.nextOffset !== null && canonical.text ? (
             <div className="pager">
               <span>
-                Showing {canonical.text.length.toLocaleString('en')} of {canonical.totalChars.toLocaleString('en')} characters
+                Showing {formatCount(canonical.text.length)} of {formatCount(canonical.totalChars)} characters
               </span>
               <button type="button" disabled={canonical.loading} onClick={() => void review.getState().loadMoreCanonical(role.role)}>
                 Load more
