@@ -52,6 +52,7 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
                 threshold: r.threshold,
                 expirePolicy: r.expirePolicyDays,
                 ...(r.numBins !== undefined ? { numBins: r.numBins } : {}),
+                ...(r.roleOnlineKey ? { roleOnlineKey: online(r.roleOnlineKey) } : {}),
               })),
             },
       root: { threshold: req.rootThreshold, keys: req.rootKeys.map(named) },
@@ -94,7 +95,11 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
     if (input.ceremony === 'bootstrap') {
       input.rootKeys.forEach((k, i) => check(k.keyid, `rootKeys.${i}`));
       check(input.onlineKey.keyid, 'onlineKey');
-      if (input.delegation.kind === 'custom') input.delegation.roles.forEach((r, i) => r.keys.forEach((k, j) => check(k.keyid, `delegation.roles.${i}.keys.${j}`)));
+      if (input.delegation.kind === 'custom')
+        input.delegation.roles.forEach((r, i) => {
+          r.keys.forEach((k, j) => check(k.keyid, `delegation.roles.${i}.keys.${j}`));
+          if (r.roleOnlineKey) check(r.roleOnlineKey.keyid, `delegations[${i}].role_online_key`);
+        });
     } else {
       input.addKeys.forEach((k, i) => check(k.keyid, `addKeys.${i}`));
       if (input.onlineKey) check(input.onlineKey.keyid, 'onlineKey');
@@ -136,7 +141,14 @@ export function createCeremonyService(ctx: Pick<AppContext, 'keyring' | 'workspa
         const answers = bootstrapInput(input);
         const problems = validateBootstrap(answers, publicKeyIdentity);
         if (errorsOf(problems).length > 0) return toValidation(problems, now);
-        const { payload } = buildBootstrapPayload(answers, now, publicKeyIdentity);
+        let payload;
+        try {
+          ({ payload } = buildBootstrapPayload(answers, now, publicKeyIdentity));
+        } catch (error) {
+          // The builder's own rules (a role's x-rstuf-role-online-key, as the review judges it) are answers to fix too.
+          if (error instanceof CeremonyRulesError) return toValidation(error.problems, now);
+          throw error;
+        }
         const root = payload.metadata.root.signed as unknown as TufRootSigned;
         // Each custom role in the words `rstuf-signer ceremony` prints for it, and nested bins in the review's.
         const built = payload.settings.roles as { delegations?: { keys: Record<string, TufKey>; roles: TufDelegatedRole[] } };

@@ -636,6 +636,8 @@ export const DelegatedRoleInputSchema = z.strictObject({
   numBins: z.number().int().min(2).max(16_384).optional(),
 });
 
+  /** The online key that signs those bins (x-rstuf-role-online-key); absent: the repository's online key. */
+  roleOnlineKey: OnlineKeyChoiceSchema.optional(),
 /** Mirrors shared/ceremony BootstrapInput, with keys named by key id from the key list. */
 export const BootstrapInputSchema = z.strictObject({
   ceremony: z.literal('bootstrap'),

@@ -5,7 +5,7 @@ import { checkBins, checkDelegatedRoles, checkExpiration, checkExpirationDays, c
 import type { NamedKey, RuleProblem } from '../../../shared/ceremony/types.js';
 import type { CeremonyValidation, PinnedRoot } from '../../../shared/ipc/schemas.js';
 import type { KeyIdentity } from '../../../shared/tuf/types.js';
-import { rolePaths, type BootstrapForm, type CeremonyMode, type KeyPick, type UpdateForm } from './ceremony.js';
+import { toDelegatedRoles, type BootstrapForm, type CeremonyMode, type KeyPick, type UpdateForm } from './ceremony.js';
 
 export type FieldMessage = CeremonyValidation['messages'][number];
 
@@ -40,8 +40,14 @@ function bootstrapStep(step: number, f: BootstrapForm): RuleProblem[] {
   if (step === 1) return onlineKeyProblems(f.onlineKeyId, f.onlineKeyName, f.onlineKeyUri, f.rootKeys);
   if (step === 2) {
     if (f.delegationKind === 'bins') return [...checkExpiration(f.expirationDays), ...checkBins(f.bins)];
-    // Custom roles: validateBootstrap's own checks, bins' expiry left out as it does.
-    const roles = f.roles.map((r) => ({ name: r.name, paths: rolePaths(r.paths), terminating: r.terminating, keys: r.keys.map(asNamed), threshold: r.threshold, expirePolicy: r.expirePolicy, ...(r.numBins !== null ? { numBins: r.numBins } : {}) }));
+    // Custom roles: validateBootstrap's own checks, bins' expiry left out as it does; the roles as
+    // main receives them, each key standing for itself by its id.
+    const roles = toDelegatedRoles(f.roles).map(({ expirePolicyDays, keys, roleOnlineKey, ...r }) => ({
+      ...r,
+      expirePolicy: expirePolicyDays,
+      keys: keys.map((k) => asNamed({ keyid: k.keyid, name: k.name ?? '' })),
+      ...(roleOnlineKey ? { roleOnlineKey: { ...asNamed({ keyid: roleOnlineKey.keyid, name: roleOnlineKey.name ?? '' }), uri: roleOnlineKey.uri } } : {}),
+    }));
     return [...checkExpiration({ ...f.expirationDays, bins: undefined }), ...checkDelegatedRoles(roles, byKeyId)];
   }
   return [];

@@ -4,7 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
-import { CeremonyInputSchema, type BootstrapInput, type CeremonyInput, type CeremonyValidation, type UpdateInput, type WorkspaceItem } from '../../../shared/ipc/schemas.js';
+import { CeremonyInputSchema, type BootstrapInput, type DelegatedRoleInput as DelegatedRoleRequest, type CeremonyInput, type CeremonyValidation, type UpdateInput, type WorkspaceItem } from '../../../shared/ipc/schemas.js';
 import { DEFAULT_BINS, DEFAULT_EXPIRATION, DEFAULT_EXPIRE_POLICY } from '../../../shared/ceremony/defaults.js';
 import { call } from './operation.js';
 import { expandOnlineKeyUri, stepIsValid, stepMessages, type FieldMessage, type StepContext } from './ceremony-steps.js';
@@ -31,6 +31,11 @@ export interface RoleForm {
   expirePolicy: number;
   /** Hash bins nested below the role (x-rstuf-num-bins), or null for none. */
   numBins: number | null;
+  /** The key that signs those bins online (x-rstuf-role-online-key); empty: the repository's online key. */
+  roleOnlineKeyId: string;
+  /** Its x-rstuf-key-name (empty: the name it has in the key list). */
+  roleOnlineKeyName: string;
+  roleOnlineKeyUri: string;
 }
 
 export interface BootstrapForm {
@@ -62,6 +67,13 @@ export interface UpdateForm {
   onlineKeyUri: string;
 }
 
+/** Everything the holder answered, kept with the item it built so the answers can be changed later. */
+export interface CeremonyAnswers {
+  mode: CeremonyMode;
+  bootstrap: BootstrapForm;
+  update: UpdateForm;
+}
+
 export interface CeremonyState {
   mode: CeremonyMode | null;
   step: number;
@@ -76,7 +88,13 @@ export interface CeremonyState {
   refusals: number;
   busy: boolean;
   error: IpcError | null;
+  /** The answers each item built here came from, by item id (for the session, like the items). */
+  answers: Record<string, CeremonyAnswers>;
+  /** The item whose answers are being changed: building again replaces it (null: a new ceremony). */
+  editing: string | null;
   start(mode: CeremonyMode): void;
+  /** Opens the wizard on an item's answers, every one kept, at `step` (default the first). False if the item was not built here. */
+  changeAnswers(itemId: string, step?: number): boolean;
   cancel(): void;
   goToStep(step: number): void;
   /** Checks the current step by the shared rules; advances only when it has no error. */
@@ -89,7 +107,11 @@ export interface CeremonyState {
   setUpdate(patch: Partial<UpdateForm>): void;
   /** Asks main to check the answers; the result is shown next to the inputs. */
   validate(ctx?: StepContext): Promise<CeremonyValidation | null>;
-  /** Builds the payload in main and imports it; returns the new workspace item to review and sign. */
+  /**
+   * Builds the payload in main and imports it; returns the new workspace item to review and sign.
+   * When answers were being changed, the new item takes over the old one's answers; closing the old
+   * item is the caller's (workspace.remove, so every store forgets it).
+   */
   create(ctx?: StepContext): Promise<WorkspaceItem | null>;
 }
 
@@ -107,7 +129,18 @@ const initialBootstrap = (): BootstrapForm => ({
 });
 
 /** A new delegated role: terminating and expiring as the CLI's config defaults say. */
-export const newRole = (): RoleForm => ({ name: '', paths: '', terminating: true, keys: [], threshold: 1, expirePolicy: DEFAULT_EXPIRE_POLICY, numBins: null });
+export const newRole = (): RoleForm => ({
+  name: '',
+  paths: '',
+  terminating: true,
+  keys: [],
+  threshold: 1,
+  expirePolicy: DEFAULT_EXPIRE_POLICY,
+  numBins: null,
+  roleOnlineKeyId: '',
+  roleOnlineKeyName: '',
+  roleOnlineKeyUri: '',
+});
 
 /** The path patterns typed one per line, as the list the payload carries. */
 export const rolePaths = (text: string): string[] =>
@@ -133,6 +166,20 @@ const onlineChoice = (keyid: string, name: string, uri: string) => ({ keyid, ...
 /** 2 or more is safer: the threshold follows the keys picked (1 key: 1; 2 or more: 2) until the holder sets it. */
 export const suggestedThreshold = (keys: number): number => Math.min(2, Math.max(1, keys));
 
+/** The custom roles as the IPC contract carries them (one list for main and for the step check). */
+export function toDelegatedRoles(roles: RoleForm[]): DelegatedRoleRequest[] {
+  return roles.map((r) => ({
+    name: r.name,
+    paths: rolePaths(r.paths),
+    terminating: r.terminating,
+    keys: r.keys.map(named),
+    threshold: r.threshold,
+    expirePolicyDays: r.expirePolicy,
+    ...(r.numBins !== null ? { numBins: r.numBins } : {}),
+    ...(r.roleOnlineKeyId ? { roleOnlineKey: onlineChoice(r.roleOnlineKeyId, r.roleOnlineKeyName, r.roleOnlineKeyUri) } : {}),
+  }));
+}
+
 /** The wizard's answers as the IPC contract's CeremonyInput. */
 export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, update: UpdateForm): CeremonyInput {
   if (mode === 'bootstrap') {
@@ -142,18 +189,7 @@ export function toCeremonyInput(mode: CeremonyMode, bootstrap: BootstrapForm, up
       delegation:
         bootstrap.delegationKind === 'bins'
           ? { kind: 'bins', count: bootstrap.bins }
-          : {
-              kind: 'custom',
-              roles: bootstrap.roles.map((r) => ({
-                name: r.name,
-                paths: rolePaths(r.paths),
-                terminating: r.terminating,
-                keys: r.keys.map(named),
-                threshold: r.threshold,
-                expirePolicyDays: r.expirePolicy,
-                ...(r.numBins !== null ? { numBins: r.numBins } : {}),
-              })),
-            },
+          : { kind: 'custom', roles: toDelegatedRoles(bootstrap.roles) },
       rootKeys: bootstrap.rootKeys.map(named),
       rootThreshold: bootstrap.rootThreshold,
       onlineKey: onlineChoice(bootstrap.onlineKeyId, bootstrap.onlineKeyName, bootstrap.onlineKeyUri),
@@ -215,8 +251,19 @@ export function createCeremonyStore(api: SignerApi) {
       refusals: 0,
       busy: false,
       error: null,
-      start: (mode) => set({ mode, step: 0, validation: null, current: null, attempted: [], error: null, bootstrap: initialBootstrap(), update: initialUpdate() }),
-      cancel: () => set({ mode: null, step: 0, validation: null, current: null, attempted: [], error: null }),
+      answers: {},
+      editing: null,
+      start: (mode) => set({ mode, step: 0, validation: null, current: null, attempted: [], error: null, editing: null, bootstrap: initialBootstrap(), update: initialUpdate() }),
+      changeAnswers: (itemId, step = 0) => {
+        const kept = get().answers[itemId];
+        if (!kept) return false;
+        const steps = kept.mode === 'bootstrap' ? BOOTSTRAP_STEPS : UPDATE_STEPS;
+        // Nothing from the check made for the old item is kept: the answers are checked again.
+        set({ mode: kept.mode, step: Math.min(Math.max(0, step), steps.length - 1), bootstrap: kept.bootstrap, update: kept.update, editing: itemId, validation: null, current: null, attempted: [], error: null });
+        return true;
+      },
+      // The old item keeps its answers: cancelling a change leaves it as it was.
+      cancel: () => set({ mode: null, step: 0, validation: null, current: null, attempted: [], error: null, editing: null }),
       goToStep: (step) => set({ step, error: null }),
       next: (ctx) => {
         const s = get();
@@ -273,8 +320,13 @@ export function createCeremonyStore(api: SignerApi) {
         const outcome = await call(() => api.ceremonyCreate(checked));
         set({ busy: false });
         if (outcome.kind === 'ok') {
-          set({ mode: null, step: 0, validation: null, current: null, attempted: [] });
-          return outcome.value;
+          const item = outcome.value;
+          set((s) => {
+            const answers = { ...s.answers, [item.id]: { mode: s.mode ?? 'bootstrap', bootstrap: s.bootstrap, update: s.update } };
+            if (s.editing) delete answers[s.editing];
+            return { mode: null, step: 0, validation: null, current: null, attempted: [], editing: null, answers };
+          });
+          return item;
         }
         if (outcome.kind === 'error') set({ error: outcome.error });
         return null;

@@ -6,10 +6,9 @@ import { newRole } from '../../stores/ceremony.js';
 import type { StepContext } from '../../stores/ceremony-steps.js';
 import { expandOnlineKeyUri } from '../../stores/ceremony-steps.js';
 import { EXPIRY_ROLES, ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
-import { KeyPicker } from './KeyPicker.js';
+import { KeyPicker, keyOptions } from './KeyPicker.js';
 import { RuleField } from './RuleField.js';
 import { binOptions, CustomDelegations } from './CustomDelegations.js';
-import { fileText } from '../../components/FileText.js';
 
 const EXPIRY_RULES: Record<(typeof EXPIRY_ROLES)[number], string> = {
   root: 'Days until the root expires. Signing a new root needs the key holders again, so RSTUF suggests 365.',
@@ -63,11 +62,7 @@ export function BootstrapSteps({ step, ctx }: { step: number; ctx: StepContext }
         >
           <select value={form.onlineKeyId} onChange={(e) => set({ onlineKeyId: e.target.value, onlineKeyName: known.find((k) => k.keyid === e.target.value)?.name ?? '' })}>
             <option value="">Choose the online key</option>
-            {candidates.map((k) => (
-              <option key={k.keyid} value={k.keyid}>
-                {fileText(k.name)} ({k.keyid.slice(0, 8)}, {k.scheme})
-              </option>
-            ))}
+            {keyOptions(candidates)}
           </select>
         </RuleField>
         <RuleField label="Online key name" rule="The name the online key carries in the root (x-rstuf-key-name), so holders recognise it; its name in the key list to start with." messages={at('online_key.name')}>

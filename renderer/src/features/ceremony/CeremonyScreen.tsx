@@ -11,10 +11,13 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { BootstrapSteps } from './BootstrapSteps.js';
 import { UpdateSteps } from './UpdateSteps.js';
 import { CheckStep } from './CheckStep.js';
+import { FileText } from '../../components/FileText.js';
+import { signaturesWord } from './ChangeAnswers.js';
 
 export function CeremonyScreen() {
-  const { ceremony, keys, trust } = useStores();
+  const { ceremony, keys, trust, workspace } = useStores();
   const c = useStore(ceremony);
+  const replacing = useStore(workspace, (s) => (c.editing ? (s.items.find((i) => i.id === c.editing) ?? null) : null));
   const pinned = useStore(trust, (s) => s.state?.pinned ?? null);
   const ctx = useMemo(() => ({ pinned }), [pinned]);
   const stepHeading = useRef<HTMLHeadingElement>(null);
@@ -25,8 +28,13 @@ export function CeremonyScreen() {
   }, [keys, trust]);
   // A new step (or a started ceremony) is read from its heading; a refused Next lands on the first
   // field whose answer breaks a rule, so Enter pressed again cannot skip anything.
+  // Arriving from another screen ("Change answers" on Review), the app focuses the screen's h1 after
+  // this effect: the step heading takes focus again once that is done.
   useEffect(() => {
-    if (c.mode) stepHeading.current?.focus();
+    if (!c.mode) return;
+    stepHeading.current?.focus();
+    const frame = requestAnimationFrame(() => stepHeading.current?.focus());
+    return () => cancelAnimationFrame(frame);
   }, [c.mode, c.step]);
   useEffect(() => {
     if (c.refusals === 0) return;
@@ -75,6 +83,12 @@ export function CeremonyScreen() {
           );
         })}
       </ol>
+      {replacing ? (
+        <p className={replacing.signaturesAdded > 0 ? 'notice warning' : 'notice info'} data-testid="changing-answers">
+          Changing the answers of <FileText text={replacing.displayName} />: building it again replaces that item
+          {replacing.signaturesAdded > 0 ? ` and drops its ${signaturesWord(replacing.signaturesAdded)}` : ''}. Cancel keeps it as it is.
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="ceremony-step-h" ref={card}>
         <h2 id="ceremony-step-h" ref={stepHeading} tabIndex={-1}>
           Step {c.step + 1}: {steps[c.step]}

@@ -10,10 +10,12 @@ import { Progress } from '../../components/Progress.js';
 import { Notices } from '../../components/Notices.js';
 import { FileText } from '../../components/FileText.js';
 import { SummaryFacts } from './SummaryFacts.js';
+import { signaturesWord } from './ChangeAnswers.js';
 
 export function CheckStep({ ctx }: { ctx: StepContext }) {
   const { ceremony, workspace, review, navigation } = useStores();
   const c = useStore(ceremony);
+  const replacing = useStore(workspace, (s) => (c.editing ? (s.items.find((i) => i.id === c.editing) ?? null) : null));
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ceremony.getState().validation) void ceremony.getState().validate(ctx);
@@ -24,9 +26,13 @@ export function CheckStep({ ctx }: { ctx: StepContext }) {
   }, [c.validation]);
 
   const create = async () => {
+    const replaces = ceremony.getState().editing;
     const item = await ceremony.getState().create(ctx);
     if (!item) return;
     await workspace.getState().refresh();
+    // Changed answers: the new payload takes the old item's place. Closing it the way Home does makes
+    // every store forget the old review, confirmation and sign result, so none shows on the new item.
+    if (replaces && workspace.getState().items.some((i) => i.id === replaces)) await workspace.getState().remove(replaces);
     workspace.getState().select(item.id);
     void review.getState().load(item.id);
     navigation.getState().go('review');
@@ -38,6 +44,8 @@ export function CheckStep({ ctx }: { ctx: StepContext }) {
   const warnings = v?.messages.filter((m) => m.severity === 'warning') ?? [];
   const firstWrongStep = errors.length ? Math.min(...errors.map((m) => stepOfField(c.mode ?? 'bootstrap', m.field))) : null;
   const serious = v?.notices.some((n) => n.severity !== 'info') ?? false;
+  const dropping = replacing?.signaturesAdded ?? 0;
+  const buildLabel = replacing ? `Build again and review it${dropping > 0 ? ` (drops ${signaturesWord(dropping)})` : ''}` : 'Create the payload and review it';
   return (
     <>
       {c.busy && !v ? <Progress label="Checking the answers by RSTUF's rules" /> : null}
@@ -97,9 +105,20 @@ export function CheckStep({ ctx }: { ctx: StepContext }) {
           Check again
         </button>
         <button type="button" className="primary" disabled={!v?.valid || c.busy} onClick={() => void create()}>
-          Create the payload and review it
+          {buildLabel}
         </button>
       </div>
+      <section aria-labelledby="change-answers-h">
+        <h3 id="change-answers-h">Change answers</h3>
+        <p>Every answer is kept: change any step, then come back here to check and build.</p>
+        <div className="actions">
+          {steps.slice(0, -1).map((name, i) => (
+            <button key={name} type="button" onClick={() => ceremony.getState().goToStep(i)}>
+              Change step {i + 1}: {name}
+            </button>
+          ))}
+        </div>
+      </section>
     </>
   );
 }

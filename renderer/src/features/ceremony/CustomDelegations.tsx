@@ -1,13 +1,18 @@
 // Custom delegated roles instead of hash bins (RSTUF's `delegations` in a bootstrap payload), asked
 // the way `rstuf-signer ceremony` reads them from its config: name, path patterns, keys from the key
-// list (none: the online key signs the role), threshold, expiry and terminating. The rules are the
-// CLI's own (checkDelegatedRoles, run by the step check), shown under each field.
+// list (none: the online key signs the role), threshold, expiry, terminating, nested hash bins and
+// the key that signs them (role_online_key). The rules are the CLI's own (checkDelegatedRoles, run by
+// the step check; main adds the builder's x-rstuf-role-online-key rule at the check step), shown
+// under each field.
 import { useId } from 'react';
-import type { FieldMessage } from '../../stores/ceremony-steps.js';
+import { useStore } from 'zustand';
+import { useStores } from '../../stores/context.js';
+import { expandOnlineKeyUri, type FieldMessage } from '../../stores/ceremony-steps.js';
 import { newRole, type RoleForm } from '../../stores/ceremony.js';
 import { BIN_CHOICES } from '../../../../shared/ceremony/defaults.js';
-import { KeyPicker } from './KeyPicker.js';
+import { KeyPicker, keyOptions } from './KeyPicker.js';
 import { FieldMessages, RuleField } from './RuleField.js';
+import { ONLINE_KEY_URI_SCHEMES } from '../../../../shared/ceremony/defaults.js';
 
 /** RSTUF's hash-bin counts (powers of two), for the top-level bins and the bins nested under a role. */
 export const binOptions = BIN_CHOICES.map((n) => (
@@ -26,6 +31,8 @@ export interface CustomDelegationsProps {
 }
 
 export function CustomDelegations({ roles, onChange, onlineKeyId, at }: CustomDelegationsProps) {
+  const { keys } = useStores();
+  const known = useStore(keys, (s) => s.keys);
   const change = (i: number, patch: Partial<RoleForm>) => onChange(roles.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   // Messages about the list itself ("at least one role"), not about one role.
   const general = at('delegations').filter((m) => m.field === 'delegations');
@@ -77,6 +84,40 @@ export function CustomDelegations({ roles, onChange, onlineKeyId, at }: CustomDe
                 {binOptions}
               </select>
             </RuleField>
+            <RuleField
+              label={`Role ${i + 1} bins online key`}
+              rule="RSTUF's newer format (x-rstuf-role-online-key): the key that signs this role's nested hash bins online, with its own URI; it needs nested bins and may not be one of the role's own keys. None: the repository's online key signs the bins."
+              messages={at(`${field}.role_online_key`).filter((m) => m.field === `${field}.role_online_key`)}
+            >
+              <select
+                value={role.roleOnlineKeyId}
+                onChange={(e) => change(i, { roleOnlineKeyId: e.target.value, roleOnlineKeyName: known.find((k) => k.keyid === e.target.value)?.name ?? '', roleOnlineKeyUri: '' })}
+              >
+                <option value="">None: the repository's online key</option>
+                {keyOptions(known)}
+              </select>
+            </RuleField>
+            {role.roleOnlineKeyId ? (
+              <>
+                <RuleField label={`Role ${i + 1} bins online key name`} rule="The name the key carries in the delegations (x-rstuf-key-name); its name in the key list to start with." messages={at(`${field}.role_online_key.name`)}>
+                  <input type="text" value={role.roleOnlineKeyName} onChange={(e) => change(i, { roleOnlineKeyName: e.target.value })} autoComplete="off" />
+                </RuleField>
+                <RuleField
+                  label={`Role ${i + 1} bins online key URI`}
+                  rule={`Where RSTUF's worker finds this key's private half, typed by hand. It starts with ${ONLINE_KEY_URI_SCHEMES.join(', ')}; for a file named after the key id the short id is enough: fn:${role.roleOnlineKeyId.slice(0, 8)}.`}
+                  messages={at(`${field}.role_online_key.uri`)}
+                >
+                  <input
+                    type="text"
+                    value={role.roleOnlineKeyUri}
+                    onChange={(e) => change(i, { roleOnlineKeyUri: e.target.value })}
+                    onBlur={() => change(i, { roleOnlineKeyUri: expandOnlineKeyUri(role.roleOnlineKeyUri, role.roleOnlineKeyId) })}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                </RuleField>
+              </>
+            ) : null}
             <label className="choice">
               <input type="checkbox" checked={role.terminating} onChange={(e) => change(i, { terminating: e.target.checked })} />
               <span>Role {i + 1} is terminating: a path it matches is never looked up in the roles after it</span>

@@ -7,10 +7,19 @@ import { useStores } from '../../stores/context.js';
 import type { KeyPick } from '../../stores/ceremony.js';
 import type { FieldMessage } from '../../stores/ceremony-steps.js';
 import { shortHex } from '../../components/format.js';
-import { FileText } from '../../components/FileText.js';
+import { FileText, fileText } from '../../components/FileText.js';
+import type { PublicKeyInfo } from '../../../../shared/ipc/schemas.js';
 import { FieldMessages } from './RuleField.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { useFocusOn } from '../../components/focus.js';
+
+/** One <option> per key of the key list: its name, short key id and scheme (the online key choosers). */
+export const keyOptions = (keys: PublicKeyInfo[]) =>
+  keys.map((k) => (
+    <option key={k.keyid} value={k.keyid}>
+      {fileText(k.name)} ({k.keyid.slice(0, 8)}, {k.scheme})
+    </option>
+  ));
 
 export interface KeyPickerProps {
   legend: string;

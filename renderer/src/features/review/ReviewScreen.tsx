@@ -15,6 +15,7 @@ import { FileText } from '../../components/FileText.js';
 import { ProofImport } from '../proof/ProofImport.js';
 import { RecordSave } from '../record/RecordSave.js';
 import { TrustGraph } from '../record/TrustGraph.js';
+import { ChangeAnswers } from '../ceremony/ChangeAnswers.js';
 
 export function ReviewScreen() {
   const { workspace, review, navigation } = useStores();
@@ -72,6 +73,7 @@ export function ReviewScreen() {
               <RecordSave itemId={item.id} />
             </section>
           ) : null}
+          <ChangeAnswers key={item.id} item={item} />
           {signable ? (
             <section className="card" aria-labelledby={`${confirmId}-h`}>
               <h2 id={`${confirmId}-h`}>Ready to sign?</h2>
