@@ -634,10 +634,10 @@ export const DelegatedRoleInputSchema = z.strictObject({
   expirePolicyDays: days,
   /** Hash bins nested below the role (x-rstuf-num-bins); the shared rule wants a power of two. */
   numBins: z.number().int().min(2).max(16_384).optional(),
-});
-
   /** The online key that signs those bins (x-rstuf-role-online-key); absent: the repository's online key. */
   roleOnlineKey: OnlineKeyChoiceSchema.optional(),
+});
+
 /** Mirrors shared/ceremony BootstrapInput, with keys named by key id from the key list. */
 export const BootstrapInputSchema = z.strictObject({
   ceremony: z.literal('bootstrap'),
