@@ -1,7 +1,9 @@
 // Custom delegations in the bootstrap wizard (issue 14 item 6), in Chromium against the real
 // dispatcher, by keyboard: a role RSTUF could never serve for signing and a threshold above its keys
-// are refused under their fields by the CLI's own rules; two valid roles are built, and the payload
-// is, canonically and byte for byte, what `rstuf-signer ceremony` builds from the same answers.
+// are refused under their fields by the CLI's own rules; a bins online key on a role without bins
+// is refused by main's check under its field; two valid roles are built (the second with nested bins
+// and their own online key, x-rstuf-role-online-key), and the payload is, canonically and byte for
+// byte, what `rstuf-signer ceremony` builds from the same answers.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +16,8 @@ import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../he
 import { chromiumAvailable } from './harness.js';
 
 const ONLINE_KEYID = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
+/** RSTUF's second test online key: here the key that signs the "dev" role's nested bins. */
+const BINS_KEYID = 'cb20fa1061dde8e6267e0bef0981766aaadae168e917030f7f26edc7a0bab9c2';
 
 const press = async (page: Page, locator: Locator, key = 'Enter') => {
   await locator.focus();
@@ -27,6 +31,16 @@ const typeInto = async (page: Page, locator: Locator, text: string) => {
 const focusedLabel = (page: Page) => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.innerText ?? '');
 const focusedText = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '');
 /** What a screen reader says after the field's label: the texts its aria-describedby points at. */
+/** A <select> set by arrow keys, as a keyboard user does it. */
+const chooseByKeyboard = async (page: Page, select: Locator, value: string) => {
+  const values = await select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const from = values.indexOf(await select.inputValue());
+  const to = values.indexOf(value);
+  expect(to).toBeGreaterThanOrEqual(0);
+  await select.focus();
+  for (let i = 0; i < Math.abs(to - from); i += 1) await page.keyboard.press(to > from ? 'ArrowDown' : 'ArrowUp');
+  await expect.poll(() => select.inputValue()).toBe(value);
+};
 const describedBy = (locator: Locator) =>
   locator.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.innerText ?? '').join(' | '));
 
@@ -37,7 +51,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
     const h = await app.start();
     const { page } = h;
     await openScreen(page, 'Keys');
-    for (const file of ['JH.pub', 'JJ.pub', 'JC.pub', `${ONLINE_KEYID}.pub`]) {
+    for (const file of ['JH.pub', 'JJ.pub', 'JC.pub', `${ONLINE_KEYID}.pub`, `${BINS_KEYID}.pub`]) {
       h.dialogs.nextOpen = cliFixture(file);
       await press(page, page.getByRole('button', { name: 'Import public keys or certificates…' }));
       await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
@@ -107,18 +121,42 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
     expect(await describedBy(page.getByLabel('Role 2 name'))).toContain('(role-name-reserved)');
     expect(await page.getByLabel('Role 1 name').getAttribute('aria-invalid')).toBeNull();
     await typeInto(page, page.getByLabel('Role 2 name'), 'dev');
+    // The nested bins get their own online key (x-rstuf-role-online-key), its URI by the short key id.
+    await chooseByKeyboard(page, page.getByLabel('Role 2 bins online key', { exact: true }), BINS_KEYID);
+    await typeInto(page, page.getByLabel('Role 2 bins online key name'), 'DevBins');
+    const binsUri = page.getByLabel('Role 2 bins online key URI');
+    await typeInto(page, binsUri, 'file:dev-bins.pem');
+    await press(page, next);
+    // Refused at once by the CLI's URI rule, under that field.
+    await expect.poll(() => focusedLabel(page)).toBe('Role 2 bins online key URI');
+    expect(await describedBy(binsUri)).toContain('(online-key-uri)');
+    await typeInto(page, binsUri, `fn:${BINS_KEYID.slice(0, 8)}`);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => binsUri.inputValue()).toBe(`fn:${BINS_KEYID}`);
+    // A bins key on "prod", which has no bins: only the builder's rule knows, and main's check says it.
+    const prodBinsKey = page.getByLabel('Role 1 bins online key', { exact: true });
+    await chooseByKeyboard(page, prodBinsKey, BINS_KEYID);
+    await typeInto(page, page.getByLabel('Role 1 bins online key URI'), `fn:${BINS_KEYID}`);
+    await press(page, next);
+    const result = page.getByTestId('check-result');
+    await expect.poll(() => result.innerText()).toContain("its x-rstuf-role-online-key is set, but the role has no x-rstuf-num-bins: there are no bins for it to sign; RSTUF refuses such a delegation (role-online-key, at delegations[0].role_online_key)");
+    await press(page, page.getByRole('button', { name: 'Back to step 3: Expiry and delegation' }));
+    await expect.poll(() => focusedText(page)).toBe('Step 3: Expiry and delegation');
+    expect(await prodBinsKey.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedBy(prodBinsKey)).toContain('there are no bins for it to sign; RSTUF refuses such a delegation (role-online-key)');
+    await chooseByKeyboard(page, prodBinsKey, '');
+    expect(await page.getByLabel('Role 1 bins online key URI').count()).toBe(0);
     await saveScreenshot(page, 'ceremony-custom-delegations', { fullPage: true });
     await expectAccessible(page, 'two custom delegations');
     await press(page, next);
 
     // The check step says what will be built, each role in the CLI's words.
-    const result = page.getByTestId('check-result');
     await result.getByText(/^Every rule is met/).waitFor();
     const summary = await page.getByTestId('build-summary').innerText();
     expect(summary).toMatch(/Delegated roles\s+prod \(2 of 2 keys\), dev \(online key\)/);
     expect(summary).toMatch(/Delegated role 1\s+"prod": prod\/\*, release\/\*, signed by 2 of "JoeCocker", "JimiHendrix", terminating, expires every 30 days/);
     expect(summary).toMatch(/Delegated role 2\s+"dev": dev\/\*, signed by the online key, not terminating, expires every 7 days/);
-    expect(summary).toMatch(/Delegated role 2 signing\s+RSTUF's online key signs it \(the role lists no key ids\); 64 hash bins nested below it \(x-rstuf-num-bins\), made and signed online by RSTUF, with the repository's online key/);
+    expect(summary).toMatch(/Delegated role 2 signing\s+RSTUF's online key signs it \(the role lists no key ids\); 64 hash bins nested below it \(x-rstuf-num-bins\), made and signed online by RSTUF, with its own online key .*DevBins.*, which signs the bins only, never "dev" itself/);
     expect(summary).not.toMatch(/Hash bins/);
     await press(page, page.getByRole('button', { name: 'Create the payload and review it' }));
     await page.getByRole('heading', { level: 1, name: /^Review: / }).waitFor();
@@ -140,7 +178,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
         expiration: { root: 365, targets: 365, snapshot: 1, timestamp: 1 },
         delegations: [
           { name: 'prod', paths: ['prod/*', 'release/*'], terminating: true, threshold: 2, keys: [{ file: cliFixture('JC.pub'), name: 'JoeCocker' }, { file: cliFixture('JH.pub'), name: 'JimiHendrix' }], expire_policy: 30 },
-          { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], expire_policy: 7, num_bins: 64 },
+          { name: 'dev', paths: ['dev/*'], terminating: false, keys: [], expire_policy: 7, num_bins: 64, role_online_key: { file: cliFixture(`${BINS_KEYID}.pub`), name: 'DevBins', uri: `fn:${BINS_KEYID}` } },
         ],
         root: { threshold: 2, keys: [{ file: cliFixture('JH.pub'), name: 'JimiHendrix' }, { file: cliFixture('JJ.pub'), name: 'JanisJoplin' }] },
         online_key: { file: cliFixture(`${ONLINE_KEYID}.pub`), name: 'Online', uri: `fn:${ONLINE_KEYID}` },
@@ -154,7 +192,8 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap with custom delegati
 
     expect(ours.settings.roles.bins).toBeUndefined();
     expect(ours.settings.roles.delegations.roles.map((d: { name: string }) => d.name)).toEqual(['prod', 'dev']);
-    expect(ours.settings.roles.delegations.roles[1]).toEqual({ name: 'dev', terminating: false, keyids: [], threshold: 1, paths: ['dev/*'], 'x-rstuf-expire-policy': 7, 'x-rstuf-num-bins': 64 });
+    expect(ours.settings.roles.delegations.roles[1]).toEqual({ name: 'dev', terminating: false, keyids: [], threshold: 1, paths: ['dev/*'], 'x-rstuf-expire-policy': 7, 'x-rstuf-num-bins': 64, 'x-rstuf-role-online-key': BINS_KEYID });
+    expect(ours.settings.roles.delegations.keys[BINS_KEYID]).toMatchObject({ 'x-rstuf-key-name': 'DevBins', 'x-rstuf-online-key-uri': `fn:${BINS_KEYID}` });
     // The two ran at different moments: only root's expiry date may differ, then every byte agrees.
     expect(ours.metadata.root.signed.expires).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     theirs.metadata.root.signed.expires = ours.metadata.root.signed.expires;
