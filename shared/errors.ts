@@ -53,14 +53,60 @@ export type SignerErrorCode =
   | 'TOKEN_MECHANISM_UNSUPPORTED'
   | 'TOKEN_DEVICE_ERROR';
 
+export interface SignerErrorOptions {
+  cause?: unknown;
+  /**
+   * The file or folder the error is about, as main knows it (a path). Messages name it by its own
+   * name only; the path travels here, so the CLI can print it and the IPC boundary can drop it
+   * (the renderer gets the name, never the path) without rewriting any sentence.
+   */
+  file?: string;
+}
+
 export class SignerError extends Error {
   override name = 'SignerError';
+  readonly file?: string;
   constructor(
     readonly code: SignerErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: SignerErrorOptions,
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.file !== undefined) this.file = options.file;
+  }
+}
+
+/**
+ * The same error with `prefix` before its sentence ("bundle.json: ..."), keeping its code and file.
+ * Used where a caller adds where the problem is without losing what it is.
+ */
+export function prefixed(error: SignerError, prefix: string): SignerError {
+  return new SignerError(error.code, `${prefix}: ${error.message}`, { cause: error, ...(error.file === undefined ? {} : { file: error.file }) });
+}
+
+/**
+ * Why the operating system refused, in words and without the path Node puts in its messages
+ * ("EACCES: permission denied, open '/home/bo/...'"). One table for every reader and writer.
+ */
+export function osReason(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'read-only drive';
+    case 'ENOSPC':
+    case 'EDQUOT': return 'the disk is full';
+    case 'EISDIR': return 'it is a folder';
+    case 'ENOTDIR': return 'a file is in the way';
+    case 'EEXIST': return 'it already exists';
+    case 'ELOOP': return 'it is a symbolic link, which is not followed here';
+    case 'EMFILE':
+    case 'ENFILE': return 'too many files are open';
+    case 'EIO': return 'the drive reported an input/output error';
+    case 'EBUSY': return 'the file is busy';
+    case 'ENAMETOOLONG': return 'the name is too long';
+    default: return typeof code === 'string' ? `system error ${code}` : 'unknown error';
   }
 }
 

@@ -1,6 +1,7 @@
 // Plain-words rendering of signature status for the terminal.
 
 import type { RoleStatus } from '../core/tuf/authorization.js';
+import type { SignerError } from '../../shared/errors.js';
 
 export function formatThresholds(status: RoleStatus): string[] {
   const name = (id: string): string => status.keyNames[id] ?? id.slice(0, 8);
@@ -24,4 +25,12 @@ export function formatThresholds(status: RoleStatus): string[] {
     lines.push(issue.variant === 'mismatch' ? `key id ${issue.keyid.slice(0, 8)} does not match its key` : `key id ${issue.keyid.slice(0, 8)} uses the ${issue.variant} key id scheme`);
   }
   return lines;
+}
+
+/**
+ * A SignerError as the terminal says it: core errors name a file by its name (SignerError.file holds
+ * the path), so the path follows on the same line, keeping an error one line.
+ */
+export function errorSentence(error: SignerError): string {
+  return error.file !== undefined && !error.message.includes(error.file) ? `${error.message} (file: ${error.file})` : error.message;
 }

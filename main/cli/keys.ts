@@ -3,7 +3,7 @@
 import { MAX_PRIVATE_KEY_FILE_BYTES } from '../core/keys/private-key-file.js';
 import { readRegularFile } from '../core/platform/read-file.js';
 import { basename } from 'node:path';
-import { SignerError } from '../../shared/errors.js';
+import { prefixed, SignerError } from '../../shared/errors.js';
 import { describePrivateKeyText, loadPrivateKey } from '../core/keys/private-key-file.js';
 import { KeyFileSigner } from '../core/signers/key-file-signer.js';
 import type { AsyncSigner } from '../core/signers/signer.js';
@@ -24,7 +24,7 @@ export async function keyFileSigner(keyPath: string, passphraseFile: string | un
     if (format === 'unknown' || encrypted) loadPrivateKey(text);
   } catch (error) {
     if (!(error instanceof SignerError)) throw error;
-    if (error.code !== 'PASSPHRASE_REQUIRED') throw new SignerError(error.code, `${name}: ${error.message}`, { cause: error });
+    if (error.code !== 'PASSPHRASE_REQUIRED') throw prefixed(error, name);
   }
   let passphrase: Buffer | undefined;
   if (encrypted) passphrase = passphraseFile ? readSecretFile(passphraseFile, 'passphrase') : await io.promptSecret(`Passphrase for ${name}: `);
@@ -33,7 +33,7 @@ export async function keyFileSigner(keyPath: string, passphraseFile: string | un
     const loaded = loadPrivateKey(text, passphrase);
     return new KeyFileSigner(loaded.key, `key file ${name}`, loaded.legacyScheme);
   } catch (error) {
-    if (error instanceof SignerError) throw new SignerError(error.code, `${name}: ${error.message}`, { cause: error });
+    if (error instanceof SignerError) throw prefixed(error, name);
     throw error;
   } finally {
     passphrase?.fill(0);

@@ -2,6 +2,7 @@
 // Exit codes are a contract: 0 success, 1 bad input or failed verification, 2 bad usage.
 
 import { SignerError } from '../../shared/errors.js';
+import { errorSentence } from './format.js';
 import { printable, printableIo } from '../../shared/review/words.js';
 import { HelpRequested } from './args.js';
 import type { CliIo } from './io.js';
@@ -73,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (error instanceof SignerError) {
       // Messages can quote names from files: spell out control characters rather than obey them.
-      io.stderr(`rstuf-signer: ${printable(error.message, { keepNewlines: true })}`);
+      io.stderr(`rstuf-signer: ${printable(errorSentence(error), { keepNewlines: true })}`);
       return error.code === 'USAGE' ? 2 : 1;
     }
     // A bug, not a user error: say so plainly, still without a stack trace unless asked for.

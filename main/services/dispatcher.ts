@@ -7,14 +7,17 @@
 // - The argument is parsed with the channel's strict zod schema; unknown keys (including
 //   "__proto__"/"constructor"), wrong types, over-long strings and paths are rejected before any
 //   service runs. The error message names the field, never echoes the value (it may be a secret).
-// - A SignerError becomes {code, message}; a cancelled dialog becomes CANCELLED; anything else is a
+// - A SignerError becomes {code, message, file}: `file` is the file's name, never its path (main
+//   keeps paths; messages name files by name, see SignerError.file). A cancelled dialog becomes
+//   CANCELLED; anything else is a
 //   bug and becomes INTERNAL without its message (which could carry paths or secrets).
 // - The service's response is checked against the response schema, so nothing outside the
 //   contract (a secret, a path in an unexpected field) can leave main.
 // Nothing is thrown across the boundary.
 
 import type { z } from 'zod';
-import { isSignerError } from '../../shared/errors.js';
+import { basename } from 'node:path';
+import { isSignerError, type SignerError } from '../../shared/errors.js';
 import { CHANNEL_SCHEMAS, channelKeyOf } from '../../shared/ipc/contract.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import { fail, ok, type IpcResult } from '../../shared/ipc/result.js';
@@ -40,6 +43,19 @@ export function describeIssues(error: z.ZodError): string {
   return `${parts.join('; ')}${more}`;
 }
 
+/**
+ * A SignerError as the renderer sees it. Messages name files, never paths; one that still holds its
+ * own path is a bug in the signer: it is logged and the holder gets the code and the file's name.
+ */
+function failureOf(channel: string, error: SignerError, logError: (channel: string, error: unknown) => void): IpcResult<never> {
+  const name = error.file === undefined ? undefined : basename(error.file);
+  if (error.file !== undefined && error.file !== name && error.message.includes(error.file)) {
+    logError(channel, new Error(`a ${error.code} message names its path: ${error.message}`));
+    return fail(error.code, `${name}: this could not be done (a bug in the signer hid the details; they are in the app log)`, name);
+  }
+  return fail(error.code, error.message, name);
+}
+
 export function createDispatcher(services: AppServices, options: DispatcherOptions = {}): Dispatcher {
   const logError = options.logError ?? ((channel: string, error: unknown) => console.error(`rstuf-signer: internal error on ${channel}:`, error instanceof Error ? error.stack : error));
 
@@ -52,7 +68,7 @@ export function createDispatcher(services: AppServices, options: DispatcherOptio
       const handler = services[key] as (request: unknown) => Promise<unknown>;
       value = await handler(parsed.data);
     } catch (error) {
-      if (isSignerError(error)) return fail(error.code, error.message);
+      if (isSignerError(error)) return failureOf(channel, error, logError);
       logError(channel, error);
       return fail('INTERNAL', 'An unexpected error stopped this operation (a bug in the signer); the details are in the app log.');
     }

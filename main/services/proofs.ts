@@ -19,7 +19,7 @@ import { ceremonyOf, parseProof, pendingRootOf, verifyProof, type KeyProof, type
 import { ceremonyRecord } from '../core/ceremony/record.js';
 import { printRecordToPdf } from '../core/ceremony/record-pdf.js';
 import { orCancel } from './cancelled.js';
-import { friendlyWriteError, hidingPath } from './without-path.js';
+import { friendlyWriteError } from './write-errors.js';
 import type { AppContext } from './context.js';
 import { writeFileAtomic } from '../core/platform/atomic-file.js';
 import type { DocumentReviewOptions } from '../core/review/review-document.js';
@@ -139,7 +139,7 @@ export function createProofService(deps: ProofServiceDeps): { proofImport(req: {
       if (!root) throw new SignerError('INPUT_UNKNOWN_KIND', `${entry.displayName} holds no pending root; proofs of possession are for a bootstrap or root update`);
       const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose a key holder\'s proof of possession', filters: PROOF_FILTERS }), 'Importing a proof of possession');
       const fileName = basename(path);
-      const { status, added } = hidingPath(path, () => store.import(readProofFile(path), ceremonyOf(root.signed), fileName));
+      const { status, added } = store.import(readProofFile(path), ceremonyOf(root.signed), fileName);
       return { fileName, keyid: status.keyid, keyName: status.name, words: describeKeyProof(status), added, review: await deps.reviewGet({ itemId: entry.id }) };
     },
 
@@ -149,11 +149,11 @@ export function createProofService(deps: ProofServiceDeps): { proofImport(req: {
       const record = ceremonyRecord(entry.doc, { anchor, source: entry.displayName, ...proofReviewOptions(store, entry.repository), audit: ctx.audit.entries(), generatedAt: ctx.now() });
       const day = ctx.now().toISOString().slice(0, 10);
       const html = orCancel(await ctx.dialogs.saveFile({ title: 'Save the ceremony record', defaultName: `ceremony-record-${day}.html`, filters: [{ name: 'HTML', extensions: ['html'] }] }), 'Saving the ceremony record');
-      hidingPath(html, () => writing(html, () => writeFileAtomic(html, record.html)));
+      writing(html, () => writeFileAtomic(html, record.html));
       let pdfFileName: string | null = null;
       if (req.pdf) {
         const pdf = orCancel(await ctx.dialogs.saveFile({ title: 'Save the ceremony record as PDF', defaultName: `ceremony-record-${day}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] }), 'Saving the ceremony record as PDF');
-        hidingPath(pdf, () => writing(pdf, () => printRecordToPdf(record.html, pdf)));
+        writing(pdf, () => printRecordToPdf(record.html, pdf));
         pdfFileName = basename(pdf);
       }
       return { htmlFileName: basename(html), pdfFileName, sha256: record.sha256 };

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { readRegularFile } from '../core/platform/read-file.js';
 import { basename, dirname, join } from 'node:path';
-import { SignerError } from '../../shared/errors.js';
+import { prefixed, SignerError } from '../../shared/errors.js';
 import type { ChannelKey } from '../../shared/ipc/channels.js';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import type { KeyFileChoice, PublicKeyInfo, ReviewedRole, ReviewModel, RoleReview, SignResult, WorkspaceItem } from '../../shared/ipc/schemas.js';
@@ -38,7 +38,7 @@ import { artifactList } from './review-artifacts.js';
 import { AuditLog } from './audit-log.js';
 import type { AppContext } from './context.js';
 import { CancelledError, orCancel } from './cancelled.js';
-import { friendlyWriteError, hidingPath, withoutPath } from './without-path.js';
+import { friendlyWriteError } from './write-errors.js';
 import { createCeremonyService } from './ceremony.js';
 import type { Dialogs } from './dialogs.js';
 import { confirmOrCancel, passphraseForNewKey, secretForSigning, signingQuestion } from './holder-questions.js';
@@ -148,7 +148,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'start', message: `Reading and checking ${displayName}`, completed: null, total: null });
     let bundle: ImportedBundle;
     try {
-      bundle = hidingPath(path, () => importBundleOrFile(path));
+      bundle = importBundleOrFile(path);
     } finally {
       p.emit('signer:event.progress', { operationId: p.operationId, task: 'import', phase: 'done', message: `Finished reading ${displayName}`, completed: null, total: null });
     }
@@ -186,7 +186,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
 
   async function signWith(entry: WorkspaceEntry, role: string | undefined, reviewed: readonly ReviewedRole[], signer: AsyncSigner, keySource: SignResult['auditEntry']['keySource']): Promise<SignResult> {
     const anchor = ctx.trust.anchor(entry.doc);
-    const { outcome, auditEntry } = await signAndRecord({
+    const { outcome, auditEntry, record } = await signAndRecord({
       doc: entry.doc,
       ...(role !== undefined ? { role } : {}),
       reviewed,
@@ -298,7 +298,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       assertTakesPreviousVersion(entry.doc, role);
       ctx.trust.anchor(entry.doc);
       const path = orCancel(await ctx.dialogs.openFile({ title: `Choose the current version of ${role.name} to compare with`, filters: JSON_FILTERS }), 'Choosing a version to compare with');
-      const metadata = hidingPath(path, () => checkPreviousVersion(entry.doc, role, loadDocumentFile(path)));
+      const metadata = checkPreviousVersion(entry.doc, role, loadDocumentFile(path));
       entry.previous = { ...entry.previous, [role.name]: { metadata, source: basename(path) } };
       return services.reviewGet({ itemId: entry.id });
     },
@@ -314,7 +314,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
           const loaded = loadPrivateKey(text);
           publicKey = publicKeyInfo(tufKeyFromKeyObject(loaded.key, loaded.legacyScheme), fileName, 'imported', fileName);
         } catch (error) {
-          if (error instanceof SignerError) throw new SignerError(error.code, `${fileName}: ${error.message}`, { cause: error });
+          if (error instanceof SignerError) throw prefixed(error, fileName);
           throw error;
         }
       }
@@ -350,7 +350,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     async keysImportPublic() {
       const path = orCancel(await ctx.dialogs.openFile({ title: 'Import a public key or certificate', filters: [{ name: 'Public keys and certificates', extensions: ['pub', 'pem', 'crt', 'cer', 'json', 'txt'] }] }), 'Importing a public key');
       const fileName = basename(path);
-      const imported = hidingPath(path, () => readPublicKeyFile(path));
+      const imported = readPublicKeyFile(path);
       const name = imported.suggestedName ?? fileName.replace(/\.(pub|pem|crt|cer|json|txt)$/i, '');
       const info = ctx.keyring.add({ keyid: imported.keyid, name, key: imported.key, origin: 'imported', fileName });
       return { imported: [info] };
@@ -392,7 +392,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
         const loaded = loadPrivateKey(text, passphrase);
         signer = new KeyFileSigner(loaded.key, `key file ${chosen.fileName}`, loaded.legacyScheme);
       } catch (error) {
-        if (error instanceof SignerError) throw new SignerError(error.code, `${chosen.fileName}: ${error.message}`, { cause: error });
+        if (error instanceof SignerError) throw prefixed(error, chosen.fileName);
         throw error;
       } finally {
         passphrase?.fill(0);
@@ -461,7 +461,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       const anchor = ctx.trust.anchor(entry.doc);
       assertNoRefusedSignatures(entry.doc, anchor.trustedRoot ? { trustedRoot: anchor.trustedRoot } : {});
       const folder = orCancel(await ctx.dialogs.chooseFolder({ title: 'Choose where to write the bundle (e.g. the USB stick)' }), 'Export');
-      return hidingPath(join(folder, 'bundle'), () => exportEntry(entry, folder, now(), progress(req.operationId)));
+      return exportEntry(entry, folder, now(), progress(req.operationId));
     },
 
     async trustGet() {
@@ -476,7 +476,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       if (req.source.from === 'candidate') return ctx.trust.rejudge(req.source.candidateId, req.repository);
       if (req.source.from === 'dialog') {
         const path = orCancel(await ctx.dialogs.openFile({ title: 'Choose the root metadata to trust', filters: JSON_FILTERS }), 'Choosing a root');
-        const doc = hidingPath(path, () => importBundleOrFile(path)).document;
+        const doc = importBundleOrFile(path).document;
         const root = doc.pending.find((p) => p.metadata.signed._type === 'root')?.metadata ?? doc.trustedRoot;
         if (!root || root.signed._type !== 'root') throw new SignerError('INPUT_NOT_TUF', `${basename(path)} holds no root metadata to trust`);
         return ctx.trust.preview(root as RootMetadata, basename(path), req.repository);
@@ -491,6 +491,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       // Main asks outside the page (Electron's message box, the browser shell's terminal): a
       // compromised page must not be able to change the trust anchor, which outlives it.
       const candidate = ctx.trust.candidate(req.candidateId);
+      ctx.trust.assertPinnable(req.candidateId);
       if (candidate && candidate.relation !== 'same') {
         const yes = await ctx.dialogs.confirm({
           title: 'Pin a root in the trust store',
@@ -552,7 +553,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     try {
       return ctx.audit.exportTo(target);
     } catch (error) {
-      throw withoutPath(friendlyWriteError(error, target), target);
+      throw friendlyWriteError(error, target);
     }
   }
 
@@ -567,7 +568,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     try {
       writeFileAtomic(target, content, { overwrite: false, mode });
     } catch (error) {
-      throw withoutPath(friendlyWriteError(error, target), target);
+      throw friendlyWriteError(error, target);
     }
   }
 

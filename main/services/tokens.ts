@@ -15,7 +15,6 @@ import type { SecurityKeyEvent } from '../core/tokens/hid-watch.js';
 import type { EventSink } from './events.js';
 import { mintId } from './ids.js';
 import type { ProgressContext } from './workspace.js';
-import { withoutPath } from './without-path.js';
 import type { TufKey } from '../../shared/tuf/types.js';
 
 export interface OpenedTokenSigner {
@@ -100,7 +99,7 @@ export function createTokenService(options: TokenServiceOptions = {}): TokenServ
           found = await listTokens(m.path, factory);
         } catch (error) {
           // The module's name, not its path: this list goes to the renderer.
-          problems.push(`${m.name}: ${error instanceof SignerError ? (withoutPath(error, m.path) as SignerError).message : 'could not be loaded'}`);
+          problems.push(`${m.name}: ${error instanceof SignerError ? error.message : 'could not be loaded'}`);
           continue;
         }
         for (const t of found) {

@@ -17,12 +17,14 @@ export type IpcErrorCode =
 export interface IpcError {
   code: IpcErrorCode;
   message: string;
+  /** The name (never the path) of the file or folder the error is about, when there is one. */
+  file?: string;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value });
-export const fail = (code: IpcErrorCode, message: string): IpcResult<never> => ({ ok: false, error: { code, message } });
+export const fail = (code: IpcErrorCode, message: string, file?: string): IpcResult<never> => ({ ok: false, error: file === undefined ? { code, message } : { code, message, file } });
 
 /** For tests and stores: the value of a successful result, or throws with the error's sentence. */
 export function unwrap<T>(result: IpcResult<T>): T {

@@ -138,7 +138,9 @@ describe('a forged root written into the data folder', () => {
     expect(cli(['trust', 'pin', root1, '--yes']).code).toBe(1);
     const repin = cli(['trust', 'pin', root1, '--yes', '--repin']);
     expect(repin.code).toBe(0);
-    expect(repin.stdout).toContain(file);
+    // Named by its place in the store, and where it is on disk (the CLI prints the path; the app never gets it).
+    expect(repin.stdout).toContain('default/roots/2.root.json');
+    expect(repin.stdout).toContain(`(file: ${file})`);
     expect(repin.stdout).toMatch(/The previous trust folder was kept as /);
     expect(cli(['trust', 'show']).code).toBe(0);
   });

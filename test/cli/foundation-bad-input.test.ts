@@ -166,7 +166,7 @@ const ROWS: Row[] = [
     },
     unprivileged: true,
     code: 1,
-    says: [/cannot write to .*\/out \(permission denied\); nothing was written/],
+    says: [/cannot write to the folder out \(permission denied\); nothing was written \(file: \/.*\/out\/result\.json\)$/],
   },
   {
     name: 'keygen into an unwritable output folder (no half key pair)',
@@ -176,7 +176,7 @@ const ROWS: Row[] = [
     },
     unprivileged: true,
     code: 1,
-    says: [/cannot write to .*\/out \(permission denied\)/],
+    says: [/cannot write to the folder out \(permission denied\).* \(file: \/.*\/out\/k\.pem/],
   },
   { name: 'an output folder under a regular file', args: (c) => ['sign', ceremonyDas, '--key', cliFixture('JH.ed25519'), '--passphrase-file', c.pass, '--out', join(c.pass, 'result.json')], code: 1, says: ['hunter2.txt', 'nothing was written'] },
   {

@@ -108,7 +108,7 @@ describe.runIf(chromiumAvailable())('desktop app: keyboard and accessibility', (
     const { page } = h;
 
     // Trust store: pin RSTUF's root v1 after confirming the fingerprint.
-    h.dialogs.nextOpen = cliFixture('v1.json');
+    h.dialogs.nextOpen = cliFixture('ceremony.json');
     const trust = page.getByRole('region', { name: 'Trust store' });
     await trust.getByRole('button', { name: 'Pin a root from a file…' }).click();
     const candidate = trust.getByRole('group', { name: 'Root to pin' });

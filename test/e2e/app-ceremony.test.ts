@@ -270,7 +270,7 @@ describe.runIf(chromiumAvailable())('desktop app: bootstrap ceremony', () => {
   it('shows the current root beside the changes and the threshold-lowering danger at the check step (update, keyboard only)', async () => {
     const h = await app.start();
     const { page } = h;
-    h.dialogs.nextOpen = cliFixture('v1.json');
+    h.dialogs.nextOpen = cliFixture('ceremony.json');
     const trust = page.getByRole('region', { name: 'Trust store' });
     await press(page, trust.getByRole('button', { name: 'Pin a root from a file…' }));
     const candidate = trust.getByRole('group', { name: 'Root to pin' });

@@ -38,7 +38,7 @@ describe.runIf(chromiumAvailable())('desktop app: focus after each action', () =
     const h = await app.start();
     const { page } = h;
     const trust = page.getByRole('region', { name: 'Trust store' });
-    h.dialogs.nextOpen = cliFixture('v1.json');
+    h.dialogs.nextOpen = cliFixture('ceremony.json');
     await press(page, trust.getByRole('button', { name: 'Pin a root from a file…' }));
     const candidate = trust.getByRole('group', { name: 'Root to pin' });
     await candidate.waitFor();

@@ -141,7 +141,7 @@ describe.runIf(chromiumAvailable())('desktop app: animated QR codes', () => {
     const { page } = h;
 
     // The trusted root v1, pinned after comparing its fingerprint (as in the update ceremony).
-    await pinRootInUi(page, h, 'v1.json');
+    await pinRootInUi(page, h, 'ceremony.json');
 
     await openScreen(page, 'Scan QR codes');
     await page.getByRole('button', { name: 'Start camera' }).click();

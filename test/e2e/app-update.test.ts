@@ -23,7 +23,7 @@ describe.runIf(chromiumAvailable())('desktop app: metadata update (root rotation
     const h = await app.start();
     const { page } = h;
 
-    await pinRootInUi(page, h, 'v1.json');
+    await pinRootInUi(page, h, 'ceremony.json');
 
     await openScreen(page, 'Keys');
     h.dialogs.nextOpen = cliFixture('JC.pub');

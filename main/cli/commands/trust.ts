@@ -2,6 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { SignerError } from '../../../shared/errors.js';
+import { errorSentence } from '../format.js';
 import { describeDays, daysUntil, rootOverview } from '../../../shared/review/index.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile } from '../../core/tuf/load-document.js';
@@ -99,7 +100,7 @@ async function pin(path: string, values: { 'trust-store'?: string; repository?: 
   } catch (error) {
     // A store that does not verify can only be replaced, deliberately: --repin moves it aside.
     if (!(error instanceof SignerError) || error.code !== 'TRUST_CHAIN_BROKEN' || !values.repin) throw error;
-    damage = error.message;
+    damage = errorSentence(error);
   }
   if (current && !values.repin) {
     throw new SignerError(

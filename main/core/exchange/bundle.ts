@@ -6,7 +6,7 @@
 import { readRegularFile } from '../platform/read-file.js';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { osReason, SignerError } from '../../../shared/errors.js';
 import type { JsonObject } from '../../../shared/json/strict-json.js';
 import { delegatedRoleNameWarnings, type ReviewWarning } from '../../../shared/review/index.js';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../../shared/tuf/documents.js';
@@ -140,7 +140,7 @@ function readBundleFolder(abs: string): Omit<ImportedBundle, 'leftovers'> {
   try {
     entries = readdirSync(abs);
   } catch (error) {
-    throw new SignerError('INPUT_UNREADABLE', `cannot read the folder ${label}: ${(error as Error).message}`);
+    throw new SignerError('INPUT_UNREADABLE', `cannot read the folder ${label}: ${osReason(error)}`, { cause: error, file: abs });
   }
   if (!entries.includes(MANIFEST_NAME)) {
     const jsonFiles = entries.filter((e) => e.endsWith('.json'));

@@ -10,7 +10,7 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readRegularFile } from '../platform/read-file.js';
 import { basename } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { prefixed, SignerError } from '../../../shared/errors.js';
 import { parseStrictJson } from '../../../shared/json/strict-json.js';
 import type { TufKey } from '../../../shared/tuf/types.js';
 import { computeKeyId, computeLegacyKeyId, keyObjectFromTufKey, tufKeyFromKeyObject } from '../tuf/tuf-keys.js';
@@ -58,7 +58,7 @@ export function readPublicKeyFile(path: string, options: PublicKeyOptions = {}):
   try {
     return parsePublicKeyText(bytes.toString('utf8'), options);
   } catch (error) {
-    if (error instanceof SignerError) throw new SignerError(error.code, `${name}: ${error.message}`, { cause: error });
+    if (error instanceof SignerError) throw prefixed(error, name);
     throw error;
   }
 }

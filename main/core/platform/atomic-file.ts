@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { osReason, SignerError } from '../../../shared/errors.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing file. Off by default: existing files are never silently overwritten. */
@@ -77,23 +77,26 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
+/** A write failure in words: the file and its folder by name, the path in `file` (see SignerError). */
 export function mapWriteError(error: unknown, target: string): SignerError {
   if (error instanceof SignerError) return error;
   const code = (error as NodeJS.ErrnoException).code;
+  const folder = basename(dirname(target));
+  const options = { cause: error, file: target };
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new SignerError('OUTPUT_DISK_FULL', `the disk holding ${dirname(target)} is full; nothing was written. Free some space or choose another drive`, { cause: error });
+      return new SignerError('OUTPUT_DISK_FULL', `the disk holding the folder ${folder} is full; nothing was written. Free some space or choose another drive`, options);
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new SignerError('OUTPUT_UNWRITABLE', `cannot write to ${dirname(target)} (${code === 'EROFS' ? 'read-only drive' : 'permission denied'}); nothing was written`, { cause: error });
+      return new SignerError('OUTPUT_UNWRITABLE', `cannot write to the folder ${folder} (${osReason(error)}); nothing was written`, options);
     case 'ENOENT':
     case 'ENOTDIR':
-      return new SignerError('OUTPUT_UNWRITABLE', `the folder ${dirname(target)} does not exist; nothing was written`, { cause: error });
+      return new SignerError('OUTPUT_UNWRITABLE', `the folder ${folder} does not exist; nothing was written`, options);
     case 'EEXIST':
-      return new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another name or pass --force to replace it`, { cause: error });
+      return new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists; choose another name or pass --force to replace it`, options);
     default:
-      return new SignerError('OUTPUT_UNWRITABLE', `cannot write ${target}: ${(error as Error).message}`, { cause: error });
+      return new SignerError('OUTPUT_UNWRITABLE', `cannot write ${basename(target)} (${osReason(error)}); nothing was written`, options);
   }
 }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { osReason, SignerError } from '../../../shared/errors.js';
 
 export const DATA_DIR_NAME = 'rstuf-offline-signer';
 
@@ -53,9 +53,9 @@ export function appPaths(dataDir: string, options: { create?: boolean } = {}): A
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only drive' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : (error as Error).message;
-      throw new SignerError('OUTPUT_UNWRITABLE', `cannot create the data folder ${dir} (${why}); choose a folder you can write with RSTUF_SIGNER_HOME (the app: --data-dir)`, { cause: error });
+      const why = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file is in the way' : osReason(error);
+      // Said on the terminal at start, before any page exists: the path is what the user must fix.
+      throw new SignerError('OUTPUT_UNWRITABLE', `cannot create the data folder ${dir} (${why}); choose a folder you can write with RSTUF_SIGNER_HOME (the app: --data-dir)`, { cause: error, file: dir });
     }
   }
   restrictToUser(dir);
@@ -79,7 +79,7 @@ function restrictToUser(dir: string): void {
   let mode: number;
   try {
     const stat = statSync(dir);
-    if (!stat.isDirectory()) throw new SignerError('OUTPUT_UNWRITABLE', `the data folder ${dir} is not a folder`);
+    if (!stat.isDirectory()) throw new SignerError('OUTPUT_UNWRITABLE', `the data folder ${dir} is not a folder`, { file: dir });
     mode = stat.mode & 0o777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -91,7 +91,8 @@ function restrictToUser(dir: string): void {
   } catch (error) {
     throw new SignerError(
       'OUTPUT_UNWRITABLE',
-      `the data folder ${dir} is open to other users (mode ${mode.toString(8).padStart(4, '0')}) and could not be made private: ${(error as Error).message}`,
+      `the data folder ${dir} is open to other users (mode ${mode.toString(8).padStart(4, '0')}) and could not be made private (${osReason(error)})`,
+      { cause: error, file: dir },
     );
   }
 }
@@ -145,7 +146,7 @@ export function migrateLegacyTrustStore(env: NodeJS.ProcessEnv = process.env, op
     renameSync(staging, paths.trust);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new SignerError('OUTPUT_UNWRITABLE', `could not move the trust store from ${from} to ${paths.trust}: ${(error as Error).message}; nothing was moved`);
+    throw new SignerError('OUTPUT_UNWRITABLE', `could not move the trust store from ${from} to ${paths.trust} (${osReason(error)}); nothing was moved`, { cause: error, file: from });
   }
   let kept = join(dirname(from), 'trust.moved');
   if (existsSync(kept)) kept = `${kept}-${(options.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;

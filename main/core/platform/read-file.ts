@@ -3,7 +3,7 @@
 // regular file is read, and only up to a size limit checked before reading.
 
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { SignerError, type SignerErrorCode } from '../../../shared/errors.js';
+import { osReason, SignerError, type SignerErrorCode } from '../../../shared/errors.js';
 
 export interface ReadFileOptions {
   /** How messages name the file (its name, or "bundle/file.json"): never a full path for the app. */
@@ -32,9 +32,9 @@ export function readRegularFile(path: string, options: ReadFileOptions): Buffer 
   try {
     fd = openSync(path, constants.O_RDONLY | NON_BLOCK | (options.noFollow ? NO_FOLLOW : 0));
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new SignerError(options.folderCode ?? unreadable, `${options.label} is a folder, not a file`);
-    if (!st.isFile()) throw new SignerError(unreadable, `${options.label} is not a regular file (a named pipe, a device or a socket); nothing was read from it`);
-    if (st.size > options.maxBytes) throw new SignerError(options.tooLargeCode ?? 'INPUT_TOO_LARGE', options.tooLarge(st.size));
+    if (st.isDirectory()) throw new SignerError(options.folderCode ?? unreadable, `${options.label} is a folder, not a file`, { file: path });
+    if (!st.isFile()) throw new SignerError(unreadable, `${options.label} is not a regular file (a named pipe, a device or a socket); nothing was read from it`, { file: path });
+    if (st.size > options.maxBytes) throw new SignerError(options.tooLargeCode ?? 'INPUT_TOO_LARGE', options.tooLarge(st.size), { file: path });
     options.inspect?.(st);
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
@@ -46,9 +46,7 @@ export function readRegularFile(path: string, options: ReadFileOptions): Buffer 
     return buf.subarray(0, off);
   } catch (error) {
     if (error instanceof SignerError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'it is a symbolic link, which is not followed here' : (error as Error).message;
-    throw new SignerError(unreadable, `cannot read ${options.label}: ${why}`, { cause: error });
+    throw new SignerError(unreadable, `cannot read ${options.label}: ${osReason(error)}`, { cause: error, file: path });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

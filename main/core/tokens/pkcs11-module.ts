@@ -7,6 +7,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import { CKF_OS_LOCKING_OK, CKR } from './pkcs11-constants.js';
 import { pkcs11ErrorCode, tokenError } from './token-errors.js';
@@ -139,11 +140,12 @@ function initialize(path: string, factory: Pkcs11Factory): Entry {
   if (!existsSync(path)) {
     throw new SignerError(
       'TOKEN_MODULE_UNAVAILABLE',
-      `the PKCS#11 module ${path} does not exist; install the token's PKCS#11 library (YubiKey: yubico-piv-tool's libykcs11, smart cards and Nitrokey: OpenSC) or give the right path (rstuf-signer tokens lists the modules found on this computer)`,
+      `the PKCS#11 module ${basename(path)} does not exist there; install the token's PKCS#11 library (YubiKey: yubico-piv-tool's libykcs11, smart cards and Nitrokey: OpenSC) or give the right path (rstuf-signer tokens lists the modules found on this computer)`,
+      { file: path },
     );
   }
   if (!statSync(path).isFile()) {
-    throw new SignerError('TOKEN_MODULE_UNAVAILABLE', `${path} is a folder, not a PKCS#11 module file; pick the library file inside it (for example libykcs11.so, opensc-pkcs11.so or libsofthsm2.so)`);
+    throw new SignerError('TOKEN_MODULE_UNAVAILABLE', `${basename(path)} is a folder, not a PKCS#11 module file; pick the library file inside it (for example libykcs11.so, opensc-pkcs11.so or libsofthsm2.so)`, { file: path });
   }
   let api: Pkcs11Api;
   try {
@@ -156,8 +158,9 @@ function initialize(path: string, factory: Pkcs11Factory): Entry {
   } catch (error) {
     throw new SignerError(
       'TOKEN_MODULE_UNAVAILABLE',
-      `cannot load ${path} as a PKCS#11 module (${firstLine(error)}); it must be a PKCS#11 library built for this system (${process.platform} ${process.arch}), for example libykcs11 or opensc-pkcs11`,
-      { cause: error },
+      // dlopen's text names the path it was given: said here by the file's name, the path goes in `file`.
+      `cannot load ${basename(path)} as a PKCS#11 module (${firstLine(error).split(path).join(basename(path))}); it must be a PKCS#11 library built for this system (${process.platform} ${process.arch}), for example libykcs11 or opensc-pkcs11`,
+      { cause: error, file: path },
     );
   }
   try {

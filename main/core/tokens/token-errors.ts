@@ -1,6 +1,7 @@
 // Every CKR_* a key holder meets in the field, turned into a sentence they can act on.
 // The raw CKR name stays in the sentence (in parentheses) so a support thread can find it.
 
+import { basename } from 'node:path';
 import { SignerError, type SignerErrorCode } from '../../../shared/errors.js';
 import { CKF, CKR, ckrName } from './pkcs11-constants.js';
 
@@ -54,7 +55,7 @@ export function tokenError(error: unknown, context: TokenErrorContext): SignerEr
   if (error instanceof SignerError) return error;
   const code = pkcs11ErrorCode(error);
   const token = context.token ?? 'the token';
-  const make = (signerCode: SignerErrorCode, message: string) => new SignerError(signerCode, message, { cause: error });
+  const make = (signerCode: SignerErrorCode, message: string) => new SignerError(signerCode, message, { cause: error, file: context.modulePath });
   const ckr = code === undefined ? '' : ` (${ckrName(code)})`;
   const nothingSigned = context.stage === 'login' || context.stage === 'sign-init' || context.stage === 'sign' || context.stage === 'find-key' ? '; nothing was signed' : '';
 
@@ -112,7 +113,7 @@ export function tokenError(error: unknown, context: TokenErrorContext): SignerEr
     case CKR.USER_ANOTHER_ALREADY_LOGGED_IN:
       return make('TOKEN_ERROR', `another program is logged in to ${token} as security officer${ckr}; close it and try again${nothingSigned}`);
     case CKR.CRYPTOKI_NOT_INITIALIZED:
-      return make('TOKEN_MODULE_UNAVAILABLE', `the PKCS#11 module ${context.modulePath} was unloaded while in use${ckr}; try again`);
+      return make('TOKEN_MODULE_UNAVAILABLE', `the PKCS#11 module ${basename(context.modulePath)} was unloaded while in use${ckr}; try again`);
     default:
       break;
   }

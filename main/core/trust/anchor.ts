@@ -62,7 +62,7 @@ export function anchorDocument(store: TrustStore, repository: string, doc: Rstuf
   const trust = store.load(repository);
   if (doc.kind === 'bootstrap') return anchorBootstrap(trust, doc);
   if (!trust) {
-    throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}" in ${store.dir}; pin one with \`rstuf-signer trust pin ROOT.json\` after comparing its fingerprint out of band`);
+    throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}"; pin one with \`rstuf-signer trust pin ROOT.json\` after comparing its fingerprint out of band`, { file: store.dir });
   }
   const pinnedVersion = trust.pinned.signed.version;
   const known = new Map(trust.roots);

@@ -15,14 +15,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import type { JsonObject } from '../../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile, readJsonFile } from '../tuf/load-document.js';
 import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
 import { appPaths, defaultDataDir } from '../platform/data-dir.js';
-import { rootFingerprint, verifyRootLink } from './chain.js';
+import { rootFingerprint, verifyRootLink, verifySelfSigned } from './chain.js';
 
 export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
 export const DEFAULT_REPOSITORY = 'default';
@@ -91,7 +91,7 @@ export class TrustStore {
     if (named !== undefined) return checkRepositoryName(named);
     const repos = this.repositories();
     if (repos.length <= 1) return repos[0];
-    throw new SignerError('USAGE', `the trust store ${this.dir} holds several repositories (${repos.join(', ')}); choose one with --repository`);
+    throw new SignerError('USAGE', `the trust store holds several repositories (${repos.join(', ')}); choose one with --repository`, { file: this.dir });
   }
 
   /**
@@ -117,7 +117,8 @@ export class TrustStore {
       if (version !== entry.version || rootFingerprint(root) !== entry.sha256) {
         throw new SignerError(
           'TRUST_CHAIN_BROKEN',
-          `the trust store file ${file} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+          `the trust store file ${storedName(repository, file)} does not match its recorded fingerprint; the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+          { file },
         );
       }
       if (previous === undefined) {
@@ -125,7 +126,20 @@ export class TrustStore {
         if (version !== index.pinned.version || entry.sha256 !== index.pinned.sha256) {
           throw new SignerError(
             'TRUST_CHAIN_BROKEN',
-            `the trust store ${dir} has no intact pinned root v${index.pinned.version} (its first root is ${file}, root v${version}); the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin)`,
+            `the trust store of repository "${repository}" has no intact pinned root v${index.pinned.version} (its first root is ${storedName(repository, file)}, root v${version}); the trust store was modified outside rstuf-signer. Re-pin deliberately (trust pin --repin)`,
+            { file },
+          );
+        }
+        // The pin itself must still be a root its own keys signed: the index's fingerprint lives in
+        // the same folder, so a hand-written unsigned root with a rewritten index is caught here.
+        try {
+          verifySelfSigned(root, `root v${version}`);
+        } catch (error) {
+          if (!(error instanceof SignerError)) throw error;
+          throw new SignerError(
+            'TRUST_CHAIN_BROKEN',
+            `the pinned root in the trust store file ${storedName(repository, file)} does not verify: ${error.message}; it is not used. Re-pin deliberately (trust pin --repin) after checking the root out of band`,
+            { file },
           );
         }
       } else {
@@ -135,7 +149,8 @@ export class TrustStore {
           if (!(error instanceof SignerError)) throw error;
           throw new SignerError(
             'TRUST_CHAIN_BROKEN',
-            `the trust store file ${file} (root v${version}) does not verify from the pinned root: ${error.message}; it was not recorded by rstuf-signer and is not used. Remove it (and trust.json's entry for it) or re-pin deliberately (trust pin --repin)`,
+            `the trust store file ${storedName(repository, file)} (root v${version}) does not verify from the pinned root: ${error.message}; it was not recorded by rstuf-signer and is not used. Remove it (and trust.json's entry for it) or re-pin deliberately (trust pin --repin)`,
+            { file },
           );
         }
       }
@@ -157,9 +172,12 @@ export class TrustStore {
     if (existing && !options.repin) {
       throw new SignerError(
         'OUTPUT_EXISTS',
-        `repository "${repository}" already has a pinned root in ${this.dir}; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
+        `repository "${repository}" already has a pinned root; re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
+        { file: dir },
       );
     }
+    // One rule for every front: a trust anchor is a root its own root keys signed (what load re-checks).
+    verifySelfSigned(root, `root v${root.signed.version}`);
     const at = (options.now ?? new Date()).toISOString();
     const sha256 = rootFingerprint(root);
     const entry: StoredRootEntry = { version: root.signed.version, sha256, file: `${root.signed.version}.root.json`, addedAt: at, origin: 'pinned' };
@@ -220,7 +238,7 @@ export class TrustStore {
       throw new SignerError('USAGE', `"${keyid}" is not a key id: a key id is 64 lower-case hex characters (sha256), as root.json lists it`);
     }
     if (!existsSync(join(this.repoDir(repository), 'trust.json'))) {
-      throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root in ${this.dir}; pin its root first (trust pin ROOT.json), then allow its legacy key ids`);
+      throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root; pin its root first (trust pin ROOT.json), then allow its legacy key ids`, { file: this.dir });
     }
     const file = join(this.repoDir(repository), ALLOW_LIST_FILE);
     const list: AllowList = existsSync(file) ? parseAllowList(readStoredJson(file), file) : { format: ALLOW_LIST_FORMAT, repository, keyids: [] };
@@ -272,8 +290,13 @@ interface AllowList {
 function parseAllowList(json: unknown, path: string): AllowList {
   const o = json as Partial<AllowList> | null;
   const ok = typeof o === 'object' && o !== null && o.format === ALLOW_LIST_FORMAT && Array.isArray(o.keyids) && o.keyids.every((k) => typeof k?.keyid === 'string' && KEY_ID.test(k.keyid));
-  if (!ok) throw new SignerError('TRUST_CHAIN_BROKEN', `the key id allow-list ${path} is damaged; remove it and add the key ids again (trust allow-keyid KEYID)`);
+  if (!ok) throw new SignerError('TRUST_CHAIN_BROKEN', `the key id allow-list ${basename(path)} is damaged; remove it and add the key ids again (trust allow-keyid KEYID)`, { file: path });
   return o as AllowList;
+}
+
+/** "default/roots/2.root.json": a stored file named inside the trust store, without the store's path. */
+function storedName(repository: string, file: string): string {
+  return `${repository}/roots/${basename(file)}`;
 }
 
 /** A root file of the store; any problem reading it is a damaged store, with the file named. */
@@ -282,7 +305,7 @@ function readStoredRoot(file: string): RootMetadata {
     return loadRootFile(file);
   } catch (error) {
     if (!(error instanceof SignerError)) throw error;
-    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store file ${file} cannot be used (${error.message}); re-pin deliberately (trust pin --repin)`);
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store file ${basename(file)} cannot be used (${error.message}); re-pin deliberately (trust pin --repin)`, { file });
   }
 }
 
@@ -291,13 +314,13 @@ function readStoredJson(file: string): unknown {
     return readJsonFile(file);
   } catch (error) {
     if (!(error instanceof SignerError)) throw error;
-    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${file} cannot be read (${error.message}); re-pin deliberately (trust pin --repin)`);
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${basename(file)} cannot be read (${error.message}); re-pin deliberately (trust pin --repin)`, { file });
   }
 }
 
 function parseIndex(json: unknown, path: string): TrustIndex {
   const bad = (why: string): never => {
-    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${path} is damaged (${why}); re-pin deliberately (trust pin --repin)`);
+    throw new SignerError('TRUST_CHAIN_BROKEN', `the trust store index ${basename(path)} is damaged (${why}); re-pin deliberately (trust pin --repin)`, { file: path });
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return bad('not an object');
   const o = json as JsonObject;

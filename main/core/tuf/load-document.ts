@@ -3,7 +3,7 @@
 
 import { readRegularFile } from '../platform/read-file.js';
 import { basename } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { prefixed, SignerError } from '../../../shared/errors.js';
 import { JsonInputError, parseStrictJsonWithKeys, type JsonObject, type JsonValue, type StrictJsonParse } from '../../../shared/json/strict-json.js';
 import { readDocument, type RstufDocument } from '../../../shared/tuf/documents.js';
 import { sealForSigning } from '../../../shared/tuf/canonical.js';
@@ -85,7 +85,7 @@ function checkParsedDocument(json: JsonValue, source: string, keysAtParse: Reado
   try {
     doc = readDocument(json);
   } catch (error) {
-    if (error instanceof SignerError) throw new SignerError(error.code, `${source}: ${error.message}`, { cause: error });
+    if (error instanceof SignerError) throw prefixed(error, source);
     throw error;
   }
   const reserializationDiffers: string[] = [];
@@ -95,7 +95,7 @@ function checkParsedDocument(json: JsonValue, source: string, keysAtParse: Reado
       const targetsKeys = typeof targets === 'object' && targets !== null ? keysAtParse.get(targets) : undefined;
       if (!validateMetadata(md, where, { freezeTargets: toBeSealed, ...(targetsKeys ? { targetsKeys } : {}) }).roundTrips) reserializationDiffers.push(where);
     } catch (error) {
-      if (error instanceof SignerError) throw new SignerError(error.code, `${source}: ${error.message}`, { cause: error });
+      if (error instanceof SignerError) throw prefixed(error, source);
       throw error;
     }
   };

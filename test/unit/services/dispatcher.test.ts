@@ -131,6 +131,21 @@ describe('createDispatcher', () => {
       expect(await dispatcher.handle(CHANNELS.reviewGet, { itemId: ITEM })).toEqual({ ok: false, error: { code: 'BUNDLE_TAMPERED', message: 'sign.json does not match the manifest' } });
     });
 
+    it('gives the renderer the name of the file an error is about, never its path', async () => {
+      const { dispatcher, logged } = fakeServices({ reviewGet: () => { throw new SignerError('OUTPUT_UNWRITABLE', 'cannot write to the folder usb (read-only drive); nothing was written', { file: '/media/bo/usb/bundle/manifest.json' }); } });
+      expect(await dispatcher.handle(CHANNELS.reviewGet, { itemId: ITEM })).toEqual({ ok: false, error: { code: 'OUTPUT_UNWRITABLE', message: 'cannot write to the folder usb (read-only drive); nothing was written', file: 'manifest.json' } });
+      expect(logged).toEqual([]);
+    });
+
+    it('treats a message that still holds its own path as a bug: logged, and the page gets the file name only', async () => {
+      const path = '/home/bo/secret-place/root.json';
+      const { dispatcher, logged } = fakeServices({ reviewGet: () => { throw new SignerError('INPUT_UNREADABLE', `cannot read ${path}`, { file: path }); } });
+      const result = await dispatcher.handle(CHANNELS.reviewGet, { itemId: ITEM });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INPUT_UNREADABLE', file: 'root.json' } });
+      expect(JSON.stringify(result)).not.toContain('/home/bo');
+      expect(logged).toHaveLength(1);
+    });
+
     it('maps a review mismatch to REVIEW_CHANGED with its sentence', async () => {
       const { dispatcher, logged } = fakeServices({ signWithKeyFile: () => { throw new ReviewChangedError('root in x.json is not what you reviewed'); } });
       expect(await dispatcher.handle(CHANNELS.signWithKeyFile, { itemId: ITEM, reviewed: REVIEWED, keyFileRef: KEYFILE })).toEqual({ ok: false, error: { code: 'REVIEW_CHANGED', message: 'root in x.json is not what you reviewed' } });

@@ -456,7 +456,7 @@ describe('bootstrap ceremony', () => {
 
 describe('root update ceremony', () => {
   it('validates and builds an update of the pinned root, listing what changes', async () => {
-    app.dialogs.nextOpen = cliFixture('v1.json');
+    app.dialogs.nextOpen = cliFixture('ceremony.json');
     const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
     value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
     app.dialogs.nextOpen = cliFixture('JC.pub');
@@ -470,7 +470,7 @@ describe('root update ceremony', () => {
   });
 
   it('explains an impossible threshold at its field', async () => {
-    app.dialogs.nextOpen = cliFixture('v1.json');
+    app.dialogs.nextOpen = cliFixture('ceremony.json');
     const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
     value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
     const v = value(await app.call(CHANNELS.ceremonyValidate, { ceremony: 'update', base: { from: 'pinned' }, rootExpirationDays: 365, rootThreshold: 5, addKeys: [], removeKeys: [] }));
@@ -485,14 +485,23 @@ describe('root update ceremony', () => {
 });
 
 describe('trust store', () => {
-  it('pins a first root after confirmation, warning that it is not fully self-signed, and anchors reviews to it', async () => {
+  it('never pins a root its own keys did not sign to threshold, even with the warning accepted; pins the same root signed, and anchors reviews to it', async () => {
+    // RSTUF's v1.json: the root v1 of its tests, with one of its two signatures not verifying. No TUF
+    // client accepts it as a trusted root, so neither does the laptop (the trust store's one rule).
     app.dialogs.nextOpen = cliFixture('v1.json');
     const candidate = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
     expect(candidate).toMatchObject({ relation: 'first-pin', replaces: null, root: { version: 1, fingerprint: '1bc167f9070fe3f46e06147b4c5343375b26d32b3caff66f87ca47656a65f32f' } });
     expect(candidate.warnings[0]).toContain('1 of 2 required signatures');
-    expect(errorOf(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: false }))?.code).toBe('TRUST_CHAIN_BROKEN');
+    const refused = errorOf(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+    expect(refused).toMatchObject({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringMatching(/^not pinned: root v1 is not signed by a threshold of its own root keys: root v1: 1 of 2/) });
+    // Refused before the holder is asked to confirm anything.
+    expect(app.dialogs.confirmations).toEqual([]);
     expect(value(await app.call(CHANNELS.trustGet)).pinned).toBeNull();
-    const state = value(await app.call(CHANNELS.trustPin, { candidateId: candidate.candidateId, confirm: true, acceptWarnings: true }));
+    // The same root, with its signatures, as RSTUF's bootstrap payload carries it.
+    app.dialogs.nextOpen = cliFixture('ceremony.json');
+    const signed = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
+    expect(signed.root.fingerprint).toBe(candidate.root.fingerprint);
+    const state = value(await app.call(CHANNELS.trustPin, { candidateId: signed.candidateId, confirm: true, acceptWarnings: true }));
     expect(state.pinned).toMatchObject({ version: 1, fingerprint: candidate.root.fingerprint });
     const item = await importFixture('sign_pending_roles.json');
     expect(value(await app.call(CHANNELS.reviewGet, { itemId: item.id })).trust.state).toBe('chained');
@@ -503,7 +512,7 @@ describe('trust store', () => {
     const first = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
     value(await app.call(CHANNELS.trustPin, { candidateId: first.candidateId, confirm: true, acceptWarnings: false }));
     expect(first.warnings).toEqual([]);
-    app.dialogs.nextOpen = cliFixture('v1.json');
+    app.dialogs.nextOpen = cliFixture('ceremony.json');
     const other = value(await app.call(CHANNELS.trustPreview, { source: { from: 'dialog' } }));
     expect(other.relation).toBe('older');
     expect(other.warnings.length).toBeGreaterThan(0);

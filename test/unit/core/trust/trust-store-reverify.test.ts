@@ -3,7 +3,7 @@
 // naming the file, by the store, by anchoring, and by the app's trust service; never called verified.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../../../shared/tuf/types.js';
@@ -20,7 +20,8 @@ let dir: string;
 let store: TrustStore;
 
 const doc = (json: unknown) => checkDocument(json as JsonValue, 'file.json');
-const brokenAt = (file: string) => expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringContaining(file) });
+// The file is named in the sentence by its place in the store (never the store's path); the path travels in `file`.
+const brokenAt = (file: string) => expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN', file, message: expect.stringContaining(`default/roots/${basename(file)}`) });
 
 beforeAll(async () => {
   A = fixtureKey('JH.ed25519', 'JimiHendrix');
@@ -84,6 +85,26 @@ describe('every load re-verifies the chain', () => {
     expect(() => store.load('default')).toThrow(brokenAt(file));
   });
 
+  it('refuses a pinned root replaced by an unsigned one with a rewritten index (the index lives in the same folder)', async () => {
+    const repo = join(store.dir, 'default');
+    const forged: RootMetadata = { signed: rootSigned({ version: 1, root: [X], threshold: 1, online: O }), signatures: [] };
+    const file = join(repo, 'roots', '1.root.json');
+    writeFileSync(file, JSON.stringify(forged));
+    const index = JSON.parse(readFileSync(join(repo, 'trust.json'), 'utf8')) as TrustIndex;
+    index.pinned.sha256 = rootFingerprint(forged);
+    index.roots[0]!.sha256 = rootFingerprint(forged);
+    writeFileSync(join(repo, 'trust.json'), JSON.stringify(index));
+    expect(() => store.load('default')).toThrow(brokenAt(file));
+    expect(() => store.load('default')).toThrow(expect.objectContaining({ message: expect.stringMatching(/the pinned root .* does not verify: root v1 is not signed by a threshold of its own root keys: root v1: 0 of 1/) }));
+  });
+
+  it('pins only a root its own root keys signed, in every front (the store decides)', async () => {
+    const half = await signedRoot(rootSigned({ version: 1, root: [A, B, C], threshold: 2, online: O }), [A]);
+    const other = new TrustStore(join(dir, 'other'));
+    expect(() => other.pin('default', half, { confirmation: 'flag' })).toThrow(expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringMatching(/root v1 is not signed by a threshold of its own root keys: root v1: 1 of 2/) }));
+    expect(other.repositories()).toEqual([]);
+  });
+
   it('accepts a properly signed chain however it got there', () => {
     plant(v2);
     plant(v3);
@@ -115,7 +136,8 @@ describe("the app's trust service", () => {
     const candidate = trust.preview(v1, '1.root.json');
     expect(candidate.relation).toBe('unverified');
     expect(candidate.replaces).toBeNull();
-    expect(candidate.warnings[0]).toContain(file);
+    expect(candidate.warnings[0]).toContain(`default/roots/${basename(file)}`);
+    expect(candidate.warnings[0]).not.toContain(dir);
     expect(() => trust.pin(candidate.candidateId, false)).toThrow(expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN' }));
     expect(trust.pin(candidate.candidateId, true).version).toBe(1);
     expect(store.load('default')?.latest.signed.version).toBe(1);
