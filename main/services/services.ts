@@ -54,6 +54,7 @@ import { ChosenModules, MODULE_EXTENSIONS } from './token-modules.js';
 import { discoverModules } from '../core/tokens/discovery.js';
 import { CameraGate, createQrService } from './qr.js';
 import { createProofService, proofReviewOptions, ProofStore } from './proofs.js';
+import { recordsDir } from '../core/ceremony/record-file.js';
 import { AppTrust } from './trust-store.js';
 import { describeItem, materializeDrop, parseDocumentBytes, Workspace, type ProgressContext, type WorkspaceEntry } from './workspace.js';
 
@@ -196,6 +197,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       audit: ctx.audit,
       repository: entry.repository,
       keySource,
+      ceremonyRecord: { recordsDir: recordsDir(paths.dataDir), anchor, proofs: proofReviewOptions(proofStore, entry.repository), now },
     });
     // In the layout it came in (a compact API answer stays compact), and not parsed again.
     entry.files = entry.files.map((f) => (f.name === entry.documentFileName ? { name: f.name, bytes: jsonBytes(outcome.signedDocument, f.bytes) } : f));
@@ -204,7 +206,9 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     if (entry.doc.kind === 'sign-pending') entry.files.push({ name: signPayloadFileName(outcome.role, outcome.version, outcome.keyid), bytes: serializeSignPayload(outcome.signPayload) });
     entry.signatures.push({ role: outcome.role, version: outcome.version, keyid: outcome.keyid, payload: outcome.signPayload });
     const review = reviewEntry(entry, anchor).find((r) => r.role === outcome.role) as RoleReview;
-    return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry };
+    // The renderer is told the record's file name, never its path.
+    const shown = record === undefined ? {} : { record: record.written ? { written: true as const, fileName: record.fileName } : record };
+    return { itemId: entry.id, role: outcome.role, version: outcome.version, keyid: outcome.keyid, keyName: outcome.keyName, review, item: describeItem(entry), auditEntry, ...shown };
   }
 
   function publicKeyInfo(key: TufKey, name: string, origin: PublicKeyInfo['origin'], fileName: string | null): PublicKeyInfo {

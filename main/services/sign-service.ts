@@ -5,12 +5,18 @@
 //
 // Opening the signer (passphrase, PIN) is the caller's, after `preflightSigning` has refused what
 // cannot be signed, so a wrong review never costs a PIN attempt.
+//
+// After a root is signed, its ceremony record in the data folder is rewritten (record-file.ts).
+// A record that cannot be written never undoes the signature: the result carries the problem.
 
 import type { AuditEntry, KeySource, ReviewedRole } from '../../shared/ipc/schemas.js';
-import type { RstufDocument } from '../../shared/tuf/documents.js';
+import { readDocument, type RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
 import { refusalToSign, selectRoles, signDocument, type SignOutcome } from '../core/signers/sign-document.js';
 import type { AsyncSigner } from '../core/signers/signer.js';
+import { keepCeremonyRecord } from '../core/ceremony/record-file.js';
+import type { DocumentReviewOptions } from '../core/review/review-document.js';
+import type { AnchorResult } from '../core/trust/anchor.js';
 import type { AuditLog } from './audit-log.js';
 import { assertSigningReviewed, ReviewChangedError } from './review-check.js';
 
@@ -32,11 +38,18 @@ export interface SignAndRecordRequest extends SigningTarget {
   /** The repository the audit entry names (the bundle's API, or the file name). */
   repository: string;
   keySource: KeySource;
+  /** The data folder's records folder and what the record is judged with (the review's anchor and proofs). */
+  ceremonyRecord: { recordsDir: string; anchor: AnchorResult; proofs: Pick<DocumentReviewOptions, 'proofs' | 'madeProofs'>; now: () => Date };
 }
+
+/** The ceremony record after a root signature: where it was written, or why it was not. */
+export type RecordUpdate = { written: true; fileName: string; path: string; shownAs: string } | { written: false; problem: string };
 
 export interface SignAndRecordResult {
   outcome: SignOutcome;
   auditEntry: AuditEntry;
+  /** Set when a root was signed. */
+  record?: RecordUpdate;
 }
 
 /** Before any passphrase or PIN: the review still holds, and the role is one that may be signed. */
@@ -69,5 +82,16 @@ export async function signAndRecord(request: SignAndRecordRequest): Promise<Sign
     keyName: outcome.keyName,
     keySource: request.keySource,
   });
-  return { outcome, auditEntry };
+  const signedRoot = request.doc.pending.find((p) => p.name === outcome.role)?.metadata.signed._type === 'root';
+  return { outcome, auditEntry, ...(signedRoot ? { record: updateRecord(request, outcome) } : {}) };
+}
+
+function updateRecord(request: SignAndRecordRequest, outcome: SignOutcome): RecordUpdate {
+  const { recordsDir, anchor, proofs, now } = request.ceremonyRecord;
+  try {
+    const kept = keepCeremonyRecord(readDocument(outcome.signedDocument), { recordsDir, repository: request.repository, anchor, source: request.itemName, ...proofs, audit: request.audit.entries(), generatedAt: now() });
+    return { written: true, fileName: kept.fileName, path: kept.path, shownAs: kept.shownAs };
+  } catch (error) {
+    return { written: false, problem: `the signature stands, but its ceremony record was not updated: ${(error as Error).message}` };
+  }
 }

@@ -482,6 +482,8 @@ export const SignResultSchema = z.strictObject({
   review: RoleReviewSchema,
   item: WorkspaceItemSchema,
   auditEntry: AuditEntrySchema,
+  /** After a root signature: the ceremony record rewritten in the data folder (its file name), or why it was not. */
+  record: z.discriminatedUnion('written', [z.strictObject({ written: z.literal(true), fileName: z.string() }), z.strictObject({ written: z.literal(false), problem: z.string() })]).optional(),
 });
 
 // ---------------------------------------------------------------------------------------------

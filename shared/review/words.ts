@@ -66,6 +66,34 @@ export const listNames = (keys: KeyRef[]): string => keys.map((k) => k.name).joi
 export const ONLINE_KEY_SIGNS = "lists no key ids, so RSTUF's online key signs this role; no offline key can sign it";
 /** The app's badge for such a role, where other roles say "threshold met" or "needs more signatures". */
 export const SIGNED_ONLINE = "signed online by RSTUF's online key";
+/** A role whose remaining keys are Sigstore keys (they sign elsewhere): nothing is left for this laptop to sign. */
+export const WAITS_FOR_ONLINE = 'waits for the online service';
+
+/**
+ * Where a role stands for this laptop: every threshold met; signed by RSTUF's online key (every
+ * delegation lists no key ids); waiting only for keys that sign elsewhere (Sigstore); or waiting
+ * for signatures an offline key can still add.
+ */
+export type RoleStanding = 'met' | 'online' | 'elsewhere' | 'waiting';
+
+/** One threshold as counted by the engine, in the review model's shape or the app's (signer states). */
+type CountedThreshold = { met: boolean; onlineKeySigns?: boolean } & ({ missing: readonly unknown[]; elsewhere?: readonly unknown[] } | { signers: readonly { state: string }[] });
+
+const countOf = (t: CountedThreshold, state: 'missing' | 'elsewhere'): number => ('signers' in t ? t.signers.filter((s) => s.state === state).length : (t[state]?.length ?? 0));
+
+/** The one reading of a role's thresholds for Home, inspect and the ceremony record; `met`: the engine's verdict on the whole role. */
+export function roleStanding(thresholds: readonly CountedThreshold[], met = false): RoleStanding {
+  if (met) return 'met';
+  if (thresholds.length === 0) return 'waiting';
+  const open = thresholds.filter((t) => !t.met && !t.onlineKeySigns);
+  if (open.length === 0) return thresholds.every((t) => t.onlineKeySigns) ? 'online' : 'met';
+  return open.every((t) => countOf(t, 'missing') === 0 && countOf(t, 'elsewhere') > 0) ? 'elsewhere' : 'waiting';
+}
+
+/** Home's badge for each standing. */
+export const STANDING_BADGE: Record<RoleStanding, string> = { met: 'threshold met', online: SIGNED_ONLINE, elsewhere: WAITS_FOR_ONLINE, waiting: 'waiting for signatures' };
+/** A role's last signature line in `rstuf-signer inspect` and the ceremony record. */
+export const STANDING_LINE: Record<RoleStanding, string> = { met: 'fully signed', waiting: 'not yet fully signed', online: SIGNED_ONLINE, elsewhere: WAITS_FOR_ONLINE };
 
 /**
  * "2 of 3 required signatures (JanisJoplin, JimiHendrix); missing one of: JoeCocker", or

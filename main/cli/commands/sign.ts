@@ -19,6 +19,7 @@ import { keyFileSigner } from '../keys.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { anchorForCommand } from '../../core/trust/select.js';
 import { tokenLabelOf } from '../../core/tokens/token-list.js';
+import { recordsDir } from '../../core/ceremony/record-file.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]
@@ -108,7 +109,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const w of r.warnings.filter((w) => w.level !== 'info')) io.stdout(`  ${WARNING_MARK[w.level]} [${w.code}] ${w.message}`);
   }
   preflightSigning({ doc, ...(trustedRoot ? { trustedRoot } : {}), ...(role !== undefined ? { role } : {}), reviewed, itemName: opened.doc.source });
-  const audit = new AuditLog(appPaths(defaultDataDir()).auditLog);
+  const dataPaths = appPaths(defaultDataDir());
+  const audit = new AuditLog(dataPaths.auditLog);
 
   let signer: AsyncSigner;
   let keySource: KeySource;
@@ -125,7 +127,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     keySource = { kind: 'token', serial: tokenSigner.tokenSummary.serial, label: tokenLabelOf(tokenSigner.tokenSummary) };
   }
   try {
-    const { outcome } = await signAndRecord({
+    const { outcome, record } = await signAndRecord({
       doc,
       signer,
       ...(role !== undefined ? { role } : {}),
@@ -136,6 +138,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       // Named as the app names it: the API the bundle came from, else the file or folder name.
       repository: opened.bundle?.manifest.source?.api ?? basename(file),
       keySource,
+      ceremonyRecord: { recordsDir: recordsDir(dataPaths.dataDir), anchor, proofs, now: () => new Date() },
     });
     if (opened.bundleDir !== undefined) {
       const { addSignatureToBundle } = (await import('../bundle-output.js')) as typeof import('../bundle-output.js');
@@ -148,6 +151,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     for (const line of formatThresholds(outcome.status)) io.stdout(`  ${line}`);
     io.stdout(outcome.status.met ? '  fully signed' : '  more signatures are needed');
+    // On stdout beside the signature it records; a record not written is a warning, the signature stands.
+    if (record?.written) io.stdout(`Record updated: ${record.path}`);
+    else if (record) io.stderr(`rstuf-signer: warning: ${record.problem}`);
     return 0;
   } finally {
     await signer.dispose();

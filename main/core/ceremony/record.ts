@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../../../shared/ipc/schemas.js';
 import { buildReview, type KeyProofStatus, type Review, type RoleReview } from '../../../shared/review/index.js';
 import { describeKeyProof } from '../../../shared/review/warnings.js';
-import { WARNING_MARK } from '../../../shared/review/words.js';
+import { describeSigner, keySourceWords, roleStanding, STANDING_LINE, WARNING_MARK } from '../../../shared/review/words.js';
 import { DOCUMENT_KIND_LABELS, type RstufDocument } from '../../../shared/tuf/documents.js';
 import { renderReviewText, rootRoleLines } from '../review/render-text.js';
 import { reviewInputOf, type DocumentReviewOptions } from '../review/review-document.js';
@@ -24,6 +24,8 @@ export interface RecordOptions extends DocumentReviewOptions {
   /** How many witness lines to print (default 3). */
   witnesses?: number;
   generatedAt: Date;
+  /** The repository the audit log names (the bundle's API, else the file name); printed, and marks the file as ours. */
+  repository?: string;
 }
 
 export interface CeremonyRecord {
@@ -36,9 +38,7 @@ export interface CeremonyRecord {
 /** Who signed, when and with what, for one signature: from the audit log of this laptop. */
 export function describeSignature(entry: AuditEntry | undefined): { when: string; withWhat: string } {
   if (!entry) return { when: 'not recorded on this laptop', withWhat: 'signed elsewhere (not recorded in this audit log)' };
-  const source = entry.keySource;
-  const withWhat = source.kind === 'file' ? `key file ${source.fileName}` : `token ${source.label} (serial ${source.serial})`;
-  return { when: entry.time, withWhat };
+  return { when: entry.time, withWhat: keySourceWords(entry.keySource) };
 }
 
 export function ceremonyRecord(doc: RstufDocument, options: RecordOptions): CeremonyRecord {
@@ -49,13 +49,13 @@ export function ceremonyRecord(doc: RstufDocument, options: RecordOptions): Cere
   const title = `Ceremony record: ${DOCUMENT_KIND_LABELS[doc.kind]}`;
   const body: string[] = [];
   body.push(`<h1>${esc(title)}</h1>`);
-  body.push(`<p class="meta">From ${esc(review.source ?? 'input')}, written ${esc(generated)} by rstuf-signer on the offline laptop.</p>`);
+  body.push(`<p class="meta">From ${esc(review.source ?? 'input')}${options.repository !== undefined ? ` (repository ${esc(options.repository)})` : ''}, written ${esc(generated)} by rstuf-signer on the offline laptop.</p>`);
   body.push(`<p class="meta">Trust: ${esc(review.trust.message)}</p>`);
   for (const role of review.roles) body.push(...roleSection(role, proofsByRole.get(role.role), options.audit));
   body.push(...witnessSection(options.witnesses ?? 3));
   body.push('<h2 class="appendix">The review, as the key holders read it</h2>');
   body.push(`<pre class="review">${renderReviewText(review, { kindLabel: DOCUMENT_KIND_LABELS[doc.kind] }).map(esc).join('\n')}</pre>`);
-  const html = page(title, body.join('\n'));
+  const html = page(title, body.join('\n'), options.repository);
   return { html, review, sha256: createHash('sha256').update(html).digest('hex') };
 }
 
@@ -74,7 +74,8 @@ function roleSection(r: RoleReview, proofs: KeyProofStatus[] | undefined, audit:
     for (const k of r.root.keys) {
       const online = r.root.onlineKey?.keyid === k.keyid;
       const proof = proofOf.get(k.keyid);
-      const proofText = proof ? describeKeyProof(proof) : online ? 'online key (signs on the server)' : 'already trusted (not a new key)';
+      // A Sigstore key proves nothing here: it signs elsewhere (online, not from this laptop).
+      const proofText = k.signsElsewhere ? describeSigner(k.signsElsewhere) : proof ? describeKeyProof(proof) : online ? 'online key (signs on the server)' : 'already trusted (not a new key)';
       out.push(`<tr><td>${esc(k.name)}</td><td><code>${esc(k.keyid)}</code></td><td>${esc(k.scheme)}</td><td>${esc(k.roles.join(', '))}</td><td${proof && proof.signedOn === undefined ? ' class="warn"' : ''}>${esc(proofText)}</td></tr>`);
     }
     out.push('</tbody></table>');
@@ -84,7 +85,7 @@ function roleSection(r: RoleReview, proofs: KeyProofStatus[] | undefined, audit:
   }
   out.push('<h3>Signatures</h3><ul>');
   for (const line of r.signatures.lines) out.push(`<li>${esc(line)}</li>`);
-  out.push(`<li>${r.threshold.met ? 'fully signed' : 'not yet fully signed'}</li></ul>`);
+  out.push(`<li>${esc(STANDING_LINE[roleStanding(r.signatures.thresholds, r.threshold.met)])}</li></ul>`);
   const made = r.signatures.valid;
   if (made.length > 0) {
     out.push('<table class="grid"><thead><tr><th>Signed by</th><th>When</th><th>With</th></tr></thead><tbody>');
@@ -130,10 +131,15 @@ tr, li, figure { page-break-inside: avoid; } figure { margin: 4pt 0; }
 .appendix { page-break-before: always; } code.short { word-break: normal; white-space: nowrap; }
 `;
 
-function page(title: string, body: string): string {
+/** Marks a file as a record this program wrote (record-file.ts replaces only such a file, of the same repository). */
+export const RECORD_GENERATOR = 'rstuf-signer ceremony record';
+
+function page(title: string, body: string, repository: string | undefined): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
+    `<meta name="generator" content="${RECORD_GENERATOR}">`,
+    ...(repository !== undefined ? [`<meta name="rstuf-signer-repository" content="${esc(repository)}">`] : []),
     // Inert by construction: nothing may load or run, only the inline style applies.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${esc(title)}</title>`,

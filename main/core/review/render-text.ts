@@ -2,7 +2,7 @@
 // per top folder first, then one page of changes.
 
 import { artifactPage, type ArtifactIndex, type ArtifactEntry, type Review, type RoleReview, type RootOverview } from '../../../shared/review/index.js';
-import { describeDays, describeOnlineKeyUri, describeSigner, printable, WARNING_MARK } from '../../../shared/review/words.js';
+import { describeDays, describeOnlineKeyUri, describeSigner, printable, roleStanding, STANDING_LINE, WARNING_MARK } from '../../../shared/review/words.js';
 
 export interface TextRenderOptions {
   /** Artifact index per role name, for the paged list. */
@@ -35,7 +35,7 @@ function renderRole(r: RoleReview, options: TextRenderOptions): string[] {
   out.push(`  Signed bytes: sha256 ${r.signedSha256} (print them with --canonical)`);
   out.push('  Signatures:');
   for (const line of r.signatures.lines) out.push(`    ${line}`);
-  out.push(`    ${r.threshold.met ? 'fully signed' : 'not yet fully signed'}`);
+  out.push(`    ${STANDING_LINE[roleStanding(r.signatures.thresholds, r.threshold.met)]}`);
 
   const changes = r.changes.filter((c) => !c.type.startsWith('artifact-'));
   if (r.trustedVersion !== undefined) {

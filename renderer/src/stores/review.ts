@@ -5,6 +5,7 @@ import type { SignerApi } from '../../../shared/ipc/channels.js';
 import type { IpcError } from '../../../shared/ipc/result.js';
 import type { ArtifactList, ArtifactListRequest, ReviewedRole, ReviewModel, RoleReview, WorkspaceItem } from '../../../shared/ipc/schemas.js';
 import { call, newOperationId } from './operation.js';
+import { roleStanding, type RoleStanding } from '../../../shared/review/words.js';
 
 export interface CanonicalView {
   text: string;
@@ -37,8 +38,8 @@ export const ARTIFACT_PAGE_SIZE = 100;
 export interface ReviewState {
   itemId: string | null;
   model: ReviewModel | null;
-  /** Whether each role met its thresholds, per item, from the last review seen of it (Home reads it). */
-  metByItem: Record<string, Record<string, boolean>>;
+  /** Where each role stands (shared roleStanding: met, signed online, waits elsewhere, waiting), per item, from the last review seen of it (Home reads it). */
+  metByItem: Record<string, Record<string, RoleStanding>>;
   loading: boolean;
   error: IpcError | null;
   /** Canonical JSON per role, present once the holder opened it. */
@@ -253,7 +254,7 @@ export function createReviewStore(api: SignerApi, hooks: { onItemChanged?: (item
   // Every review seen (loaded, or updated by a signature) says which roles still wait for signatures.
   store.subscribe((s, prev) => {
     if (!s.model || s.model === prev.model || !allChecked(s.model)) return;
-    store.setState({ metByItem: { ...s.metByItem, [s.model.itemId]: Object.fromEntries(s.model.roles.map((r) => [r.role, r.met])) } });
+    store.setState({ metByItem: { ...s.metByItem, [s.model.itemId]: Object.fromEntries(s.model.roles.map((r) => [r.role, roleStanding(r.thresholds, r.met)])) } });
   });
   return store;
 }

@@ -13,6 +13,7 @@ import { DropError, readDrop } from './drop.js';
 import { TrustCard } from './TrustCard.js';
 import { FileText, fileText } from '../../components/FileText.js';
 import { TokenHealthNotes } from '../token-health/TokenHealthNotes.js';
+import { STANDING_BADGE, type RoleStanding } from '../../../../shared/review/words.js';
 
 export function HomeScreen() {
   const stores = useStores();
@@ -221,20 +222,27 @@ export function HomeScreen() {
   );
 }
 
+const STANDING_CLASS: Record<RoleStanding, string> = { met: 'badge ok', online: 'badge ok', elsewhere: 'badge', waiting: 'badge warn' };
+
 /**
- * "root v2: waiting for signatures" only for a role known (from its review) to be below threshold;
- * "threshold met" once it is; just the role before the item was reviewed here.
+ * "root v2: waiting for signatures" only for a role known (from its review) to need a signature an
+ * offline key can add; "threshold met" once it is met; a role RSTUF's online key signs, or whose
+ * remaining keys sign elsewhere (Sigstore), says so instead (roleStanding, the review's reading);
+ * just the role before the item was reviewed here.
  */
-function RolesToSign({ item, met }: { item: WorkspaceItem; met: Record<string, boolean> | undefined }) {
+function RolesToSign({ item, met }: { item: WorkspaceItem; met: Record<string, RoleStanding> | undefined }) {
   if (item.roles.length === 0) return <>nothing</>;
   return (
     <ul className="plain-list">
-      {item.roles.map((r) => (
-        <li key={r.role}>
-          <FileText text={`${r.role} v${r.version}`} />
-          {met?.[r.role] === undefined ? null : met[r.role] ? <span className="badge ok">threshold met</span> : <span className="badge warn">waiting for signatures</span>}
-        </li>
-      ))}
+      {item.roles.map((r) => {
+        const standing = met?.[r.role];
+        return (
+          <li key={r.role}>
+            <FileText text={`${r.role} v${r.version}`} />
+            {standing === undefined ? null : <span className={STANDING_CLASS[standing]}>{STANDING_BADGE[standing]}</span>}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -13,7 +13,10 @@ export function RecordSave({ itemId }: { itemId: string }) {
   );
   return (
     <div data-testid="record-save">
-      <p className="muted">A printable record: fingerprint, keys with holders and proofs, thresholds, trust graph, each signature made here, and lines for witnesses.</p>
+      <p className="muted">
+        A printable record: fingerprint, keys with holders and proofs, thresholds, trust graph, each signature made here, and lines for witnesses. The data folder keeps it, rewritten after each signature
+        of a root; save a copy where you choose.
+      </p>
       <button type="button" disabled={action.busy} onClick={() => void action.start(false)}>
         Save the ceremony record
       </button>{' '}

@@ -20,6 +20,7 @@ import { shortHex } from '../../components/format.js';
 import { signingFor, signingInProgress } from '../../stores/signing.js';
 import type { WorkspaceItem } from '../../../../shared/ipc/schemas.js';
 import { TokenHealthNotes } from '../token-health/TokenHealthNotes.js';
+import { RecordUpdated } from '../record/RecordUpdated.js';
 
 export function SignScreen() {
   const { workspace, review, navigation } = useStores();
@@ -149,6 +150,7 @@ function SignItem({ item }: { item: WorkspaceItem }) {
               before it was added, and recorded in the audit log.
             </p>
           </div>
+          <RecordUpdated record={sign.result.record} />
           <SignatureProgress thresholds={sign.result.review.thresholds} />
           <div className="actions">
             <button type="button" className="primary" onClick={() => go('export')}>

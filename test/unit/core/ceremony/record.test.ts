@@ -55,7 +55,7 @@ describe('ceremony record', () => {
     const stale = ceremonyRecord(doc, { audit: [entry({})], generatedAt: NOW, now: NOW.getTime() }).html;
     expect(stale).toContain('signed elsewhere (not recorded in this audit log)');
     const html = ceremonyRecord(doc, { audit: [entry({ signedSha256: sha256, keySource: { kind: 'token', serial: '18158855', label: 'YubiKey PIV' } })], generatedAt: NOW, now: NOW.getTime() }).html;
-    expect(html).toContain('<td>2026-12-03T10:05:00.000Z</td><td>token YubiKey PIV (serial 18158855)</td>');
+    expect(html).toContain('<td>2026-12-03T10:05:00.000Z</td><td>token YubiKey PIV #18158855</td>');
     expect(describeSignature(undefined).when).toBe('not recorded on this laptop');
   });
 
