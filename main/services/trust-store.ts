@@ -56,6 +56,9 @@ interface Candidate {
   refusal?: string;
 }
 
+/** The warning for a root that can be looked at but never pinned (see AppTrust.assertPinnable). */
+const unpinnable = (problem: string): string => `${problem}. It cannot be pinned: a trusted root must carry a threshold of its own root keys' signatures, as every TUF client checks; bring the root with its signatures (the bootstrap payload, or the root once its ceremony is done).`;
+
 const failureOf = (fn: () => unknown): string | undefined => {
   try {
     fn();
@@ -206,10 +209,10 @@ export class AppTrust {
       // Nothing of a damaged store is trusted: pinning this root replaces it (kept aside).
       relation = 'unverified';
       warnings.push(`The trust store cannot be used: ${damage}. Pinning this root replaces it; confirm its fingerprint with the other key holders first.`);
-      if (selfProblem) warnings.push(`${selfProblem}.`);
+      if (selfProblem) warnings.push(unpinnable(selfProblem));
     } else if (!trust) {
       relation = 'first-pin';
-      if (selfProblem) warnings.push(`${selfProblem}.`);
+      if (selfProblem) warnings.push(unpinnable(selfProblem));
     } else {
       const latest = trust.latest;
       if (rootFingerprint(latest) === rootFingerprint(root) || rootFingerprint(trust.roots.get(root.signed.version) ?? latest) === rootFingerprint(root)) {
@@ -225,9 +228,12 @@ export class AppTrust {
           warnings.push(`${linkProblem}. Pinning it replaces the trust anchor of repository "${repository}"; confirm its fingerprint with the other key holders first.`);
         }
       }
+      if (selfProblem && relation === 'older') warnings.push(unpinnable(selfProblem));
     }
     const replaces = trust ? this.describePinned(trust) : null;
-    this.candidates.set(candidateId, { root, sourceName, repository, relation, warnings, replaces, ...(selfProblem === undefined ? {} : { refusal: selfProblem }) });
+    // A root already trusted here ('same') pins nothing, so there is nothing to refuse.
+    const refusal = selfProblem !== undefined && relation !== 'same' ? { refusal: selfProblem } : {};
+    this.candidates.set(candidateId, { root, sourceName, repository, relation, warnings, replaces, ...refusal });
     return { candidateId, repository, root: { ...describeRoot(root), sourceName }, relation, replaces, warnings, overview: rootOverview(root.signed) };
   }
 
