@@ -150,6 +150,7 @@ describe.runIf(chromiumAvailable())('desktop app: changing a wizard’s answers 
     expect(await ask.innerText()).toMatch(/ceremony-payload\.json carries 1 signature made here\. A changed payload has other bytes, so building it again drops that signature/);
     // Focus on keeping it: Enter twice never drops a signature.
     await expect.poll(() => focusedText(page)).toBe('Keep the signature');
+    await expectAccessible(page, 'the question before signatures are dropped');
     await page.keyboard.press('Enter');
     expect(await ask.count()).toBe(0);
     expect(await page.getByRole('heading', { level: 1, name: /^Review: / }).count()).toBe(1);

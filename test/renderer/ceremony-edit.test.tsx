@@ -110,6 +110,24 @@ describe('changing the answers of a payload a wizard built', () => {
     expect(stores.ceremony.getState()).toMatchObject({ editing: null, bootstrap: { rootKeys: [], onlineKeyId: '' } });
   });
 
+  it('brings back an update wizard’s answers too, on the step asked for (within its steps)', async () => {
+    const api = workspaceApi();
+    const stores = createAppStores(api, 'ceremony');
+    const c = stores.ceremony.getState();
+    c.start('update');
+    c.setUpdate({ rootThreshold: '3', rootExpirationDays: '180', addKeys: [{ keyid: hex64('d'), name: 'Bins' }], removeKeys: [hex64('a')] });
+    c.goToStep(2);
+    expect((await stores.ceremony.getState().create())?.id).toBe(OLD.id);
+    expect(api.ceremonyCreate).toHaveBeenLastCalledWith(expect.objectContaining({ ceremony: 'update', rootThreshold: 3, rootExpirationDays: 180 }));
+    expect(stores.ceremony.getState().changeAnswers(OLD.id, 99)).toBe(true);
+    expect(stores.ceremony.getState()).toMatchObject({
+      mode: 'update',
+      step: 2,
+      editing: OLD.id,
+      update: { base: 'pinned', rootThreshold: '3', rootExpirationDays: '180', addKeys: [{ keyid: hex64('d'), name: 'Bins' }], removeKeys: [hex64('a')] },
+    });
+  });
+
   it('asks before dropping signatures, rebuilds in place of the old item and forgets its state', async () => {
     const api = workspaceApi();
     const stores = await renderApp(api, 'ceremony');
