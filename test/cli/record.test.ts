@@ -16,6 +16,7 @@ import { ensureCliBuilt } from '../interop/foundation-build.js';
 
 const ONLINE = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
 let dir: string;
+let signOutput = '';
 const path = (...p: string[]): string => join(dir, ...p);
 const as = (home: string) => (...args: string[]) => runSigner(args, { cwd: dir, env: { RSTUF_SIGNER_HOME: path(home) } });
 const coordinator = as('coordinator-home');
@@ -51,6 +52,7 @@ beforeAll(() => {
     janis('sign', 'bundle', '--key', 'janis.key', '--passphrase-file', 'pw'),
   );
   for (const s of steps) expect(s.code, s.stderr).toBe(0);
+  signOutput = steps[4]!.stdout;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -90,6 +92,61 @@ describe('rstuf-signer record', () => {
     expect(html).toContain("default-src 'none'");
     // Never overwritten without --force.
     expect(coordinator('record', 'bundle', '--out', 'record.html').code).toBe(1);
+  });
+
+  it('is kept in the data folder after each signature of the root: `sign` says where, `record DIR` rewrites that same file', () => {
+    const kept = path('coordinator-home', 'records', 'bundle', 'root-v1.html');
+    expect(signOutput).toContain(`Record updated: ${kept}`);
+    // Jimi's signature, as the coordinator's audit log has it; Janis's made on her own laptop.
+    const [entry] = JSON.parse(coordinator('audit', '--json').stdout);
+    const afterSign = readFileSync(kept, 'utf8');
+    expect(afterSign).toContain(`<td>Jimi Hendrix <code class="short">${entry.keyid.slice(0, 8)}</code></td><td>${entry.time}</td><td>key file jimi.key</td>`);
+    expect(readFileSync(path('janis-home', 'records', 'bundle', 'root-v1.html'), 'utf8')).toContain('<td>key file janis.key</td>');
+
+    const r = coordinator('record', 'bundle');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Updated the ceremony record ${kept.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(sha256 [0-9a-f]{64}\\)`));
+    expect(r.stdout).toContain('root v1: fully signed; 2 signatures listed');
+    const html = readFileSync(kept, 'utf8');
+    expect(html).toContain('<li>fully signed</li>');
+    expect(html).toContain(`<td>${entry.time}</td><td>key file jimi.key</td>`);
+    // The bundle's document file gives the same record of the same signatures.
+    const name = readdirSync(path('bundle')).find((f) => f.endsWith('.json') && f !== 'manifest.json') as string;
+    expect(coordinator('record', join('bundle', name), '--out', 'from-file.html').code).toBe(0);
+    const fromFile = readFileSync(path('from-file.html'), 'utf8');
+    const section = (text: string) => text.slice(text.indexOf('<h3>Signatures</h3>'), text.indexOf('<section class="witnesses">'));
+    expect(section(fromFile)).toBe(section(html));
+  });
+
+  it('a second signature on the same laptop rewrites the record; a record that cannot be written leaves the signature and says so', () => {
+    const solo = as('solo-home');
+    expect(solo('ceremony', '--config', 'ceremony.json', '--out', 'solo-bundle').code).toBe(0);
+    const kept = path('solo-home', 'records', 'solo-bundle', 'root-v1.html');
+    const first = solo('sign', 'solo-bundle', '--key', 'jimi.key', '--passphrase-file', 'pw');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`Record updated: ${kept}`);
+    expect(readFileSync(kept, 'utf8')).toContain('<li>not yet fully signed</li>');
+    const second = solo('sign', 'solo-bundle', '--key', 'janis.key', '--passphrase-file', 'pw');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`Record updated: ${kept}`);
+    const rewritten = readFileSync(kept, 'utf8');
+    expect(rewritten).toContain('<li>fully signed</li>');
+    const entries = JSON.parse(solo('audit', '--json').stdout);
+    expect(entries.map((e: { keyName: string }) => e.keyName).sort()).toEqual(['Janis Joplin', 'Jimi Hendrix']);
+    for (const e of entries) expect(rewritten).toContain(`<td>${e.time}</td><td>key file ${e.keyName.startsWith('Jimi') ? 'jimi' : 'janis'}.key</td>`);
+
+    // A file where the records folder goes: the signature is written and logged all the same.
+    const blocked = as('blocked-home');
+    expect(blocked('ceremony', '--config', 'ceremony.json', '--out', 'blocked-bundle').code).toBe(0);
+    mkdirSync(path('blocked-home'), { recursive: true });
+    writeFileSync(path('blocked-home', 'records'), 'not a folder');
+    const r = blocked('sign', 'blocked-bundle', '--key', 'jimi.key', '--passphrase-file', 'pw');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('rstuf-signer: warning: the signature stands, but its ceremony record was not updated: cannot make the folder records/blocked-bundle in the data folder (a file is in the way)');
+    expect(r.stdout).not.toContain('Record updated');
+    expect(JSON.parse(blocked('inspect', 'blocked-bundle', '--json').stdout).roles[0].signatures.valid).toHaveLength(1);
+    expect(JSON.parse(blocked('audit', '--json').stdout)).toHaveLength(1);
   });
 
   it.skipIf(!hasChromium)('--pdf prints it with Chromium; pdftoppm turns the pages into PNGs when installed', () => {
