@@ -1,6 +1,7 @@
 // The Review screen of a bootstrap: both new keys "not proved"; the coordinator imports Alice's
 // proof of possession through main's dialog and the review says "proved by signing on DATE" for
-// her key; then saves the ceremony record through main's save dialog.
+// her key; then saves the ceremony record through main's save dialog. Signing a root in the app
+// rewrites its record in the data folder, and the sign result says so.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { readDocument } from '../../shared/tuf/documents.js';
 import { makeChallenges, proveChallenge } from '../../main/core/ceremony/proof.js';
 import { KeyFileSigner } from '../../main/core/signers/key-file-signer.js';
 import { publicKeyIdentity } from '../../main/core/tuf/tuf-keys.js';
-import { appSessions, saveScreenshot } from '../helpers/app-e2e.js';
+import { appSessions, saveScreenshot, signWithKeyFileInUi } from '../helpers/app-e2e.js';
+import { REPO_ROOT } from '../helpers/fixtures.js';
 import { makeKey, makeOnlineKey } from '../helpers/ceremony-keys.js';
 import { chromiumAvailable } from './harness.js';
 
@@ -56,5 +58,18 @@ describe.runIf(chromiumAvailable())('desktop app: proof of possession and the ce
     expect(readFileSync(join(h.workDir, 'record.html'), 'utf8')).toContain(`proved by signing on ${today} (key file alice.pem)`);
     await page.getByTestId('trust-graph').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'review-proof', { fullPage: false });
+  });
+
+  it('after a root signature the sign result names the record main rewrote in the data folder', async () => {
+    const h = await app.start();
+    const { page } = h;
+    h.dialogs.nextOpen = join(REPO_ROOT, 'test/fixtures/formats/ceremony-formats.json');
+    await page.getByRole('button', { name: 'Open an RSTUF file…' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Review: ceremony-formats.json' }).waitFor();
+    const result = await signWithKeyFileInUi(page, h, 'JH.ed25519');
+    expect(await result.getByTestId('record-updated').innerText()).toBe('Record updated: root-v1.html in the data folder (save a copy from the Review screen).');
+    const record = readFileSync(join(h.workDir, 'data', 'records', 'ceremony-formats.json', 'root-v1.html'), 'utf8');
+    expect(record).toContain('<td>key file repository-service-tuf-cli__JH.ed25519</td>');
+    expect(record).toContain('Sigstore identity alice@example.org (issuer https://github.com/login/oauth), signs elsewhere (online, not from this laptop)');
   });
 });
