@@ -8,7 +8,7 @@ import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile } from '../../core/tuf/load-document.js';
 import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../core/trust/chain.js';
 import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust, type TrustStore } from '../../core/trust/trust-store.js';
-import { selectTrustStore } from '../../core/trust/select.js';
+import { openTrustStore, selectTrustStore } from '../../core/trust/select.js';
 import { anchorDocument } from '../../core/trust/anchor.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -91,7 +91,7 @@ export function describeRoot(root: RootMetadata, now = Date.now()): string[] {
 async function pin(path: string, values: { 'trust-store'?: string; repository?: string; yes?: boolean; repin?: boolean }, io: CliIo): Promise<number> {
   const root = loadRootFile(path);
   verifySelfSigned(root, `${path} (root v${root.signed.version})`);
-  const { store } = selectTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
+  const store = openTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
   const repository = checkRepositoryName(values.repository ?? DEFAULT_REPOSITORY);
   let current: RepositoryTrust | undefined;
   let damage: string | undefined;
@@ -157,7 +157,7 @@ function allowKeyIds(keyids: string[], values: { 'trust-store'?: string; reposit
 }
 
 function show(values: { 'trust-store'?: string; repository?: string; json?: boolean }, io: CliIo): number {
-  const { store } = selectTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
+  const store = openTrustStore({ trustStore: values['trust-store'] }, process.env, notice(io));
   const names = values.repository !== undefined ? [checkRepositoryName(values.repository)] : store.repositories();
   const repos = names.map((name) => {
     const trust = store.load(name);

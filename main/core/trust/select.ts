@@ -29,14 +29,22 @@ export function selectTrustStore(
   notice: Notice = stderrNotice,
 ): { store: TrustStore; repository: string | undefined; explicit: boolean } {
   const explicit = flags.trustStore !== undefined || flags.repository !== undefined;
+  const store = openTrustStore(flags, env, notice);
+  return { store, repository: store.resolveRepository(flags.repository), explicit };
+}
+
+/**
+ * The store alone, for commands that name their repository themselves or list them all (trust pin,
+ * trust show): choosing one of several pinned repositories is not asked of them.
+ */
+export function openTrustStore(flags: Pick<TrustFlags, 'trustStore'>, env: NodeJS.ProcessEnv = process.env, notice: Notice = stderrNotice): TrustStore {
   let dir = flags.trustStore;
   if (dir === undefined) {
     const moved = migrateLegacyTrustStore(env);
     if (moved !== undefined) notice(moved);
     dir = defaultTrustStoreDir(env);
   }
-  const store = new TrustStore(dir);
-  return { store, repository: store.resolveRepository(flags.repository), explicit };
+  return new TrustStore(dir);
 }
 
 /**
