@@ -62,7 +62,6 @@ describe.runIf(chromiumAvailable())('desktop app: focus after each action', () =
     await expectAccessible(page, 'pin card');
 
     await press(page, candidate.getByRole('checkbox', { name: /I compared this fingerprint/ }), 'Space');
-    await press(page, candidate.getByRole('checkbox', { name: /I have read the warnings/ }), 'Space');
     await press(page, candidate.getByRole('button', { name: 'Pin this root' }));
     await trust.getByText('Pinned root fingerprint').waitFor();
     await expect.poll(async () => (await focused(page)).label).toBe('Pinned root');

@@ -124,7 +124,9 @@ export async function pinRootInUi(page: Page, h: Harness, rootFixture: string): 
   await trust.getByRole('button', { name: 'Pin a root from a file…' }).click();
   const candidate = trust.getByRole('group', { name: 'Root to pin' });
   await candidate.getByRole('checkbox', { name: /I compared this fingerprint/ }).check();
-  await candidate.getByRole('checkbox', { name: /I have read the warnings/ }).check();
+  // A root with warnings (expired, a re-pin) asks for them to be read as well.
+  const warnings = candidate.getByRole('checkbox', { name: /I have read the warnings/ });
+  if ((await warnings.count()) > 0) await warnings.check();
   await candidate.getByRole('button', { name: 'Pin this root' }).click();
   await trust.getByText('Pinned root fingerprint').waitFor();
 }
