@@ -44,7 +44,9 @@ Before it asks for a passphrase or PIN it prints the warnings of the review and 
 bytes it will sign. --expect-sha256 HEX (the sha256 \`rstuf-signer inspect\` showed) signs only
 when the role's canonical bytes still hash to HEX; otherwise nothing is signed or written.
 Metadata that lists one key under two key ids is refused. Every signature is appended to the
-audit log of the data folder ($RSTUF_SIGNER_HOME; see \`rstuf-signer audit\`).`;
+audit log of the data folder ($RSTUF_SIGNER_HOME; see \`rstuf-signer audit\`), and a signature of
+a root rewrites its ceremony record there, records/<repository>/root-v<N>.html (see
+\`rstuf-signer record\`); a record that cannot be written is a warning, the signature stands.`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(

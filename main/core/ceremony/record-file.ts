@@ -11,7 +11,7 @@
 
 import { closeSync, lstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignerError } from '../../../shared/errors.js';
+import { osReason, SignerError } from '../../../shared/errors.js';
 import type { RstufDocument } from '../../../shared/tuf/documents.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
 import { escapeText } from './record-graph.js';
@@ -56,8 +56,7 @@ export function keepCeremonyRecord(doc: RstufDocument, options: RecordOptions & 
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only drive' : (error as Error).message;
+    const why = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file is in the way' : osReason(error);
     throw new SignerError('OUTPUT_UNWRITABLE', `cannot make the folder ${RECORDS_FOLDER}/${folder} in the data folder (${why})`, { cause: error, file: dir });
   }
   const replaced = assertOurs(path, shownAs, options.repository);
