@@ -2,7 +2,8 @@
 // (roleStanding): the reviews here come from the real services over the formats fixtures, so Home
 // says "signed online by RSTUF's online key" for a role whose delegation lists no key ids, "waits
 // for the online service" for a root whose only key left is a Sigstore key (it signs elsewhere),
-// and "waiting for signatures" only while an offline key can still sign.
+// and "waiting for signatures" only while an offline key can still sign; the Review screen's badge
+// says the same.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -61,9 +62,11 @@ describe('Home: roles the online key signs, and roots left to Sigstore signers',
       </StoresProvider>,
     );
     await settle();
+    const badges: Record<string, string> = {};
     for (const name of ['fastapi-pending.json', 'sigstore-root.json', 'ceremony-formats.json']) {
       fireEvent.click(screen.getByRole('button', { name: `Review ${name}` }));
       await settle();
+      badges[name] = screen.getAllByRole('heading', { level: 2 })[0]?.textContent ?? '';
       fireEvent.click(within(screen.getByRole('navigation', { name: 'Screens' })).getByRole('button', { name: /Home$/ }));
       await settle();
     }
@@ -71,6 +74,8 @@ describe('Home: roles the online key signs, and roots left to Sigstore signers',
     expect(row('fastapi-pending.json')).toContain(`fastapi v2${SIGNED_ONLINE}`);
     expect(row('sigstore-root.json')).toContain(`root v1${WAITS_FOR_ONLINE}`);
     expect(row('ceremony-formats.json')).toContain('root v1waiting for signatures');
+    // The Review screen's badge is the same reading.
+    expect(badges).toEqual({ 'fastapi-pending.json': `fastapi v2 ${SIGNED_ONLINE}`, 'sigstore-root.json': `root v1 ${WAITS_FOR_ONLINE}`, 'ceremony-formats.json': 'root v1 waiting for signatures' });
     expect(row('fastapi-pending.json')).not.toContain('waiting for signatures');
     expect(row('sigstore-root.json')).not.toContain('waiting for signatures');
   });

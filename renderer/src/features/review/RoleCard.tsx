@@ -14,7 +14,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { Progress } from '../../components/Progress.js';
 import { describeExpiry } from '../../components/format.js';
 import { FileText, fileText } from '../../components/FileText.js';
-import { SIGNED_ONLINE } from '../../../../shared/review/words.js';
+import { roleStanding, SIGNED_ONLINE, WAITS_FOR_ONLINE } from '../../../../shared/review/words.js';
 import { formatCount } from './count.js';
 
 export const CHANGES_PAGE = 50;
@@ -38,8 +38,8 @@ export function RoleCard({ role }: { role: RoleReview }) {
   const headingId = `role-${role.role.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const visible = role.changes.slice(0, shownChanges);
   const canonicalId = `${headingId}-canonical`;
-  // No offline key signs a role whose delegation lists no key ids: it does not wait for this laptop.
-  const onlineKeySigns = role.thresholds.length > 0 && role.thresholds.every((t) => t.onlineKeySigns === true);
+  // No offline key signs a role whose delegation lists no key ids, nor the Sigstore keys left: it does not wait for this laptop (Home's reading too).
+  const standing = roleStanding(role.thresholds, role.met);
 
   return (
     <section className="card" aria-labelledby={headingId} data-role={role.role}>
@@ -49,8 +49,10 @@ export function RoleCard({ role }: { role: RoleReview }) {
           <span className="badge">checking signatures</span>
         ) : role.met ? (
           <span className="badge ok">fully signed</span>
-        ) : onlineKeySigns ? (
+        ) : standing === 'online' ? (
           <span className="badge ok">{SIGNED_ONLINE}</span>
+        ) : standing === 'elsewhere' ? (
+          <span className="badge">{WAITS_FOR_ONLINE}</span>
         ) : (
           <span className="badge warn">waiting for signatures</span>
         )}
