@@ -146,7 +146,7 @@ export function createProofService(deps: ProofServiceDeps): { proofImport(req: {
     async recordSave(req) {
       const entry = ctx.workspace.get(req.itemId);
       const anchor = ctx.trust.anchor(entry.doc);
-      const record = ceremonyRecord(entry.doc, { anchor, source: entry.displayName, ...proofReviewOptions(store, entry.repository), audit: ctx.audit.entries(), generatedAt: ctx.now() });
+      const record = ceremonyRecord(entry.doc, { anchor, source: entry.displayName, ...proofReviewOptions(store, entry.repository), audit: ctx.audit.entries(), generatedAt: ctx.now(), repository: entry.repository });
       const day = ctx.now().toISOString().slice(0, 10);
       const html = orCancel(await ctx.dialogs.saveFile({ title: 'Save the ceremony record', defaultName: `ceremony-record-${day}.html`, filters: [{ name: 'HTML', extensions: ['html'] }] }), 'Saving the ceremony record');
       writing(html, () => writeFileAtomic(html, record.html));
