@@ -109,7 +109,7 @@ export function TrustCard() {
         <p>No root is pinned yet. Reviews can check signatures only against the root inside each bundle until you pin one.</p>
       )}
       {pinned ? <Fingerprint hex={pinned.fingerprint} label="Pinned root fingerprint" /> : null}
-      {repositories.length > 1 ? <RepositoryTable repositories={repositories} inUse={inUse} busy={t.busy} onChoose={choose} /> : null}
+      {repositories.length > 1 ? <RepositoryList repositories={repositories} inUse={inUse} busy={t.busy} onChoose={choose} /> : null}
       {!candidate ? (
         <button
           type="button"
@@ -216,49 +216,37 @@ export function TrustCard() {
 }
 
 /** Every pinned repository, and a button to review against each one not in use. */
-function RepositoryTable({ repositories, inUse, busy, onChoose }: { repositories: PinnedRepository[]; inUse: string | null; busy: boolean; onChoose: (repository: string) => void }) {
+function RepositoryList({ repositories, inUse, busy, onChoose }: { repositories: PinnedRepository[]; inUse: string | null; busy: boolean; onChoose: (repository: string) => void }) {
+  const headingId = useId();
   return (
-    <div className="table-wrap">
-      <table aria-label="Pinned repositories">
-        <thead>
-          <tr>
-            <th scope="col">Repository</th>
-            <th scope="col">Root</th>
-            <th scope="col">Fingerprint</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Reviews</th>
-          </tr>
-        </thead>
-        <tbody>
-          {repositories.map((r) => (
-            <tr key={r.repository} aria-current={r.repository === inUse ? 'true' : undefined}>
-              <th scope="row">
+    <>
+      <h3 id={headingId}>Pinned repositories</h3>
+      <ul className="plain-list" aria-labelledby={headingId}>
+        {repositories.map((r) => (
+          <li key={r.repository} aria-current={r.repository === inUse ? 'true' : undefined}>
+            <p>
+              <strong>
                 <FileText text={r.repository} />
-              </th>
-              {r.pinned ? (
-                <>
-                  <td>v{r.pinned.version}</td>
-                  <td className="mono">{fingerprintGroups(r.pinned.fingerprint).join(' ')}</td>
-                  <td>{describeExpiry(r.pinned.expires)}</td>
-                </>
-              ) : (
-                <td colSpan={3} className="field-error">
-                  <FileText text={`Does not verify: ${r.problem ?? 'unknown damage'}`} />
-                </td>
-              )}
-              <td>
-                {r.repository === inUse ? (
-                  <strong>In use</strong>
-                ) : r.pinned ? (
-                  <button type="button" disabled={busy} onClick={() => onChoose(r.repository)}>
-                    Review against {r.repository}
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </strong>
+              {r.repository === inUse ? <span className="badge ok">In use for reviews</span> : null}
+            </p>
+            {r.pinned ? (
+              <p className="muted">
+                root v{r.pinned.version}, fingerprint <span className="mono">{fingerprintGroups(r.pinned.fingerprint).join(' ')}</span>, expires {describeExpiry(r.pinned.expires)}
+              </p>
+            ) : (
+              <p className="field-error">
+                <FileText text={`Does not verify: ${r.problem ?? 'unknown damage'}`} />
+              </p>
+            )}
+            {r.repository !== inUse && r.pinned ? (
+              <button type="button" disabled={busy} onClick={() => onChoose(r.repository)}>
+                Review against {r.repository}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

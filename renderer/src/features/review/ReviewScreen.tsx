@@ -60,9 +60,11 @@ export function ReviewScreen() {
           {model.trust.state === 'chained' ? (
             <p className="notice success" data-testid="trust-anchor">
               {model.trust.repository !== undefined ? (
-                <strong data-testid="checked-against">
-                  <FileText text={`Checked against repository ${model.trust.repository}${model.trust.rootVersion !== undefined ? `, root v${model.trust.rootVersion}` : ''}.`} />{' '}
-                </strong>
+                <>
+                  <strong data-testid="checked-against">
+                    <FileText text={`Checked against repository ${model.trust.repository}${model.trust.rootVersion !== undefined ? `, root v${model.trust.rootVersion}` : ''}.`} />
+                  </strong>{' '}
+                </>
               ) : null}
               <FileText text={model.trust.message} />
             </p>
