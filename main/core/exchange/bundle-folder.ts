@@ -45,7 +45,7 @@ export function writeBundleFolder(
   const parent = dirname(absTarget);
   const base = basename(absTarget);
   if (mode === 'create' && existsSync(absTarget)) {
-    throw new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another folder name (bundles are never overwritten)`);
+    throw new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists; choose another folder name (bundles are never overwritten)`, { file: target });
   }
   const partial = join(parent, `.${base}${PARTIAL_MARK}${randomBytes(4).toString('hex')}`);
   try {
@@ -64,11 +64,11 @@ export function writeBundleFolder(
     fsyncDirectory(partial);
     if (mode === 'create') {
       // rename() would replace an empty folder of the same name; check again right before it.
-      if (existsSync(absTarget)) throw new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another folder name (bundles are never overwritten)`);
+      if (existsSync(absTarget)) throw new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists; choose another folder name (bundles are never overwritten)`, { file: target });
       renameSync(partial, absTarget);
     } else {
       if (expectedManifestSha256 !== undefined && currentManifestSha256(absTarget) !== expectedManifestSha256) {
-        throw new SignerError('BUNDLE_INVALID', `${target} was changed by someone else while this signature was being added; nothing was written. Open it again and sign again`);
+        throw new SignerError('BUNDLE_INVALID', `${basename(target)} was changed by someone else while this signature was being added; nothing was written. Open it again and sign again`, { file: target });
       }
       const old = join(parent, `.${base}${OLD_MARK}${randomBytes(4).toString('hex')}`);
       renameSync(absTarget, old);

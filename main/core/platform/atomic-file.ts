@@ -17,7 +17,7 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const { overwrite = false, mode = 0o644 } = options;
   if (!overwrite && existsSync(target)) {
-    throw new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another name or pass --force to replace it`);
+    throw new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists; choose another name or pass --force to replace it`, { file: target });
   }
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
@@ -56,7 +56,7 @@ function moveNoClobber(temp: string, target: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     // FAT/exFAT USB sticks have no hard links: fall back to check-then-rename.
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
-      if (existsSync(target)) throw new SignerError('OUTPUT_EXISTS', `${target} already exists; choose another name or pass --force to replace it`);
+      if (existsSync(target)) throw new SignerError('OUTPUT_EXISTS', `${basename(target)} already exists; choose another name or pass --force to replace it`, { file: target });
       renameSync(temp, target);
       return;
     }

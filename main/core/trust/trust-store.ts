@@ -252,15 +252,28 @@ export class TrustStore {
     return true;
   }
 
-  /** Adds roots that were verified from the latest stored root (callers verify first). */
+  /**
+   * Records later roots, each verified here from the latest root the store trusts now (callers
+   * verified them too, but the store may have changed since: the CLI and the app share it). A root
+   * of a version already trusted must be that same root.
+   */
   addVerifiedRoots(repository: string, roots: RootMetadata[], now = new Date()): void {
     if (roots.length === 0) return;
     const trust = this.load(repository);
     if (!trust) throw new SignerError('TRUST_NOT_PINNED', `repository "${repository}" has no pinned root`);
     const dir = this.repoDir(repository);
     const entries = [...trust.index.roots];
-    for (const root of roots) {
-      if (trust.roots.has(root.signed.version)) continue;
+    let latest = trust.latest;
+    for (const root of [...roots].sort((a, b) => a.signed.version - b.signed.version)) {
+      const known = trust.roots.get(root.signed.version);
+      if (known !== undefined) {
+        if (rootFingerprint(known) !== rootFingerprint(root)) {
+          throw new SignerError('TRUST_CHAIN_BROKEN', `repository "${repository}" already trusts another root v${root.signed.version}; nothing was recorded`);
+        }
+        continue;
+      }
+      verifyRootLink(latest, root);
+      latest = root;
       const entry: StoredRootEntry = {
         version: root.signed.version,
         sha256: rootFingerprint(root),
