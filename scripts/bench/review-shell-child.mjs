@@ -7,6 +7,7 @@
 // stdout: one JSON line {origin, token} once listening; then, on "report" from stdin, one JSON line
 // {calls: [{channel, firstScreen, startEpochMs, endEpochMs, responseChars}], cpuMs, maxRssKb} and exit.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,8 @@ const timed = {
     return result;
   },
 };
-const token = 'bench-' + Math.random().toString(36).slice(2);
+// The bridge takes 16 to 128 characters of [A-Za-z0-9_-] (a shorter Math.random() token made a run fail now and then).
+const token = randomBytes(24).toString('base64url');
 const shell = await startShellServer({ rendererDir: join(outDir, 'renderer'), ipc: { dispatcher: timed, token, events } });
 process.stdout.write(`${JSON.stringify({ origin: shell.origin, token })}\n`);
 
