@@ -139,7 +139,10 @@ export class AppTrust {
         return { repository: name, pinned: null, problem: error.message };
       }
     });
-    return { pinned: this.pinned(), repository: repository ?? null, repositories, choiceProblem: problem };
+    // From the list just read: a damaged repository in use is shown with its damage, and the holder
+    // can still choose another (pinned() would throw and hide the whole list).
+    const pinned = repositories.find((r) => r.repository === repository)?.pinned ?? null;
+    return { pinned, repository: repository ?? null, repositories, choiceProblem: problem };
   }
 
   /**
@@ -273,7 +276,15 @@ export class AppTrust {
     // A second repository does not move the workspace off the one it was reviewed against (kept as
     // the choice now that it is no longer the only one); with none in use before, the new pin is.
     const keep = before.repository ?? c.repository;
-    if (this.store.repositories().length > 1 && this.savedChoice().repository !== keep) this.saveChoice(keep);
+    if (this.store.repositories().length > 1 && this.savedChoice().repository !== keep) {
+      try {
+        this.saveChoice(keep);
+      } catch (error) {
+        // The root is pinned; only the choice was not remembered. Reviews then refuse with "choose
+        // the repository" (inUse's problem) instead of guessing, so reporting the pin as failed would mislead.
+        if (!(error instanceof SignerError)) throw error;
+      }
+    }
     return this.describePinned(this.store.load(c.repository) as RepositoryTrust);
   }
 

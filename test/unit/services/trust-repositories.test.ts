@@ -118,6 +118,18 @@ describe('two pinned repositories', () => {
     expect(() => trust.choose('two')).toThrow(expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN' }));
     expect(trust.choose('one').repository).toBe('one');
   });
+
+  it('a damaged repository in use still lists every repository, so the holder can choose another', () => {
+    pinBoth();
+    const trust = appTrust();
+    trust.choose('two');
+    writeFileSync(join(trustDir(), 'two', 'roots', '1.root.json'), JSON.stringify(one1));
+    const state = trust.state();
+    expect(state).toMatchObject({ repository: 'two', pinned: null });
+    expect(state.repositories?.map((r) => r.repository)).toEqual(['one', 'two']);
+    expect(state.repositories?.find((r) => r.repository === 'two')?.problem).toContain('1.root.json');
+    expect(trust.choose('one').repository).toBe('one');
+  });
 });
 
 describe('pinning names its repository', () => {

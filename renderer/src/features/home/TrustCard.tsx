@@ -192,7 +192,11 @@ export function TrustCard() {
                   .then((ok) => {
                     setConfirmed(false);
                     setAcceptWarnings(false);
-                    if (ok) setJustPinned((n) => n + 1);
+                    if (!ok) return;
+                    // A pin can change the root reviews are checked against (a re-pin, a newer root,
+                    // the first pin of the repository in use): nothing confirmed before carries over.
+                    forgetTrustedState(stores);
+                    setJustPinned((n) => n + 1);
                   })
               }
             >
