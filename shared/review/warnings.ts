@@ -7,6 +7,7 @@ import { delegationSummary, describeDelegationSigning, KNOWN_KEY_FIELDS, KNOWN_R
 import { canonicalize } from '../tuf/canonical.js';
 import { checkExtraFieldNames } from '../ceremony/rules.js';
 import { isSigstoreKey } from '../tuf/key-id.js';
+import { ownKeys } from '../tuf/frozen-keys.js';
 import type { TufDelegatedRole, TufDelegations } from '../tuf/types.js';
 import { countWord, daysUntil, describeDays, describeSigner, hasHiddenCharacters, hiddenCharactersOf, keyDetails, keyName, printable } from './words.js';
 
@@ -200,7 +201,7 @@ export function targetsWarnings(trusted: TufTargetsSigned | undefined, pending: 
   const delegated = pending.delegations?.roles ?? [];
   warnings.push(...roleNameHiddenCharacterWarnings(delegated.map((r) => r.name)));
   warnings.push(...pathHiddenCharacterWarnings(delegated.flatMap((r) => (Array.isArray(r.paths) ? r.paths : [])), 'delegated path pattern'));
-  warnings.push(...pathHiddenCharacterWarnings(Object.keys(pending.targets ?? {}), 'artifact path'));
+  warnings.push(...pathHiddenCharacterWarnings(ownKeys(pending.targets ?? {}), 'artifact path'));
   warnings.push(...delegatedRoleNameWarnings((pending.delegations?.roles ?? []).map((r) => r.name)));
   return warnings;
 }
