@@ -9,6 +9,7 @@
 // After a root is signed, its ceremony record in the data folder is rewritten (record-file.ts).
 // A record that cannot be written never undoes the signature: the result carries the problem.
 
+import { SignerError } from '../../shared/errors.js';
 import type { AuditEntry, KeySource, ReviewedRole } from '../../shared/ipc/schemas.js';
 import { readDocument, type RstufDocument } from '../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../shared/tuf/types.js';
@@ -92,6 +93,8 @@ function updateRecord(request: SignAndRecordRequest, outcome: SignOutcome): Reco
     const kept = keepCeremonyRecord(readDocument(outcome.signedDocument), { recordsDir, repository: request.repository, anchor, source: request.itemName, ...proofs, audit: request.audit.entries(), generatedAt: now() });
     return { written: true, fileName: kept.fileName, path: kept.path, shownAs: kept.shownAs };
   } catch (error) {
-    return { written: false, problem: `the signature stands, but its ceremony record was not updated: ${(error as Error).message}` };
+    // Said to the page: a SignerError's sentence names files, never paths; anything else is a bug.
+    const why = error instanceof SignerError ? error.message : 'an unexpected error (a bug in the signer)';
+    return { written: false, problem: `the signature stands, but its ceremony record was not updated: ${why}` };
   }
 }

@@ -55,7 +55,8 @@ export function ceremonyRecord(doc: RstufDocument, options: RecordOptions): Cere
   body.push(...witnessSection(options.witnesses ?? 3));
   body.push('<h2 class="appendix">The review, as the key holders read it</h2>');
   body.push(`<pre class="review">${renderReviewText(review, { kindLabel: DOCUMENT_KIND_LABELS[doc.kind] }).map(esc).join('\n')}</pre>`);
-  const html = page(title, body.join('\n'), options.repository);
+  const pendingRoot = review.roles.find((r) => r.type === 'root');
+  const html = page(title, body.join('\n'), options.repository, pendingRoot?.signedSha256 ?? undefined);
   return { html, review, sha256: createHash('sha256').update(html).digest('hex') };
 }
 
@@ -134,12 +135,17 @@ tr, li, figure { page-break-inside: avoid; } figure { margin: 4pt 0; }
 /** Marks a file as a record this program wrote (record-file.ts replaces only such a file, of the same repository). */
 export const RECORD_GENERATOR = 'rstuf-signer ceremony record';
 
-function page(title: string, body: string, repository: string | undefined): string {
+/** The head mark naming the sha256 of the signed root a record is of. */
+export const RECORD_ROOT_MARK = 'rstuf-signer-root';
+
+function page(title: string, body: string, repository: string | undefined, rootSha256: string | undefined): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta name="generator" content="${RECORD_GENERATOR}">`,
     ...(repository !== undefined ? [`<meta name="rstuf-signer-repository" content="${esc(repository)}">`] : []),
+    // Which root this is the record of: a record is replaced only by the record of the same root.
+    ...(rootSha256 !== undefined ? [`<meta name="${RECORD_ROOT_MARK}" content="${esc(rootSha256)}">`] : []),
     // Inert by construction: nothing may load or run, only the inline style applies.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${esc(title)}</title>`,

@@ -94,6 +94,19 @@ describe('the record kept in the data folder', () => {
     expect(readdirSync(join(dir, 'records', 'rstuf.example.org'))).toEqual(['root-v1.html']);
   });
 
+  it('keeps the record of another root under the same name (another ceremony with the same file name) and writes beside it', () => {
+    const first = keep('ceremony-payload.json');
+    const json = formats('ceremony-formats.json');
+    json.metadata.root.signed.expires = '2030-01-01T00:00:00Z';
+    const other = keepCeremonyRecord(readDocument(json as JsonValue), { recordsDir: join(dir, 'records'), repository: 'ceremony-payload.json', audit: [], generatedAt: NOW, now: NOW.getTime() });
+    const sha = other.record.review.roles.find((r) => r.role === 'root')!.signedSha256;
+    expect(other).toMatchObject({ fileName: `root-v1-${sha.slice(0, 12)}.html`, replaced: false });
+    expect(readFileSync(first.path, 'utf8')).toBe(first.record.html);
+    // Each root's next signature replaces its own record, never the other's.
+    expect(keep('ceremony-payload.json')).toMatchObject({ fileName: 'root-v1.html', replaced: true });
+    expect(readdirSync(join(dir, 'records', 'ceremony-payload.json')).sort()).toEqual(['root-v1.html', other.fileName].sort());
+  });
+
   it('never replaces a file it did not write, nor the record of another repository in the same place', () => {
     const path = join(dir, 'records', 'rstuf.example.org', 'root-v1.html');
     mkdirSync(join(dir, 'records', 'rstuf.example.org'), { recursive: true });
