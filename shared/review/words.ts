@@ -86,7 +86,9 @@ export function roleStanding(thresholds: readonly CountedThreshold[], met = fals
   if (met) return 'met';
   if (thresholds.length === 0) return 'waiting';
   const open = thresholds.filter((t) => !t.met && !t.onlineKeySigns);
-  if (open.length === 0) return thresholds.every((t) => t.onlineKeySigns) ? 'online' : 'met';
+  // Nothing left for an offline key, but the engine has not called the role met: what is left is
+  // the online key's to sign, never "met" (which would contradict `verify`).
+  if (open.length === 0) return thresholds.every((t) => t.met) ? 'met' : 'online';
   return open.every((t) => countOf(t, 'missing') === 0 && countOf(t, 'elsewhere') > 0) ? 'elsewhere' : 'waiting';
 }
 

@@ -68,6 +68,8 @@ describe('roleStanding: one reading of the engine count for Home, the review and
     expect(roleStanding([{ met: false, signers: [{ state: 'missing' }, { state: 'elsewhere' }] }])).toBe('waiting');
     // A root update: the trusted root's threshold met, the new root's left to a Sigstore signer.
     expect(roleStanding([t({ met: true }), t({ elsewhere: ['sigstore'] })])).toBe('elsewhere');
+    // Offline thresholds met, the rest the online key's: signed online, never "met" while verify says not met.
+    expect(roleStanding([t({ met: true }), t({ onlineKeySigns: true })])).toBe('online');
     // No threshold known (the trusted root is missing): nothing is claimed beyond waiting.
     expect(roleStanding([])).toBe('waiting');
     expect(STANDING_BADGE).toEqual({ met: 'threshold met', online: SIGNED_ONLINE, elsewhere: WAITS_FOR_ONLINE, waiting: 'waiting for signatures' });
