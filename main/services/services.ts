@@ -27,7 +27,7 @@ import { assertNoRefusedSignatures, roleStatus, signedSha256, type RoleStatus } 
 import { refusalToSign, replaceAt } from '../core/signers/sign-document.js';
 import { pendingPath } from '../../shared/tuf/documents.js';
 import type { JsonObject } from '../../shared/json/strict-json.js';
-import { importBundleOrFile, jsonBytes, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
+import { exchangeName, importBundleOrFile, jsonBytes, serializeSignPayload, signPayloadFileName, type ImportedBundle } from '../core/exchange/bundle.js';
 import { MANIFEST_NAME, shortFingerprint } from '../core/exchange/manifest.js';
 import { loadDocumentFile, withNewSignatures } from '../core/tuf/load-document.js';
 import { assertTakesPreviousVersion, checkPreviousVersion } from '../core/review/previous-version.js';
@@ -162,7 +162,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
       ...(bundle.manifest.source ? { manifestSource: bundle.manifest.source } : {}),
       fingerprint: bundle.sha256,
       manifestFingerprint: bundle.isFolder ? bundle.sha256 : null,
-      repository: bundle.manifest.source?.api ?? displayName,
+      repository: exchangeName(bundle, displayName),
     });
     return describeItem(entry);
   }

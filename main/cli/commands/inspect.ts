@@ -12,6 +12,7 @@ import { renderReviewText } from '../../core/review/render-text.js';
 import { appPaths, defaultDataDir } from '../../core/platform/data-dir.js';
 import { proofReviewOptions, ProofStore } from '../../services/proofs.js';
 import { basename } from 'node:path';
+import { exchangeName } from '../../core/exchange/bundle.js';
 
 const HELP = `Usage: rstuf-signer inspect FILE [--trust-store DIR] [--repository NAME] [--trusted-root ROOT.json]
                            [--previous ROLE.json] [--json] [--page N] [--page-size N]
@@ -66,7 +67,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const previous = values.previous ? previousFor(loaded, values.previous) : undefined;
   // Proofs of possession imported into the data folder (rstuf-signer prove import) for a pending root.
   const proofStore = new ProofStore(appPaths(defaultDataDir(), { create: false }).proofs);
-  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  const repository = values.repository ?? exchangeName(opened.bundle, basename(file));
   const options = { anchor, source: loaded.source, ...proofReviewOptions(proofStore, repository), ...(previous ? { previous } : {}) };
 
   if (values.json) {

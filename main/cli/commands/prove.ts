@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { keyFileSigner } from '../keys.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
 import { onlyToken, readPin } from '../token-signer.js';
+import { exchangeName } from '../../core/exchange/bundle.js';
 
 const HELP = `Usage: rstuf-signer prove --challenge CHALLENGE.json --key KEY.pem [--passphrase-file F] --out PROOF.json
        rstuf-signer prove --challenge CHALLENGE.json --pkcs11-module PATH [--token LABEL|SERIAL] [--pin-file F] --out PROOF.json
@@ -108,7 +109,7 @@ async function challenge(argv: string[], io: CliIo): Promise<number> {
   const opened = openInput(file);
   const trustedRoot = openTrustedRoot(values['trusted-root']);
   const challenges = makeChallenges(opened.doc, {
-    repository: values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file),
+    repository: values.repository ?? exchangeName(opened.bundle, basename(file)),
     now: new Date(),
     ...(trustedRoot ? { trustedRoot } : {}),
   });

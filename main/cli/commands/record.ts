@@ -13,6 +13,7 @@ import { proofReviewOptions, ProofStore } from '../../services/proofs.js';
 import { parseCommandArgs, requireOne } from '../args.js';
 import type { CliIo } from '../io.js';
 import { openInput, openTrustedRoot } from '../open-input.js';
+import { exchangeName } from '../../core/exchange/bundle.js';
 
 const HELP = `Usage: rstuf-signer record FILE|DIR [--out RECORD.html] [--pdf RECORD.pdf] [--witnesses N] [--force]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME]
@@ -57,12 +58,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const paths = appPaths(defaultDataDir(), { create: values.out === undefined });
   const proofs = new ProofStore(paths.proofs);
   const audit = existsSync(paths.auditLog) ? new AuditLog(paths.auditLog).entries() : [];
-  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  const repository = values.repository ?? exchangeName(opened.bundle, basename(file));
   const recordOptions = { anchor, source: opened.doc.source, ...proofReviewOptions(proofs, repository), audit, witnesses, generatedAt: new Date() };
   let record: CeremonyRecord;
   if (values.out === undefined) {
     // Named as the sign path names it (the audit log's repository), so this is the same record.
-    const kept = keepCeremonyRecord(doc, { ...recordOptions, recordsDir: recordsDir(paths.dataDir), repository: opened.bundle?.manifest.source?.api ?? basename(file) });
+    const kept = keepCeremonyRecord(doc, { ...recordOptions, recordsDir: recordsDir(paths.dataDir), repository: exchangeName(opened.bundle, basename(file)) });
     record = kept.record;
     io.stdout(`${kept.replaced ? 'Updated' : 'Wrote'} the ceremony record ${kept.path} (sha256 ${record.sha256})`);
   } else {

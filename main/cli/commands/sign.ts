@@ -20,6 +20,7 @@ import { openInput, openTrustedRoot } from '../open-input.js';
 import { anchorForCommand } from '../../core/trust/select.js';
 import { tokenLabelOf } from '../../core/tokens/token-list.js';
 import { recordsDir } from '../../core/ceremony/record-file.js';
+import { exchangeName } from '../../core/exchange/bundle.js';
 
 const HELP = `Usage: rstuf-signer sign FILE --key KEY.pem [--passphrase-file F] [--role ROLE]
                         [--trusted-root ROOT.json] [--trust-store DIR] [--repository NAME] [--out OUT] [--force]
@@ -88,7 +89,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   // What will be signed, said before any secret is asked for: the review's warnings and the hash.
   // Named as the app names it: the API the bundle came from, else the file or folder name.
-  const repository = values.repository ?? opened.bundle?.manifest.source?.api ?? basename(file);
+  const repository = values.repository ?? exchangeName(opened.bundle, basename(file));
   // A root that no longer lists a key this laptop proved for it is a danger said here, before signing.
   const proofs = proofReviewOptions(new ProofStore(appPaths(defaultDataDir(), { create: false }).proofs), repository);
   const review = reviewDocument(doc, { anchor, source: opened.doc.source, ...proofs });
@@ -138,7 +139,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       itemName: opened.doc.source,
       audit,
       // Named as the app names it: the API the bundle came from, else the file or folder name.
-      repository: opened.bundle?.manifest.source?.api ?? basename(file),
+      repository: exchangeName(opened.bundle, basename(file)),
       keySource,
       ceremonyRecord: { recordsDir: recordsDir(dataPaths.dataDir), anchor, proofs, now: () => new Date() },
     });

@@ -40,6 +40,14 @@ export interface BundleFile extends ManifestFile {
   doc: LoadedDocument;
 }
 
+/**
+ * The name the audit log, the ceremony record and proofs give what was imported: the RSTUF API the
+ * bundle was pulled from, else the file or folder name. One definition for the CLI and the app.
+ */
+export function exchangeName(bundle: Pick<ImportedBundle, 'manifest'> | undefined, fileName: string): string {
+  return bundle?.manifest.source?.api ?? fileName;
+}
+
 export interface ImportedBundle {
   /** The folder or file it was read from (absolute). */
   path: string;
