@@ -127,9 +127,16 @@ describe('a forged root written into the data folder', () => {
     }
 
     const a = appOn(data);
+    // The app lists the repository with its damage (so another can still be chosen) and trusts nothing of it.
     const got = await a.call(CHANNELS.trustGet);
-    expect(got.ok).toBe(false);
-    expect(got.ok ? undefined : got.error).toMatchObject({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringContaining('2.root.json') });
+    expect(got.ok).toBe(true);
+    const state = got.ok ? (got.value as { pinned: unknown; repositories?: { repository: string; pinned: unknown; problem: string | null }[] }) : undefined;
+    expect(state?.pinned).toBeNull();
+    expect(state?.repositories).toEqual([{ repository: 'default', pinned: null, problem: expect.stringContaining('default/roots/2.root.json') }]);
+    expect(JSON.stringify(state)).not.toContain(data);
+    const item = await a.call(CHANNELS.workspaceImportDropped, { files: [{ path: 'sign_pending_roles.json', contentBase64: readFileSync(cliFixture('sign_pending_roles.json')).toString('base64') }] });
+    const review = await a.call(CHANNELS.reviewGet, { itemId: item.ok ? (item.value as { id: string }).id : '' });
+    expect(review.ok ? review.value : review.error).toMatchObject({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringContaining('2.root.json') });
   });
 
   it('can be replaced by a deliberate re-pin, the damaged folder kept aside', async () => {
