@@ -41,6 +41,12 @@ export interface SignAndRecordRequest extends SigningTarget {
   keySource: KeySource;
   /** The data folder's records folder and what the record is judged with (the review's anchor and proofs). */
   ceremonyRecord: { recordsDir: string; anchor: AnchorResult; proofs: Pick<DocumentReviewOptions, 'proofs' | 'madeProofs'>; now: () => Date };
+  /**
+   * Writes the signature where it is kept (the CLI's output file or bundle), after the audit entry
+   * and before the ceremony record, so a record never lists a signature that no file holds.
+   * Returns what the caller wants back from the write (e.g. where it went).
+   */
+  keep?: (outcome: SignOutcome) => string | undefined;
 }
 
 /** The ceremony record after a root signature: where it was written, or why it was not. */
@@ -51,6 +57,8 @@ export interface SignAndRecordResult {
   auditEntry: AuditEntry;
   /** Set when a root was signed. */
   record?: RecordUpdate;
+  /** What `keep` returned. */
+  kept?: string;
 }
 
 /** Before any passphrase or PIN: the review still holds, and the role is one that may be signed. */
@@ -83,8 +91,9 @@ export async function signAndRecord(request: SignAndRecordRequest): Promise<Sign
     keyName: outcome.keyName,
     keySource: request.keySource,
   });
+  const kept = request.keep?.(outcome);
   const signedRoot = request.doc.pending.find((p) => p.name === outcome.role)?.metadata.signed._type === 'root';
-  return { outcome, auditEntry, ...(signedRoot ? { record: updateRecord(request, outcome) } : {}) };
+  return { outcome, auditEntry, ...(kept !== undefined ? { kept } : {}), ...(signedRoot ? { record: updateRecord(request, outcome) } : {}) };
 }
 
 function updateRecord(request: SignAndRecordRequest, outcome: SignOutcome): RecordUpdate {

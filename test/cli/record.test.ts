@@ -149,6 +149,18 @@ describe('rstuf-signer record', () => {
     expect(JSON.parse(blocked('audit', '--json').stdout)).toHaveLength(1);
   });
 
+  it('writes no record when the signed output cannot be written: a record never lists a signature no file holds', () => {
+    const late = as('late-home');
+    expect(late('ceremony', '--config', 'ceremony.json', '--out', 'late-bundle').code).toBe(0);
+    const name = readdirSync(path('late-bundle')).find((f) => f.endsWith('.json') && f !== 'manifest.json') as string;
+    writeFileSync(path('taken.json'), 'an earlier file, not to be lost');
+    const r = late('sign', join('late-bundle', name), '--key', 'jimi.key', '--passphrase-file', 'pw', '--out', 'taken.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('taken.json already exists');
+    expect(readFileSync(path('taken.json'), 'utf8')).toBe('an earlier file, not to be lost');
+    expect(existsSync(path('late-home', 'records'))).toBe(false);
+  });
+
   it.skipIf(!hasChromium)('--pdf prints it with Chromium; pdftoppm turns the pages into PNGs when installed', () => {
     const r = coordinator('record', 'bundle', '--out', 'record2.html', '--pdf', 'record.pdf');
     expect(r.stderr).toBe('');

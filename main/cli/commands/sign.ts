@@ -130,7 +130,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     keySource = { kind: 'token', serial: tokenSigner.tokenSummary.serial, label: tokenLabelOf(tokenSigner.tokenSummary) };
   }
   try {
-    const { outcome, record } = await signAndRecord({
+    // The bundle helper is loaded before signing: `keep` runs synchronously inside the one signing path.
+    const { addSignatureToBundle } = opened.bundleDir !== undefined ? ((await import('../bundle-output.js')) as typeof import('../bundle-output.js')) : { addSignatureToBundle: undefined };
+    const { outcome, record, kept } = await signAndRecord({
       doc,
       signer,
       ...(role !== undefined ? { role } : {}),
@@ -142,16 +144,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       repository: exchangeName(opened.bundle, basename(file)),
       keySource,
       ceremonyRecord: { recordsDir: recordsDir(dataPaths.dataDir), anchor, proofs, now: () => new Date() },
+      // Written before the ceremony record is, so the record never lists a signature no file holds.
+      keep: (signed) => {
+        if (addSignatureToBundle !== undefined) return `bundle ${addSignatureToBundle(opened, signed, { ...(values.out ? { out: values.out } : {}), force: values.force ?? false })}`;
+        const payload = doc.kind === 'sign-pending' ? { signature: signed.signature, role: signed.role } : signed.signedDocument;
+        writeFileAtomic(out, JSON.stringify(payload, null, 2), { overwrite: values.force ?? false });
+        return `wrote ${out}`;
+      },
     });
-    if (opened.bundleDir !== undefined) {
-      const { addSignatureToBundle } = (await import('../bundle-output.js')) as typeof import('../bundle-output.js');
-      const written = addSignatureToBundle(opened, outcome, { ...(values.out ? { out: values.out } : {}), force: values.force ?? false });
-      io.stdout(`Signed ${outcome.role} v${outcome.version} with ${outcome.keyName} (${signer.source}); bundle ${written}`);
-    } else {
-      const payload = doc.kind === 'sign-pending' ? { signature: outcome.signature, role: outcome.role } : outcome.signedDocument;
-      writeFileAtomic(out, JSON.stringify(payload, null, 2), { overwrite: values.force ?? false });
-      io.stdout(`Signed ${outcome.role} v${outcome.version} with ${outcome.keyName} (${signer.source}); wrote ${out}`);
-    }
+    io.stdout(`Signed ${outcome.role} v${outcome.version} with ${outcome.keyName} (${signer.source}); ${kept ?? ''}`);
     for (const line of formatThresholds(outcome.status)) io.stdout(`  ${line}`);
     io.stdout(outcome.status.met ? '  fully signed' : '  more signatures are needed');
     // On stdout beside the signature it records; a record not written is a warning, the signature stands.
