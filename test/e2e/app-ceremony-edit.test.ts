@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { CHANNELS } from '../../shared/ipc/channels.js';
 import { cliFixture, FIXTURE_PASSWORD } from '../helpers/fixtures.js';
-import { appSessions, expectAccessible, openScreen, saveScreenshot } from '../helpers/app-e2e.js';
+import { appSessions, expectAccessible, openScreen, pinRootInUi, saveScreenshot } from '../helpers/app-e2e.js';
 import { chromiumAvailable, type Harness } from './harness.js';
 
 const ONLINE_KEYID = '0d9d3d4bad91c455bc03921daa95774576b86625ac45570d0cac025b08e65043';
@@ -181,5 +181,58 @@ describe.runIf(chromiumAvailable())('desktop app: changing a wizard’s answers 
     expect(items[0]!.id).not.toBe(signed!.id);
     const progress = page.getByRole('list', { name: 'Signature progress' }).first();
     await expect.poll(() => progress.innerText()).toMatch(/0 of 2: .*missing/);
+  });
+});
+
+describe.runIf(chromiumAvailable())('desktop app: changing an update wizard’s answers after Review', () => {
+  const app = appSessions();
+
+  it('brings back the update’s answers (added and removed keys, expiry) and rebuilds from the pinned root', async () => {
+    const h = await app.start();
+    const { page } = h;
+    await pinRootInUi(page, h, 'ceremony.json');
+    await openScreen(page, 'Keys');
+    h.dialogs.nextOpen = cliFixture('JC.pub');
+    await press(page, page.getByRole('button', { name: 'Import public keys or certificates…' }));
+    await page.getByRole('status').filter({ hasText: 'Imported' }).waitFor();
+
+    await openScreen(page, 'Ceremonies');
+    await press(page, page.getByRole('button', { name: 'Start metadata update' }));
+    await expect.poll(() => focusedText(page)).toBe('Step 1: Starting root');
+    await press(page, page.getByRole('button', { name: 'Next: Changes' }));
+    await typeInto(page, page.getByLabel('New root expiry (days from today)'), '365');
+    await press(page, page.getByRole('checkbox', { name: /JC/ }), 'Space');
+    await typeInto(page, page.getByRole('textbox', { name: /Name for .*JC/ }), 'JoeCocker');
+    await press(page, page.getByRole('button', { name: 'Next: Check and create' }));
+    await page.getByText('Every rule is met.').waitFor();
+    await press(page, page.getByRole('button', { name: 'Create the payload and review it' }));
+    await expect.poll(() => focusedText(page)).toMatch(/^Review: update-payload\.json/);
+    const changes = page.getByRole('list', { name: 'Changes in root' });
+    await expect.poll(() => changes.innerText()).toMatch(/New key in root: JoeCocker/);
+    expect(await changes.innerText()).not.toMatch(/Key removed from root/);
+    const [first] = await openItems(h);
+    expect(daysFromNow(first!.roles[0]!.expires)).toBe(365);
+
+    // Back in the wizard: the added key and its name and the expiry are kept; JimiHendrix is removed now.
+    await press(page, page.getByRole('button', { name: 'Change answers', exact: true }));
+    await expect.poll(() => focusedText(page)).toBe('Step 1: Starting root');
+    await press(page, page.getByRole('button', { name: 'Next: Changes' }));
+    expect(await page.getByRole('checkbox', { name: /JC/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('textbox', { name: /Name for .*JC/ }).inputValue()).toBe('JoeCocker');
+    expect(await page.getByLabel('New root expiry (days from today)').inputValue()).toBe('365');
+    await typeInto(page, page.getByLabel('New root expiry (days from today)'), '200');
+    await press(page, page.getByRole('checkbox', { name: /JimiHendrix/ }), 'Space');
+    await press(page, page.getByRole('button', { name: 'Next: Check and create' }));
+    await page.getByText('Every rule is met.').waitFor();
+    await press(page, page.getByRole('button', { name: 'Build again and review it', exact: true }));
+    await expect.poll(() => focusedText(page)).toMatch(/^Review: update-payload\.json/);
+    await expect.poll(() => changes.innerText()).toMatch(/Key removed from root: JimiHendrix/);
+    expect(await changes.innerText()).toMatch(/New key in root: JoeCocker/);
+    // One item, the new one, built from the pinned root v1 again.
+    const items = await openItems(h);
+    expect(items).toHaveLength(1);
+    expect(items[0]!.id).not.toBe(first!.id);
+    expect(daysFromNow(items[0]!.roles[0]!.expires)).toBe(200);
+    expect(await changes.innerText()).toContain('Version 1 -> 2.');
   });
 });
