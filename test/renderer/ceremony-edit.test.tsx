@@ -102,9 +102,13 @@ describe('changing the answers of a payload a wizard built', () => {
     expect(api.ceremonyCreate).toHaveBeenLastCalledWith(expect.objectContaining({ rootThreshold: 1, expirationDays: expect.objectContaining({ root: 400 }) }));
     s = stores.ceremony.getState();
     expect(s).toMatchObject({ mode: null, editing: null });
-    // The old item's answers are gone; the new one's are the changed ones.
-    expect(Object.keys(s.answers)).toEqual([NEW.id]);
+    // The new item has the changed answers; the old one keeps its own until it is closed (so a close
+    // that fails leaves it with "Change answers"), and closing it forgets them.
+    expect(Object.keys(s.answers).sort()).toEqual([NEW.id, OLD.id].sort());
     expect(s.answers[NEW.id]!.bootstrap.rootThreshold).toBe(1);
+    await stores.workspace.getState().refresh();
+    await stores.workspace.getState().remove(OLD.id);
+    expect(Object.keys(stores.ceremony.getState().answers)).toEqual([NEW.id]);
     // A new ceremony starts from nothing, not from the last answers.
     s.start('bootstrap');
     expect(stores.ceremony.getState()).toMatchObject({ editing: null, bootstrap: { rootKeys: [], onlineKeyId: '' } });

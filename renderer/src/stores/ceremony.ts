@@ -113,6 +113,8 @@ export interface CeremonyState {
    * item is the caller's (workspace.remove, so every store forgets it).
    */
   create(ctx?: StepContext): Promise<WorkspaceItem | null>;
+  /** The item was closed: its answers go (kept until then, so a close that fails keeps "Change answers"). */
+  forget(itemId: string): void;
 }
 
 const initialBootstrap = (): BootstrapForm => ({
@@ -322,8 +324,8 @@ export function createCeremonyStore(api: SignerApi) {
         if (outcome.kind === 'ok') {
           const item = outcome.value;
           set((s) => {
+            // The old item's answers stay until it is closed (forget, on Home's close).
             const answers = { ...s.answers, [item.id]: { mode: s.mode ?? 'bootstrap', bootstrap: s.bootstrap, update: s.update } };
-            if (s.editing) delete answers[s.editing];
             return { mode: null, step: 0, validation: null, current: null, attempted: [], editing: null, answers };
           });
           return item;
@@ -331,6 +333,13 @@ export function createCeremonyStore(api: SignerApi) {
         if (outcome.kind === 'error') set({ error: outcome.error });
         return null;
       },
+      forget: (itemId) =>
+        set((s) => {
+          if (!(itemId in s.answers)) return s;
+          const answers = { ...s.answers };
+          delete answers[itemId];
+          return { answers };
+        }),
     };
   });
 }

@@ -22,6 +22,7 @@ export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') 
     onRemoved: (itemId) => {
       review.getState().forget(itemId);
       signing.getState().forget(itemId);
+      ceremony.getState().forget(itemId);
     },
   });
   const review = createReviewStore(api, { onItemChanged: (item) => workspace.getState().replaceItem(item) });
@@ -34,6 +35,7 @@ export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') 
     },
     reviewedFor: (itemId) => (review.getState().confirmed[itemId] === true ? review.getState().reviewed[itemId] : undefined),
   });
+  const ceremony = createCeremonyStore(api);
   return {
     api,
     navigation: createNavigationStore(initialScreen),
@@ -44,7 +46,7 @@ export function createAppStores(api: SignerApi, initialScreen: Screen = 'home') 
     export: createExportStore(api),
     tokens: createTokensStore(api),
     trust: createTrustStore(api),
-    ceremony: createCeremonyStore(api),
+    ceremony,
     keys: createKeysStore(api),
     audit,
     chooser: createChooserStore(api),
