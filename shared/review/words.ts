@@ -86,9 +86,9 @@ export function roleStanding(thresholds: readonly CountedThreshold[], met = fals
   if (met) return 'met';
   if (thresholds.length === 0) return 'waiting';
   const open = thresholds.filter((t) => !t.met && !t.onlineKeySigns);
-  // Nothing left for an offline key, but the engine has not called the role met: what is left is
-  // the online key's to sign, never "met" (which would contradict `verify`).
-  if (open.length === 0) return thresholds.every((t) => t.met) ? 'met' : 'online';
+  // Only the engine says "met" (it also needs the delegator, the chain and no refused signature).
+  // Nothing left for an offline key: what is left is the online key's to sign, else still waiting.
+  if (open.length === 0) return thresholds.some((t) => t.onlineKeySigns && !t.met) ? 'online' : 'waiting';
   return open.every((t) => countOf(t, 'missing') === 0 && countOf(t, 'elsewhere') > 0) ? 'elsewhere' : 'waiting';
 }
 

@@ -66,6 +66,27 @@ describe('one trust store for the CLI and the app', () => {
     expect(pinned).toMatchObject({ version: 1, fingerprint: fingerprintOf(root1) });
   });
 
+  it('`trust pin` of the next root that chains records it as the app does (the pin unchanged), and of a trusted root changes nothing', async () => {
+    const v1 = join(work, 'v1.json');
+    const v2 = join(work, 'v2.json');
+    writeFileSync(v1, JSON.stringify(readFixtureJson(cliFixture('ceremony.json')).metadata.root));
+    // RSTUF's root v2 update: JH and JJ for v1, JJ and JC for v2.
+    writeFileSync(v2, JSON.stringify(readFixtureJson(cliFixture('update.json')).metadata.root));
+    expect(cli(['trust', 'pin', v1, '--yes']).code).toBe(0);
+    const next = cli(['trust', 'pin', v2, '--yes']);
+    expect(next.stderr).toBe('');
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('Root v2 follows from the trusted root v1 (signed by both thresholds): recorded for repository "default"; the pin is unchanged.');
+    const again = cli(['trust', 'pin', v2, '--yes']);
+    expect([again.code, again.stdout.trim()]).toEqual([0, 'Root v2 is already trusted for repository "default"; nothing changed.']);
+    const app = appOn(data);
+    expect(value(await app.call(CHANNELS.trustGet)).pinned).toMatchObject({ version: 2, fingerprint: fingerprintOf(v2) });
+    // The anchor is still root v1; v2 is recorded as verified from it.
+    const index = JSON.parse(readFileSync(join(data, 'trust', 'default', 'trust.json'), 'utf8'));
+    expect(index.pinned.version).toBe(1);
+    expect(index.roots.map((r: { version: number; origin: string }) => [r.version, r.origin])).toEqual([[1, 'pinned'], [2, 'verified']]);
+  });
+
   it('a root pinned with `rstuf-signer trust pin --repository NAME` is the app\'s pin too, and the app signs against it', async () => {
     expect(cli(['trust', 'pin', root1, '--repository', 'production', '--yes']).code).toBe(0);
     const a = appOn(data);

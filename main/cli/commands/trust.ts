@@ -6,7 +6,7 @@ import { errorSentence } from '../format.js';
 import { describeDays, daysUntil, rootOverview } from '../../../shared/review/index.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile } from '../../core/tuf/load-document.js';
-import { rootFingerprint, shortFingerprint, verifySelfSigned } from '../../core/trust/chain.js';
+import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../../core/trust/chain.js';
 import { DEFAULT_REPOSITORY, checkRepositoryName, type RepositoryTrust, type TrustStore } from '../../core/trust/trust-store.js';
 import { openTrustStore, selectTrustStore } from '../../core/trust/select.js';
 import { anchorDocument } from '../../core/trust/anchor.js';
@@ -103,6 +103,18 @@ async function pin(path: string, values: { 'trust-store'?: string; repository?: 
     damage = errorSentence(error);
   }
   if (current && !values.repin) {
+    // As the app decides it: a root already trusted changes nothing; the next root that chains from
+    // the latest trusted one is recorded (as `trust add` does), never a new anchor.
+    const version = root.signed.version;
+    if (current.roots.has(version) && rootFingerprint(current.roots.get(version) as RootMetadata) === rootFingerprint(root)) {
+      io.stdout(`Root v${version} is already trusted for repository "${repository}"; nothing changed.`);
+      return 0;
+    }
+    if (version === current.latest.signed.version + 1 && failureOfLink(current.latest, root) === undefined) {
+      store.addVerifiedRoots(repository, [root]);
+      io.stdout(`Root v${version} follows from the trusted root v${current.latest.signed.version} (signed by both thresholds): recorded for repository "${repository}"; the pin is unchanged.`);
+      return 0;
+    }
     throw new SignerError(
       'OUTPUT_EXISTS',
       `repository "${repository}" already has root v${current.pinned.signed.version} pinned (fingerprint ${shortFingerprint(current.index.pinned.sha256)}); re-pinning replaces the trust anchor and must be deliberate: pass --repin`,
@@ -217,5 +229,16 @@ async function promptLine(question: string): Promise<string> {
     } catch {
       // already closed by destroy()
     }
+  }
+}
+
+/** Why `next` does not follow `previous` in the chain, or undefined when it does. */
+function failureOfLink(previous: RootMetadata, next: RootMetadata): string | undefined {
+  try {
+    verifyRootLink(previous, next);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SignerError) return error.message;
+    throw error;
   }
 }

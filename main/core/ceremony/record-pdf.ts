@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SignerError } from '../../../shared/errors.js';
 import { writeFileAtomic } from '../platform/atomic-file.js';
@@ -57,9 +57,9 @@ export function pdfLaunchPlan(uid: number | undefined, paths: { pageUrl: string;
 export function printRecordToPdf(html: string, pdfPath: string, options: PdfOptions = {}): void {
   const chromium = options.chromium ?? process.env.RSTUF_SIGNER_CHROMIUM ?? DEFAULT_CHROMIUM;
   if (!existsSync(chromium)) {
-    throw new SignerError('INPUT_UNREADABLE', `cannot print the PDF: Chromium is not installed at ${chromium} (apt-get install chromium, or set RSTUF_SIGNER_CHROMIUM); the HTML record can be printed from any browser`);
+    throw new SignerError('INPUT_UNREADABLE', `cannot print the PDF: Chromium is not installed (apt-get install chromium, or set RSTUF_SIGNER_CHROMIUM); the HTML record can be printed from any browser`, { file: chromium });
   }
-  if (!options.overwrite && existsSync(pdfPath)) throw new SignerError('OUTPUT_EXISTS', `${pdfPath} already exists; choose another name or pass --force to replace it`);
+  if (!options.overwrite && existsSync(pdfPath)) throw new SignerError('OUTPUT_EXISTS', `${basename(pdfPath)} already exists; choose another name or pass --force to replace it`, { file: pdfPath });
   const uid = 'uid' in options ? options.uid : process.getuid?.();
   const work = mkdtempSync(join(tmpdir(), 'rstuf-record-'));
   try {
@@ -78,9 +78,10 @@ export function printRecordToPdf(html: string, pdfPath: string, options: PdfOpti
     const r = spawnSync(chromium, plan.args, { encoding: 'utf8', timeout: 120_000, env, cwd: own, ...(plan.runAs ?? {}) });
     const pdf = existsSync(out) ? readFileSync(out) : undefined;
     if (!pdf || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
-      const tail = `${r.error?.message ?? ''}\n${r.stderr ?? ''}`.split('\n').filter(Boolean).slice(-3).join(' | ');
+      // Chromium's own words, without the folders it names (ours, and where Chromium is installed).
+      const tail = `${r.error?.message ?? ''}\n${r.stderr ?? ''}`.split('\n').filter(Boolean).slice(-3).join(' | ').split(work).join('the temporary folder').split(chromium).join(basename(chromium));
       const who = plan.runAs ? ` (started as the user nobody, with its sandbox on, because this runs as root: the temporary folder ${tmpdir()} must be open to nobody)` : '';
-      throw new SignerError('OUTPUT_UNWRITABLE', `Chromium did not print the PDF${who} (exit ${r.status ?? r.signal ?? 'unknown'}${tail ? `: ${tail}` : ''}); the HTML record is complete and can be printed from any browser`);
+      throw new SignerError('OUTPUT_UNWRITABLE', `Chromium did not print the PDF${who} (exit ${r.status ?? r.signal ?? 'unknown'}${tail ? `: ${tail}` : ''}); the HTML record is complete and can be printed from any browser`, { file: pdfPath });
     }
     writeFileAtomic(pdfPath, pdf, { overwrite: options.overwrite ?? false });
   } finally {

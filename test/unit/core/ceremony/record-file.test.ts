@@ -60,7 +60,9 @@ describe('the record in the words of the review', () => {
 describe('roleStanding: one reading of the engine count for Home, the review and the record', () => {
   const t = (over: object) => ({ met: false, missing: [] as unknown[], elsewhere: [] as unknown[], ...over });
   it('reads both the review model (key lists) and the app (signer states) the same way', () => {
-    expect(roleStanding([t({ met: true })])).toBe('met');
+    expect(roleStanding([t({ met: true })], true)).toBe('met');
+    // Every threshold counted as met, but the engine says not met (a refused signature, a broken chain): never "met".
+    expect(roleStanding([t({ met: true })], false)).toBe('waiting');
     expect(roleStanding([t({ onlineKeySigns: true })])).toBe('online');
     expect(roleStanding([t({ elsewhere: ['sigstore'] })])).toBe('elsewhere');
     expect(roleStanding([t({ missing: ['jimi'], elsewhere: ['sigstore'] })])).toBe('waiting');
@@ -69,7 +71,7 @@ describe('roleStanding: one reading of the engine count for Home, the review and
     // A root update: the trusted root's threshold met, the new root's left to a Sigstore signer.
     expect(roleStanding([t({ met: true }), t({ elsewhere: ['sigstore'] })])).toBe('elsewhere');
     // Offline thresholds met, the rest the online key's: signed online, never "met" while verify says not met.
-    expect(roleStanding([t({ met: true }), t({ onlineKeySigns: true })])).toBe('online');
+    expect(roleStanding([t({ met: true }), t({ onlineKeySigns: true })], false)).toBe('online');
     // No threshold known (the trusted root is missing): nothing is claimed beyond waiting.
     expect(roleStanding([])).toBe('waiting');
     expect(STANDING_BADGE).toEqual({ met: 'threshold met', online: SIGNED_ONLINE, elsewhere: WAITS_FOR_ONLINE, waiting: 'waiting for signatures' });
