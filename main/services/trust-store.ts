@@ -268,6 +268,11 @@ export class AppTrust {
     const c = this.candidates.get(candidateId);
     if (!c) throw new SignerError('TRUST_NOT_PINNED', 'this root preview is no longer valid; preview the root again before pinning it');
     if (c.warnings.length > 0 && !acceptWarnings) throw new SignerError('TRUST_CHAIN_BROKEN', `not pinned: ${c.warnings[0]} Accept the warning to pin it anyway.`);
+    // Judged again now: the CLI shares the store, and what the holder accepted must still be what happens.
+    const now = this.judge(candidateId, c.root, c.sourceName, c.repository);
+    if (now.relation !== c.relation || now.warnings.join('\n') !== c.warnings.join('\n')) {
+      throw new SignerError('TRUST_CHAIN_BROKEN', `not pinned: the trust store of repository "${c.repository}" changed since this root was shown; look at it again before pinning it`);
+    }
     const before = this.inUse();
     if (c.relation === 'verified') this.store.addVerifiedRoots(c.repository, [c.root], this.now());
     else if (c.relation !== 'same') this.store.pin(c.repository, c.root, { confirmation: 'prompt', repin: c.relation !== 'first-pin', now: this.now() });

@@ -133,6 +133,16 @@ describe('two pinned repositories', () => {
 });
 
 describe('pinning names its repository', () => {
+  it('refuses a pin whose judgement went stale (the CLI changed the shared store after the preview)', () => {
+    const trust = appTrust();
+    const candidate = trust.preview(one1, 'one.json', 'one');
+    expect(candidate).toMatchObject({ relation: 'first-pin', warnings: [] });
+    // Meanwhile `rstuf-signer trust pin --repository one` pinned another root there.
+    store.pin('one', two1, { confirmation: 'flag' });
+    expect(() => trust.pin(candidate.candidateId, true)).toThrow(expect.objectContaining({ code: 'TRUST_CHAIN_BROKEN', message: expect.stringContaining('changed since this root was shown') }));
+    expect(rootFingerprint(store.load('one')?.pinned as RootMetadata)).toBe(rootFingerprint(two1));
+  });
+
   it('into an empty store: "default" unless named', () => {
     const trust = appTrust();
     expect(trust.preview(one1, '1.root.json')).toMatchObject({ repository: 'default', relation: 'first-pin', replaces: null });
