@@ -5,9 +5,10 @@
 // trusted root is simply recorded; anything else replaces the anchor only after the user accepts a
 // warning (a deliberate re-pin, the old trust folder kept aside by main/core/trust).
 //
-// One place decides which repository the review, verify, sign and export are checked against:
-// inUse() (used by anchor(), pinnedRoot() and pinned()). It is the one the holder chose (kept in
-// the data folder's settings.json, so it survives a restart), else the only one pinned. With
+// Which repository the review, verify, sign and export are checked against is decided once, in
+// main/core/trust/repository-choice.ts, for the app and the CLI alike; inUse() (used by anchor(),
+// pinnedRoot() and pinned()) asks it. It is the one the holder chose (kept in the data folder's
+// settings.json, so it survives a restart and the CLI follows it), else the only one pinned. With
 // several pinned and none chosen, nothing is guessed: anchoring refuses until the holder chooses.
 //
 // The folder is the CLI's default trust store too (<dataDir>/trust), and main/core/trust re-verifies its
@@ -15,7 +16,6 @@
 // the file, and is never shown as trusted. Pinning a new root (a deliberate re-pin) is still
 // offered then, with the damage as its warning.
 
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { PinnedRepository, PinnedRoot, TrustCandidate, TrustState } from '../../shared/ipc/schemas.js';
@@ -25,8 +25,8 @@ import { keyDisplayName } from '../core/tuf/tuf-keys.js';
 import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from '../core/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../core/trust/chain.js';
 import { checkRepositoryName, DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
-import { mapWriteError, writeFileAtomic } from '../core/platform/atomic-file.js';
-import { readJsonFile } from '../core/tuf/load-document.js';
+import { RepositoryChoice, type RepositoryInUse } from '../core/trust/repository-choice.js';
+import { SETTINGS_FILE } from '../core/platform/data-dir.js';
 import { mintId } from './ids.js';
 import { rootOverview } from '../../shared/review/build-review.js';
 
@@ -69,29 +69,20 @@ const failureOf = (fn: () => unknown): string | undefined => {
   }
 };
 
-/** The data folder's settings file (beside trust/), holding the repository chosen for reviews. */
-export const SETTINGS_FILE = 'settings.json';
-const SETTINGS_FORMAT = 'rstuf-signer-settings/1';
-
-/** Which repository is in use, and why none is when some are pinned. */
-export interface RepositoryInUse {
-  repository: string | undefined;
-  /** Set when reviews cannot be checked against any repository though some are pinned. */
-  problem: string | null;
-}
-
 export class AppTrust {
   readonly store: TrustStore;
+  private readonly choice: RepositoryChoice;
   private readonly candidates = new Map<string, Candidate>();
   private readonly sourceNames = new Map<string, string>();
 
   constructor(
     dir: string,
     private readonly now: () => Date = () => new Date(),
-    /** Default: settings.json in the data folder that holds trust/. */
-    private readonly settingsFile: string = join(dirname(dir), SETTINGS_FILE),
+    /** Default: settings.json in the data folder that holds trust/ (AppPaths.settings). */
+    settingsFile: string = join(dirname(dir), SETTINGS_FILE),
   ) {
-    this.store = new TrustStore(dir);
+    this.choice = new RepositoryChoice(settingsFile);
+    this.store = new TrustStore(dir, this.choice);
   }
 
   /**
@@ -99,12 +90,7 @@ export class AppTrust {
    * the only one pinned. Undefined when nothing is pinned, or several are and none is chosen (problem).
    */
   inUse(): RepositoryInUse {
-    const repos = this.store.repositories();
-    const saved = this.savedChoice();
-    if (saved.repository !== undefined && repos.includes(saved.repository)) return { repository: saved.repository, problem: null };
-    if (repos.length <= 1) return { repository: repos[0], problem: null };
-    const why = saved.problem ?? (saved.repository !== undefined ? `the repository "${saved.repository}" chosen for reviews is no longer pinned` : 'none is chosen for reviews');
-    return { repository: undefined, problem: `${repos.length} repositories are pinned (${repos.join(', ')}) and ${why}: choose the one this workspace is reviewed against (Home, Trust store)` };
+    return this.store.inUse('choose the one this workspace is reviewed against (Home, Trust store)');
   }
 
   /** The repository in use; throws when several are pinned and none is chosen (nothing is guessed). */
@@ -156,7 +142,7 @@ export class AppTrust {
       throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}"; the pinned ones are ${pinned.map((r) => `"${r}"`).join(', ') || 'none'}`);
     }
     this.store.load(repository);
-    this.saveChoice(repository);
+    this.choice.save(repository);
     return this.state();
   }
 
@@ -281,9 +267,9 @@ export class AppTrust {
     // A second repository does not move the workspace off the one it was reviewed against (kept as
     // the choice now that it is no longer the only one); with none in use before, the new pin is.
     const keep = before.repository ?? c.repository;
-    if (this.store.repositories().length > 1 && this.savedChoice().repository !== keep) {
+    if (this.store.repositories().length > 1 && this.choice.saved().repository !== keep) {
       try {
-        this.saveChoice(keep);
+        this.choice.save(keep);
       } catch (error) {
         // The root is pinned; only the choice was not remembered. Reviews then refuse with "choose
         // the repository" (inUse's problem) instead of guessing, so reporting the pin as failed would mislead.
@@ -291,43 +277,5 @@ export class AppTrust {
       }
     }
     return this.describePinned(this.store.load(c.repository) as RepositoryTrust);
-  }
-
-  /** The repository settings.json names, or why it cannot be read (then no choice is taken from it). */
-  private savedChoice(): { repository: string | undefined; problem: string | null } {
-    const settings = this.readSettings();
-    if ('problem' in settings) return { repository: undefined, problem: settings.problem };
-    const value = settings.json.reviewRepository;
-    if (value === undefined) return { repository: undefined, problem: null };
-    if (typeof value !== 'string' || failureOf(() => checkRepositoryName(value)) !== undefined) {
-      return { repository: undefined, problem: `the data folder's ${SETTINGS_FILE} names no usable repository (reviewRepository ${JSON.stringify(value).slice(0, 80)})` };
-    }
-    return { repository: value, problem: null };
-  }
-
-  private readSettings(): { json: Record<string, unknown> } | { problem: string } {
-    if (!existsSync(this.settingsFile)) return { json: {} };
-    let json: unknown;
-    try {
-      json = readJsonFile(this.settingsFile, 64 * 1024);
-    } catch (error) {
-      if (!(error instanceof SignerError)) throw error;
-      return { problem: `the data folder's ${SETTINGS_FILE} cannot be read (${error.message})` };
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json) || (json as Record<string, unknown>).format !== SETTINGS_FORMAT) {
-      return { problem: `the data folder's ${SETTINGS_FILE} is not a settings file of this signer (format ${SETTINGS_FORMAT})` };
-    }
-    return { json: json as Record<string, unknown> };
-  }
-
-  /** Other settings in the file are kept; a damaged file is replaced (its choice could not be read anyway). */
-  private saveChoice(repository: string): void {
-    const current = this.readSettings();
-    const next = { ...('json' in current ? current.json : {}), format: SETTINGS_FORMAT, reviewRepository: repository };
-    try {
-      writeFileAtomic(this.settingsFile, `${JSON.stringify(next, null, 2)}\n`, { overwrite: true });
-    } catch (error) {
-      throw mapWriteError(error, this.settingsFile);
-    }
   }
 }

@@ -1,8 +1,8 @@
 // Several repositories in one data folder, pinned by the CLI and used by the app (issue 16,
 // Pinning; issue 12 item 4): `RSTUF_SIGNER_HOME=D rstuf-signer trust pin ROOT --repository NAME`
 // twice, then the app on D lists both, refuses to guess which one a review is checked against,
-// reviews against the one chosen (and says so), and remembers the choice across a restart. A
-// repository the app pins under a new name is the CLI's --repository NAME.
+// reviews against the one chosen (and says so), and remembers the choice across a restart; the CLI
+// on D then follows that choice. A repository the app pins under a new name is the CLI's --repository NAME.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +77,10 @@ describe('two repositories pinned with `rstuf-signer trust pin --repository NAME
     ]);
     expect(state).toMatchObject({ repository: null, pinned: null, choiceProblem: expect.stringContaining('2 repositories are pinned (one, two) and none is chosen for reviews') });
 
-    // Nothing is guessed: until the holder chooses, the review is refused with what to do.
+    // Nothing is guessed: until the holder chooses, the review is refused with what to do, in both fronts.
+    const before = cli(['inspect', SIGN_PENDING, '--json']);
+    expect(before.code).not.toBe(0);
+    expect(before.stderr).toMatch(/2 repositories are pinned \(one, two\) and none is chosen for reviews: choose one with --repository/);
     const itemId = await importSignPending(app);
     expect(ipcError(await app.call(CHANNELS.reviewGet, { itemId }))).toMatchObject({ code: 'TRUST_NOT_PINNED', message: expect.stringContaining('choose the one this workspace is reviewed against') });
 
@@ -93,13 +96,17 @@ describe('two repositories pinned with `rstuf-signer trust pin --repository NAME
     expect(ipcValue(await again.call(CHANNELS.trustGet)).repository).toBe('one');
     expect(ipcValue(await again.call(CHANNELS.reviewGet, { itemId: await importSignPending(again) })).trust).toMatchObject({ state: 'chained', repository: 'one' });
 
-    // The CLI still asks for --repository when several are pinned (the app's choice is the app's).
+    // The CLI on D follows the app's choice (one rule, core/trust/repository-choice.ts); --repository overrides it.
     const unnamed = cli(['inspect', SIGN_PENDING, '--json']);
-    expect(unnamed.code).not.toBe(0);
-    expect(unnamed.stderr).toMatch(/several repositories \(one, two\); choose one with --repository/);
-    const named = cli(['inspect', SIGN_PENDING, '--json', '--repository', 'one']);
-    expect(named.code).toBe(0);
-    expect(JSON.parse(named.stdout).trust).toMatchObject({ state: 'chained', repository: 'one' });
+    expect(unnamed.code).toBe(0);
+    expect(JSON.parse(unnamed.stdout).trust).toMatchObject({ state: 'chained', repository: 'one' });
+    const named = cli(['inspect', SIGN_PENDING, '--json', '--repository', 'two']);
+    expect(named.code).not.toBe(0);
+    expect(named.stderr).toContain('repository "two"');
+    // A store named by --trust-store has no remembered choice: the CLI asks again.
+    const explicit = cli(['inspect', SIGN_PENDING, '--json', '--trust-store', join(data, 'trust')]);
+    expect(explicit.code).not.toBe(0);
+    expect(explicit.stderr).toMatch(/none is chosen for reviews: choose one with --repository/);
   });
 
   it('a repository the app pins under a new name is the CLI\'s --repository NAME, and the one in use stays', async () => {

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { osReason, SignerError } from '../../../shared/errors.js';
 
 export const DATA_DIR_NAME = 'rstuf-offline-signer';
+export const SETTINGS_FILE = 'settings.json';
 
 export interface AppPaths {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface AppPaths {
   tokenModules: string;
   /** The trust store folder (main/core/trust): pinned root and roots verified from it. */
   trust: string;
+  /** The repository chosen for reviews, shared by the app and the CLI (main/core/trust/repository-choice.ts). */
+  settings: string;
   /** Proofs of possession: imported ones by ceremony, and the ones this laptop made (main/services/proofs.ts). */
   proofs: string;
   /** Copies of dropped files, one folder per import (the renderer never sees these paths). */
@@ -65,6 +68,7 @@ export function appPaths(dataDir: string, options: { create?: boolean } = {}): A
     keyring: join(dir, 'keyring.json'),
     tokenModules: join(dir, 'pkcs11-modules.json'),
     trust: join(dir, 'trust'),
+    settings: join(dir, SETTINGS_FILE),
     proofs: join(dir, 'proofs'),
     dropped: join(dir, 'dropped'),
     chromiumProfile: join(dir, 'chromium-profile'),

@@ -1,13 +1,16 @@
 // Which trust store and repository a command uses: --trust-store DIR, else the default store (the
-// trust/ folder of the data folder shared with the desktop app) when it has a pinned root. Without
-// any pin the review says the trusted root is taken on its word.
+// trust/ folder of the data folder shared with the desktop app) when it has a pinned root; the
+// repository is --repository, else the one in use (core/trust/repository-choice.ts: the app's
+// choice for reviews, else the only one pinned). Without any pin the review says the trusted root
+// is taken on its word.
 
 import { SignerError } from '../../../shared/errors.js';
 import type { RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
-import { migrateLegacyTrustStore } from '../platform/data-dir.js';
 import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from './anchor.js';
-import { defaultTrustStoreDir, TrustStore } from './trust-store.js';
+import { appPaths, defaultDataDir, migrateLegacyTrustStore } from '../platform/data-dir.js';
+import { RepositoryChoice } from './repository-choice.js';
+import { TrustStore } from './trust-store.js';
 
 export interface TrustFlags {
   trustStore?: string | undefined;
@@ -38,13 +41,12 @@ export function selectTrustStore(
  * trust show): choosing one of several pinned repositories is not asked of them.
  */
 export function openTrustStore(flags: Pick<TrustFlags, 'trustStore'>, env: NodeJS.ProcessEnv = process.env, notice: Notice = stderrNotice): TrustStore {
-  let dir = flags.trustStore;
-  if (dir === undefined) {
-    const moved = migrateLegacyTrustStore(env);
-    if (moved !== undefined) notice(moved);
-    dir = defaultTrustStoreDir(env);
-  }
-  return new TrustStore(dir);
+  if (flags.trustStore !== undefined) return new TrustStore(flags.trustStore);
+  const moved = migrateLegacyTrustStore(env);
+  if (moved !== undefined) notice(moved);
+  // The data folder's own store comes with the repository the app chose for reviews.
+  const paths = appPaths(defaultDataDir(env), { create: false });
+  return new TrustStore(paths.trust, new RepositoryChoice(paths.settings));
 }
 
 /**

@@ -14,19 +14,17 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SignerError } from '../../../shared/errors.js';
 import type { JsonObject } from '../../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile, readJsonFile } from '../tuf/load-document.js';
 import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
-import { appPaths, defaultDataDir } from '../platform/data-dir.js';
 import { rootFingerprint, verifyRootLink, verifySelfSigned } from './chain.js';
+import { REPOSITORY_NAME, repositoryInUse, type RepositoryChoice, type RepositoryInUse } from './repository-choice.js';
 
 export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
 export const DEFAULT_REPOSITORY = 'default';
-const REPOSITORY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export type PinConfirmation = 'prompt' | 'flag';
 
@@ -54,15 +52,6 @@ export interface RepositoryTrust {
   latest: RootMetadata;
 }
 
-/**
- * The trust/ folder of the data folder the CLI shares with the desktop app (defaultDataDir:
- * $RSTUF_SIGNER_HOME, else $XDG_DATA_HOME/rstuf-offline-signer, else ~/.local/share/rstuf-offline-signer).
- * Creates nothing.
- */
-export function defaultTrustStoreDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  return appPaths(defaultDataDir(env, home), { create: false }).trust;
-}
-
 export function checkRepositoryName(name: string): string {
   if (!REPOSITORY_NAME.test(name)) {
     throw new SignerError('USAGE', `"${name}" is not a usable repository name; use lower-case letters, digits, ".", "_" and "-" (at most 64)`);
@@ -71,7 +60,14 @@ export function checkRepositoryName(name: string): string {
 }
 
 export class TrustStore {
-  constructor(readonly dir: string) {}
+  /**
+   * `choice` is the data folder's remembered repository (settings.json beside trust/), given for
+   * the data folder's own store; a store named by --trust-store has none.
+   */
+  constructor(
+    readonly dir: string,
+    readonly choice?: RepositoryChoice,
+  ) {}
 
   private repoDir(repository: string): string {
     return join(this.dir, checkRepositoryName(repository));
@@ -86,12 +82,17 @@ export class TrustStore {
       .sort();
   }
 
-  /** The repository to use: the one named, else the only one pinned. Undefined when none is pinned. */
+  /** The repository in use when none is named (core/trust/repository-choice.ts: the one rule). */
+  inUse(howToChoose: string): RepositoryInUse {
+    return repositoryInUse(this.repositories(), this.choice, howToChoose);
+  }
+
+  /** The repository to use: the one named, else the one in use. Undefined when none is pinned. */
   resolveRepository(named: string | undefined): string | undefined {
     if (named !== undefined) return checkRepositoryName(named);
-    const repos = this.repositories();
-    if (repos.length <= 1) return repos[0];
-    throw new SignerError('USAGE', `the trust store holds several repositories (${repos.join(', ')}); choose one with --repository`, { file: this.dir });
+    const { repository, problem } = this.inUse('choose one with --repository (or in the app, Home, Trust store)');
+    if (problem !== null) throw new SignerError('USAGE', problem, { file: this.dir });
+    return repository;
   }
 
   /**

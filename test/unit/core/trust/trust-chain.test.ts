@@ -11,7 +11,10 @@ import { reviewDocument } from '../../../../main/core/review/review-document.js'
 import { anchorDocument } from '../../../../main/core/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootChain, verifyRootLink, verifySelfSigned } from '../../../../main/core/trust/chain.js';
 import { anchorForCommand } from '../../../../main/core/trust/select.js';
-import { defaultTrustStoreDir, TrustStore } from '../../../../main/core/trust/trust-store.js';
+import { TrustStore } from '../../../../main/core/trust/trust-store.js';
+import { appPaths, defaultDataDir } from '../../../../main/core/platform/data-dir.js';
+
+const defaultTrustStoreDir = (env: NodeJS.ProcessEnv, home: string): string => appPaths(defaultDataDir(env, home), { create: false }).trust;
 import { clone, fixtureKey, freshKey, legacyKeyId, NOW, rootSigned, signedRoot, signedTargets, signPending, targetsSigned, type TestKey } from '../../../helpers/review-keys.js';
 
 let A: TestKey, B: TestKey, C: TestKey, D: TestKey, E: TestKey, O: TestKey, X: TestKey, Y: TestKey;
