@@ -151,7 +151,7 @@ function initialize(path: string, factory: Pkcs11Factory): Entry {
   try {
     api = factory();
   } catch (error) {
-    throw new SignerError('TOKEN_MODULE_UNAVAILABLE', `PKCS#11 support (pkcs11js) could not be loaded in this build: ${(error as Error).message}; reinstall rstuf-signer for this system`, { cause: error });
+    throw new SignerError('TOKEN_MODULE_UNAVAILABLE', `PKCS#11 support (pkcs11js) could not be loaded in this build (${namesOnly(firstLine(error))}); reinstall rstuf-signer for this system`, { cause: error });
   }
   try {
     api.load(path);
@@ -159,7 +159,7 @@ function initialize(path: string, factory: Pkcs11Factory): Entry {
     throw new SignerError(
       'TOKEN_MODULE_UNAVAILABLE',
       // dlopen's text names the path it was given: said here by the file's name, the path goes in `file`.
-      `cannot load ${basename(path)} as a PKCS#11 module (${firstLine(error).split(path).join(basename(path))}); it must be a PKCS#11 library built for this system (${process.platform} ${process.arch}), for example libykcs11 or opensc-pkcs11`,
+      `cannot load ${basename(path)} as a PKCS#11 module (${namesOnly(firstLine(error))}); it must be a PKCS#11 library built for this system (${process.platform} ${process.arch}), for example libykcs11 or opensc-pkcs11`,
       { cause: error, file: path },
     );
   }
@@ -183,6 +183,14 @@ function initialize(path: string, factory: Pkcs11Factory): Entry {
     // The description is only for messages.
   }
   return { api, description, users: 0 };
+}
+
+/**
+ * Node's and dlopen's words name files by absolute path (the addon's, the module's, the require
+ * stack's): each is said by its file name, so no path of this laptop reaches a message.
+ */
+function namesOnly(text: string): string {
+  return text.replace(/(?<=^|[\s'"(])(?:[A-Za-z]:)?[\\/][^\s'"`:;,()]+/g, (p) => basename(p.replace(/\\/g, '/')));
 }
 
 function firstLine(error: unknown): string {

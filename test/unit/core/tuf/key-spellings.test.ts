@@ -31,6 +31,7 @@ import { verifyRootLink } from '../../../../main/core/trust/chain.js';
 import { makeKey } from '../../../helpers/ceremony-keys.js';
 import { cliFixture, readFixtureJson } from '../../../helpers/fixtures.js';
 import { NOW } from '../../../helpers/review-keys.js';
+import { thrownSignerError } from '../../../helpers/signer-error.js';
 
 type KeyType = 'ed25519' | 'ecdsa' | 'rsa';
 
@@ -126,15 +127,6 @@ async function refusal(promise: Promise<unknown>): Promise<SignerError> {
   }
   throw new Error('expected a SignerError, but signing succeeded');
 }
-function thrown(fn: () => unknown): SignerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SignerError, but nothing was thrown');
-}
 
 // ------------------------------------------------------------------ keys
 
@@ -220,7 +212,7 @@ describe.each(SPELLINGS)('one key spelled as $what', (spelling) => {
     expect(refused.message).toContain(bo().keyid);
     expect(refused.message).toContain(twin.keyid);
     // And by the app's (and the CLI's) one signing path, before any passphrase is asked for.
-    const preflight = thrown(() => preflightSigning({ doc, reviewed: [{ role: 'root', sha256: status.sha256 }], itemName: 'ceremony-payload.json' }));
+    const preflight = thrownSignerError(() => preflightSigning({ doc, reviewed: [{ role: 'root', sha256: status.sha256 }], itemName: 'ceremony-payload.json' }));
     expect(preflight.code).toBe('KEY_LISTED_TWICE');
     expect(preflight.message).toContain(bo().keyid);
     expect(preflight.message).toContain(twin.keyid);
@@ -253,7 +245,7 @@ describe.each(SPELLINGS)('one key spelled as $what', (spelling) => {
     expect(status.met).toBe(false);
 
     // The trust chain counts the same way: root v2 does not follow from root v1.
-    const link = thrown(() => verifyRootLink(trusted, next));
+    const link = thrownSignerError(() => verifyRootLink(trusted, next));
     expect(link.code).toBe('TRUST_CHAIN_BROKEN');
 
     const review = reviewDocument(doc, { now: NOW });
@@ -266,7 +258,7 @@ describe.each(SPELLINGS)('one key spelled as $what', (spelling) => {
     expect(refused.code).toBe('KEY_LISTED_TWICE');
     expect(refused.message).toContain(bo().keyid);
     expect(refused.message).toContain(twin.keyid);
-    const preflight = thrown(() => preflightSigning({ doc, role: 'root', reviewed: [{ role: 'root', sha256: status.sha256 }], itemName: 'sign-pending.json' }));
+    const preflight = thrownSignerError(() => preflightSigning({ doc, role: 'root', reviewed: [{ role: 'root', sha256: status.sha256 }], itemName: 'sign-pending.json' }));
     expect(preflight.code).toBe('KEY_LISTED_TWICE');
   });
 

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SignerError } from '../../../../shared/errors.js';
 import { canonicalBytes } from '../../../../shared/tuf/canonical.js';
 import type { RootMetadata, TufKey, TufMetadata } from '../../../../shared/tuf/types.js';
 import { classifyKeyId, computeKeyId, computeLegacyKeyId } from '../../../../main/core/tuf/tuf-keys.js';
@@ -14,6 +13,7 @@ import { loadDocumentFile, type LoadedDocument } from '../../../../main/core/tuf
 import { roleStatus, type RoleStatus } from '../../../../main/core/tuf/authorization.js';
 import { apiFixture, cliFixture, FIXTURES_DIR } from '../../../helpers/fixtures.js';
 import { JC, JH, JJ, METADATA_FIXTURES } from '../../../interop/foundation-fixtures.js';
+import { thrownSignerError } from '../../../helpers/signer-error.js';
 
 
 const docs = new Map<string, LoadedDocument>();
@@ -68,7 +68,7 @@ describe('document kinds', () => {
     expect(() => loadDocumentFile(apiFixture('settings.json'))).toThrow(/settings\.json: not an RSTUF file or TUF metadata/);
   });
   it('swagger.json is refused for its floats, with the position', () => {
-    const error = catchSignerError(() => loadDocumentFile(apiFixture('swagger.json')));
+    const error = thrownSignerError(() => loadDocumentFile(apiFixture('swagger.json')));
     expect(error.code).toBe('INPUT_MALFORMED');
     expect(error.message).toMatch(/swagger\.json: number 0\.0 is not an integer .*line \d+, column \d+/);
   });
@@ -302,12 +302,3 @@ describe('fixture key files match the keys in the metadata', () => {
   });
 });
 
-function catchSignerError(fn: () => unknown): SignerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SignerError) return error;
-    throw error;
-  }
-  throw new Error('expected a SignerError');
-}
