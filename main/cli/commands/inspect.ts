@@ -23,8 +23,9 @@ role its version, expiry, signatures (who signed, who is missing), every change 
 version (keys, thresholds, online key, expiry, delegations, artifacts) and warnings.
 
 The trusted root is checked against the root pinned in the trust store (--trust-store DIR, or
-the default store when it has a pin; see \`rstuf-signer trust\`). A file whose trusted root does
-not chain to the pin is refused.
+the default store when it has a pin; see \`rstuf-signer trust\`), for the repository --repository
+names, else the one chosen in the app for reviews, else the only one pinned. A file whose trusted
+root does not chain to the pin is refused.
 
   --previous ROLE.json  the current version of the pending delegated role, to list artifact changes
                         (used only when enough of the role's keys in FILE's trusted targets signed it)
