@@ -113,7 +113,7 @@ export function createAppServices(options: AppServicesOptions): AppServices & { 
     now,
     workspace: new Workspace(now),
     keyring: new Keyring(paths.keyring),
-    trust: new AppTrust(paths.trust, now, paths.settings),
+    trust: new AppTrust(paths, now),
     audit: new AuditLog(paths.auditLog, now),
   };
   const keyFiles = new Map<string, ChosenKeyFile>();

@@ -6,7 +6,7 @@
 // warning (a deliberate re-pin, the old trust folder kept aside by main/core/trust).
 //
 // Which repository the review, verify, sign and export are checked against is decided once, in
-// main/core/trust/repository-choice.ts, for the app and the CLI alike; inUse() (used by anchor(),
+// TrustStore.inUse (main/core/trust), for the app and the CLI alike; inUse() (used by anchor(),
 // pinnedRoot() and pinned()) asks it. It is the one the holder chose (kept in the data folder's
 // settings.json, so it survives a restart and the CLI follows it), else the only one pinned. With
 // several pinned and none chosen, nothing is guessed: anchoring refuses until the holder chooses.
@@ -16,7 +16,6 @@
 // the file, and is never shown as trusted. Pinning a new root (a deliberate re-pin) is still
 // offered then, with the damage as its warning.
 
-import { dirname, join } from 'node:path';
 import { SignerError } from '../../shared/errors.js';
 import type { PinnedRepository, PinnedRoot, TrustCandidate, TrustState } from '../../shared/ipc/schemas.js';
 import type { RstufDocument } from '../../shared/tuf/documents.js';
@@ -24,9 +23,8 @@ import type { RootMetadata } from '../../shared/tuf/types.js';
 import { keyDisplayName } from '../core/tuf/tuf-keys.js';
 import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from '../core/trust/anchor.js';
 import { rootFingerprint, shortFingerprint, verifyRootLink, verifySelfSigned } from '../core/trust/chain.js';
-import { checkRepositoryName, DEFAULT_REPOSITORY, TrustStore, type RepositoryTrust } from '../core/trust/trust-store.js';
-import { RepositoryChoice, type RepositoryInUse } from '../core/trust/repository-choice.js';
-import { SETTINGS_FILE } from '../core/platform/data-dir.js';
+import { checkRepositoryName, dataFolderTrustStore, DEFAULT_REPOSITORY, type RepositoryInUse, type RepositoryTrust, type TrustStore } from '../core/trust/trust-store.js';
+import type { AppPaths } from '../core/platform/data-dir.js';
 import { mintId } from './ids.js';
 import { rootOverview } from '../../shared/review/build-review.js';
 
@@ -71,18 +69,14 @@ const failureOf = (fn: () => unknown): string | undefined => {
 
 export class AppTrust {
   readonly store: TrustStore;
-  private readonly choice: RepositoryChoice;
   private readonly candidates = new Map<string, Candidate>();
   private readonly sourceNames = new Map<string, string>();
 
   constructor(
-    dir: string,
+    paths: Pick<AppPaths, 'trust' | 'settings'>,
     private readonly now: () => Date = () => new Date(),
-    /** Default: settings.json in the data folder that holds trust/ (AppPaths.settings). */
-    settingsFile: string = join(dirname(dir), SETTINGS_FILE),
   ) {
-    this.choice = new RepositoryChoice(settingsFile);
-    this.store = new TrustStore(dir, this.choice);
+    this.store = dataFolderTrustStore(paths);
   }
 
   /**
@@ -142,7 +136,7 @@ export class AppTrust {
       throw new SignerError('TRUST_NOT_PINNED', `no root is pinned for repository "${repository}"; the pinned ones are ${pinned.map((r) => `"${r}"`).join(', ') || 'none'}`);
     }
     this.store.load(repository);
-    this.choice.save(repository);
+    this.store.remember(repository);
     return this.state();
   }
 
@@ -267,9 +261,9 @@ export class AppTrust {
     // A second repository does not move the workspace off the one it was reviewed against (kept as
     // the choice now that it is no longer the only one); with none in use before, the new pin is.
     const keep = before.repository ?? c.repository;
-    if (this.store.repositories().length > 1 && this.choice.saved().repository !== keep) {
+    if (this.store.repositories().length > 1 && this.store.chosen() !== keep) {
       try {
-        this.choice.save(keep);
+        this.store.remember(keep);
       } catch (error) {
         // The root is pinned; only the choice was not remembered. Reviews then refuse with "choose
         // the repository" (inUse's problem) instead of guessing, so reporting the pin as failed would mislead.

@@ -96,7 +96,7 @@ describe('two repositories pinned with `rstuf-signer trust pin --repository NAME
     expect(ipcValue(await again.call(CHANNELS.trustGet)).repository).toBe('one');
     expect(ipcValue(await again.call(CHANNELS.reviewGet, { itemId: await importSignPending(again) })).trust).toMatchObject({ state: 'chained', repository: 'one' });
 
-    // The CLI on D follows the app's choice (one rule, core/trust/repository-choice.ts); --repository overrides it.
+    // The CLI on D follows the app's choice (one rule, TrustStore.inUse); --repository overrides it.
     const unnamed = cli(['inspect', SIGN_PENDING, '--json']);
     expect(unnamed.code).toBe(0);
     expect(JSON.parse(unnamed.stdout).trust).toMatchObject({ state: 'chained', repository: 'one' });

@@ -1,7 +1,7 @@
 // Which trust store and repository a command uses: --trust-store DIR, else the default store (the
 // trust/ folder of the data folder shared with the desktop app) when it has a pinned root; the
-// repository is --repository, else the one in use (core/trust/repository-choice.ts: the app's
-// choice for reviews, else the only one pinned). Without any pin the review says the trusted root
+// repository is --repository, else the one in use (TrustStore.inUse: the app's choice for
+// reviews, else the only one pinned). Without any pin the review says the trusted root
 // is taken on its word.
 
 import { SignerError } from '../../../shared/errors.js';
@@ -9,8 +9,7 @@ import type { RstufDocument } from '../../../shared/tuf/documents.js';
 import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { anchorBootstrap, anchorDocument, unanchored, type AnchorResult } from './anchor.js';
 import { appPaths, defaultDataDir, migrateLegacyTrustStore } from '../platform/data-dir.js';
-import { RepositoryChoice } from './repository-choice.js';
-import { TrustStore } from './trust-store.js';
+import { dataFolderTrustStore, TrustStore } from './trust-store.js';
 
 export interface TrustFlags {
   trustStore?: string | undefined;
@@ -45,8 +44,7 @@ export function openTrustStore(flags: Pick<TrustFlags, 'trustStore'>, env: NodeJ
   const moved = migrateLegacyTrustStore(env);
   if (moved !== undefined) notice(moved);
   // The data folder's own store comes with the repository the app chose for reviews.
-  const paths = appPaths(defaultDataDir(env), { create: false });
-  return new TrustStore(paths.trust, new RepositoryChoice(paths.settings));
+  return dataFolderTrustStore(appPaths(defaultDataDir(env), { create: false }));
 }
 
 /**

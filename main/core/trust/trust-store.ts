@@ -21,10 +21,12 @@ import type { RootMetadata } from '../../../shared/tuf/types.js';
 import { loadRootFile, readJsonFile } from '../tuf/load-document.js';
 import { mapWriteError, writeFileAtomic } from '../platform/atomic-file.js';
 import { rootFingerprint, verifyRootLink, verifySelfSigned } from './chain.js';
-import { REPOSITORY_NAME, repositoryInUse, type RepositoryChoice, type RepositoryInUse } from './repository-choice.js';
+import type { AppPaths } from '../platform/data-dir.js';
+import { RepositoryChoice } from './repository-choice.js';
 
 export const TRUST_STORE_FORMAT = 'rstuf-signer-trust-store/1';
 export const DEFAULT_REPOSITORY = 'default';
+const REPOSITORY_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export type PinConfirmation = 'prompt' | 'flag';
 
@@ -52,6 +54,21 @@ export interface RepositoryTrust {
   latest: RootMetadata;
 }
 
+/** The repository in use, or why none is though some are pinned. */
+export interface RepositoryInUse {
+  repository: string | undefined;
+  /** Set when reviews cannot be checked against any repository though some are pinned. */
+  problem: string | null;
+}
+
+/**
+ * The data folder's own store (the app's, and the CLI's without --trust-store), with the repository
+ * chosen there for reviews.
+ */
+export function dataFolderTrustStore(paths: Pick<AppPaths, 'trust' | 'settings'>): TrustStore {
+  return new TrustStore(paths.trust, new RepositoryChoice(paths.settings));
+}
+
 export function checkRepositoryName(name: string): string {
   if (!REPOSITORY_NAME.test(name)) {
     throw new SignerError('USAGE', `"${name}" is not a usable repository name; use lower-case letters, digits, ".", "_" and "-" (at most 64)`);
@@ -61,12 +78,12 @@ export function checkRepositoryName(name: string): string {
 
 export class TrustStore {
   /**
-   * `choice` is the data folder's remembered repository (settings.json beside trust/), given for
-   * the data folder's own store; a store named by --trust-store has none.
+   * `choice` is the data folder's remembered repository (dataFolderTrustStore); a store named by
+   * --trust-store has none.
    */
   constructor(
     readonly dir: string,
-    readonly choice?: RepositoryChoice,
+    private readonly choice?: RepositoryChoice,
   ) {}
 
   private repoDir(repository: string): string {
@@ -82,15 +99,45 @@ export class TrustStore {
       .sort();
   }
 
-  /** The repository in use when none is named (core/trust/repository-choice.ts: the one rule). */
+  /**
+   * The repository in use when none is named, the one rule for the app and the CLI: the one chosen
+   * for reviews while it is pinned, else the only one pinned. With several pinned and none usable
+   * chosen nothing is guessed. `howToChoose` ends the problem sentence (the fronts choose differently).
+   */
   inUse(howToChoose: string): RepositoryInUse {
-    return repositoryInUse(this.repositories(), this.choice, howToChoose);
+    const pinned = this.repositories();
+    const saved = this.savedChoice();
+    if (saved.name !== undefined && pinned.includes(saved.name)) return { repository: saved.name, problem: null };
+    if (pinned.length <= 1) return { repository: pinned[0], problem: null };
+    const why = saved.problem ?? (saved.name !== undefined ? `the repository "${saved.name}" chosen for reviews is no longer pinned` : 'none is chosen for reviews');
+    return { repository: undefined, problem: `${pinned.length} repositories are pinned (${pinned.join(', ')}) and ${why}: ${howToChoose}` };
+  }
+
+  /** The usable repository settings.json names, pinned or not (undefined without one). */
+  chosen(): string | undefined {
+    return this.savedChoice().name;
+  }
+
+  /** The choice as a repository name; a name that is not one is a problem, never a choice. */
+  private savedChoice(): { name: string | undefined; problem: string | null } {
+    const saved = this.choice?.saved() ?? { name: undefined, problem: null };
+    if (saved.problem !== null || saved.name === undefined) return { name: undefined, problem: saved.problem };
+    if (typeof saved.name !== 'string' || !REPOSITORY_NAME.test(saved.name)) {
+      return { name: undefined, problem: `the data folder's settings.json names no usable repository (reviewRepository ${JSON.stringify(saved.name).slice(0, 80)})` };
+    }
+    return { name: saved.name, problem: null };
+  }
+
+  /** Remembers `repository` as the one chosen for reviews; only the data folder's store can. */
+  remember(repository: string): void {
+    if (!this.choice) throw new SignerError('USAGE', 'a trust store named with --trust-store remembers no choice of repository; name it with --repository');
+    this.choice.save(checkRepositoryName(repository));
   }
 
   /** The repository to use: the one named, else the one in use. Undefined when none is pinned. */
   resolveRepository(named: string | undefined): string | undefined {
     if (named !== undefined) return checkRepositoryName(named);
-    const { repository, problem } = this.inUse('choose one with --repository (or in the app, Home, Trust store)');
+    const { repository, problem } = this.inUse(this.choice ? 'choose one with --repository, or in the app (Home, Trust store)' : 'choose one with --repository');
     if (problem !== null) throw new SignerError('USAGE', problem, { file: this.dir });
     return repository;
   }

@@ -25,7 +25,7 @@ let dir: string;
 let store: TrustStore;
 const trustDir = () => join(dir, 'trust');
 const settings = () => join(dir, SETTINGS_FILE);
-const appTrust = () => new AppTrust(trustDir(), () => new Date('2026-06-01T00:00:00Z'));
+const appTrust = () => new AppTrust({ trust: trustDir(), settings: settings() }, () => new Date('2026-06-01T00:00:00Z'));
 /** A sign-pending file whose trusted root is `trusted` (root v2 of repository one pending). */
 const pendingOn = (trusted: RootMetadata) => checkDocument(signPending({ root: clone(one2), trusted_root: trusted }) as unknown as JsonValue, 'sign.json');
 

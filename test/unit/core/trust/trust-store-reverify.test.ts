@@ -8,6 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../shared/json/strict-json.js';
 import type { RootMetadata } from '../../../../shared/tuf/types.js';
 import { AppTrust } from '../../../../main/services/trust-store.js';
+import { appPaths } from '../../../../main/core/platform/data-dir.js';
 import { checkDocument } from '../../../../main/core/tuf/load-document.js';
 import { anchorDocument } from '../../../../main/core/trust/anchor.js';
 import { rootFingerprint } from '../../../../main/core/trust/chain.js';
@@ -123,7 +124,7 @@ describe("the app's trust service", () => {
   it('refuses the forged root in pinned() and anchor(), naming the file, never showing it as trusted', async () => {
     const { selfSigned } = await forgedV2();
     const file = plant(selfSigned);
-    const trust = new AppTrust(store.dir);
+    const trust = new AppTrust(appPaths(dir));
     expect(() => trust.pinned()).toThrow(brokenAt(file));
     expect(() => trust.pinnedRoot()).toThrow(brokenAt(file));
     const pending = await signedRoot(rootSigned({ version: 3, root: [X], threshold: 1, online: O }), [X]);
@@ -132,7 +133,7 @@ describe("the app's trust service", () => {
 
   it('still lets the holder re-pin deliberately, with the damage as the warning, keeping the old folder aside', async () => {
     const file = plant((await forgedV2()).unsigned);
-    const trust = new AppTrust(store.dir);
+    const trust = new AppTrust(appPaths(dir));
     const candidate = trust.preview(v1, '1.root.json');
     expect(candidate.relation).toBe('unverified');
     expect(candidate.replaces).toBeNull();
