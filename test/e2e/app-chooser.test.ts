@@ -60,6 +60,8 @@ describe.runIf(chromiumAvailable())('browser shell chooser by keyboard', () => {
     const dialog = page.getByRole('dialog', { name: 'Import an RSTUF file' });
     await dialog.getByRole('button', { name: /inbox/ }).waitFor();
     expect(await dialog.getByText('Enter on a file opens it; Enter on a folder goes into it.').count()).toBe(1);
+    // Focus moves to the heading once the folder is drawn (an effect after render: waited for, not raced).
+    await expect.poll(() => focusedText(page)).toBe('Import an RSTUF file');
     // From the heading, one Tab reaches the list, the next leaves it (for Cancel).
     await page.keyboard.press('Tab');
     const first = await focusedText(page);
@@ -72,6 +74,8 @@ describe.runIf(chromiumAvailable())('browser shell chooser by keyboard', () => {
     expect(await focusedText(page)).toBe('📁 inbox');
     await page.keyboard.press('Enter');
     await dialog.getByRole('button', { name: 'sign-pending.json' }).waitFor();
+    // Another folder: focus is back on the heading, so the next Tab reaches the list again.
+    await expect.poll(() => focusedText(page)).toBe('Import an RSTUF file');
     await page.keyboard.press('Tab');
     await page.keyboard.press('End');
     expect(await focusedText(page)).toBe('sign-pending.json');
